@@ -1,0 +1,56 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class AzeerApi implements ICredentialType {
+	name = 'azeerApi';
+
+	displayName = 'Azeer API';
+
+	icon: Icon = { light: 'file:../icons/azeer.svg', dark: 'file:../icons/azeer.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-azeer/n8n-nodes-azeer#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				'Create it in Mottasl under Settings → Webhooks & APIs → API → Create API. A "Read only" key can list and read but cannot send messages or change anything; choose "Read and write" to send.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.mottasl.ai/v1',
+			placeholder: 'e.g. https://api.mottasl.ai/v1',
+			description:
+				'Keep the default for the real Azeer API. Point it at a local Azeer sandbox (e.g. http://127.0.0.1:4010/v1) to build workflows without sending real WhatsApp messages.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(new RegExp("/+$"), "")}}',
+			url: '/tags',
+			method: 'GET',
+		},
+	};
+}

@@ -1,0 +1,3 @@
+import { scanConfig } from './lint/scan-config.mjs';
+
+export default [{ ignores: ['dist/**', 'node_modules/**'] }, ...scanConfig];

