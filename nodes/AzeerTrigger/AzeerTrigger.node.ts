@@ -1,0 +1,210 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { claimDelivery, deliveryKeys, releaseDelivery } from './dedup';
+import type { SeenKeys } from './dedup';
+import { EVENT_OPTIONS, MESSAGE_EVENTS, MESSAGE_STATUSES, STATUS_EVENT } from './events';
+import {
+	apiMessageOf,
+	checkRegistrations,
+	createRegistrations,
+	deleteRegistrations,
+	trackedWebhooks,
+} from './lifecycle';
+import { downloadMedia } from './media';
+import { isOwnMessage, simplifyPayload } from './simplify';
+import { verifyDelivery } from './verification';
+
+function seenKeysOf(staticData: IDataObject): SeenKeys {
+	if (typeof staticData.seen !== 'object' || staticData.seen === null) staticData.seen = {};
+	return staticData.seen as SeenKeys;
+}
+
+/** Answer for deliveries that are authentic but start nothing, so Azeer does not retry them. */
+function skipped(reason: string): IWebhookResponseData {
+	return { webhookResponse: { received: true, skipped: reason } };
+}
+
+export class AzeerTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Azeer Trigger',
+		name: 'azeerTrigger',
+		icon: { light: 'file:../../icons/azeer.svg', dark: 'file:../../icons/azeer.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		description: 'Starts the workflow on Azeer (Mottasl WhatsApp) events such as incoming messages',
+		defaults: { name: 'Azeer Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'azeerApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					'Activating the workflow registers one webhook per selected event in your Mottasl account (with its own secret), and deactivating removes them. "Listen for test event" does the same for the test URL.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				options: EVENT_OPTIONS,
+				default: ['incoming_msg'],
+				description: 'The Azeer events that start the workflow',
+			},
+			{
+				displayName: 'Ignore Messages Sent by This Account',
+				name: 'ignoreOwnMessages',
+				type: 'boolean',
+				default: true,
+				displayOptions: { show: { events: MESSAGE_EVENTS } },
+				description:
+					'Whether to skip messages your own business number sent (by agents, bots or this workflow), so a bot does not answer itself. Turn off to receive "Message Sent" events.',
+			},
+			{
+				displayName: 'Simplify',
+				name: 'simplify',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to return a simplified version of the response instead of the raw data',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{
+						displayName: 'Download Media',
+						name: 'downloadMedia',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to download the image, audio, video or document of a media message into the binary data of the item',
+					},
+					{
+						displayName: 'Put Media in Field',
+						name: 'binaryPropertyName',
+						type: 'string',
+						default: 'data',
+						description: 'The name of the binary field to put the downloaded media in',
+					},
+					{
+						displayName: 'Require Signature',
+						name: 'requireSignature',
+						type: 'boolean',
+						default: false,
+						description:
+							'Whether to refuse deliveries without a valid x-azeer-signature header. Off: deliveries are checked by their secret token, and the signature is checked whenever present.',
+					},
+					{
+						displayName: 'Statuses',
+						name: 'statuses',
+						type: 'multiOptions',
+						options: MESSAGE_STATUSES.map((status) => ({
+							name: status.charAt(0).toUpperCase() + status.slice(1),
+							value: status,
+						})),
+						default: ['sent', 'delivered', 'read', 'failed'],
+						description:
+							'Which statuses of "Message Status Changed" start the workflow; select none to ignore status updates',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await checkRegistrations(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await createRegistrations(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await deleteRegistrations(this);
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const staticData = this.getWorkflowStaticData('node');
+		const body = this.getBodyData();
+		const headers = this.getHeaderData();
+		const query = this.getQueryData() as IDataObject;
+		const request = this.getRequestObject() as { rawBody?: Buffer };
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+
+		const verdict = verifyDelivery(
+			trackedWebhooks(staticData),
+			{
+				event: body.webhook_event_type,
+				headerEvent: headers['x-azeer-event'],
+				token: query.token,
+				headerToken: headers['x-azeer-securetoken'],
+				signature: headers['x-azeer-signature'],
+				timestamp: headers['x-azeer-timestamp'],
+				rawBody: request.rawBody ?? JSON.stringify(body),
+			},
+			{ requireSignature: options.requireSignature === true, nowSeconds: Math.floor(Date.now() / 1000) },
+		);
+		if (!verdict.ok) {
+			this.logger.warn(`Azeer Trigger: refused a delivery (401): ${verdict.reason}`);
+			this.getResponseObject().status(401).json({ message: 'Unauthorized' });
+			return { noWebhookResponse: true };
+		}
+		// Once a webhook has proven it signs its deliveries, unsigned ones for it are refused.
+		if (verdict.signed && verdict.webhook.signed !== true) verdict.webhook.signed = true;
+
+		const scope = `${this.getWorkflow().id}|${this.getNode().id}|${this.getMode()}`;
+		const seen = seenKeysOf(staticData);
+		const keys = deliveryKeys(body, headers['x-azeer-delivery']);
+		if (!claimDelivery(scope, seen, keys, Date.now())) return skipped('duplicate delivery');
+
+		const event = verdict.webhook.event;
+		if (MESSAGE_EVENTS.includes(event) && this.getNodeParameter('ignoreOwnMessages', true) && isOwnMessage(body)) {
+			return skipped('message sent by this account');
+		}
+		const statuses = (options.statuses as string[] | undefined) ?? MESSAGE_STATUSES;
+		if (event === STATUS_EVENT && !statuses.includes(String(body.status))) {
+			return skipped(`status "${String(body.status)}" is not selected`);
+		}
+
+		try {
+			const item: INodeExecutionData = {
+				json: this.getNodeParameter('simplify', true) ? simplifyPayload(body, new Date()) : body,
+			};
+			if (options.downloadMedia === true && typeof body.filename_url === 'string' && body.filename_url !== '') {
+				const credentials = await this.getCredentials('azeerApi');
+				try {
+					const binary = await downloadMedia.call(this, body, String(credentials.baseUrl));
+					item.binary = { [String(options.binaryPropertyName ?? 'data')]: binary };
+				} catch (error) {
+					// The message itself still starts the workflow; the item says why its media is missing.
+					const message = apiMessageOf(error);
+					this.logger.warn(`Azeer Trigger: could not download media ${body.filename_url}: ${message}`);
+					item.json.mediaDownloadError = message;
+				}
+			}
+			return { workflowData: [[item]] };
+		} catch (error) {
+			// Not started: forget the delivery so that Azeer's retry can start it.
+			releaseDelivery(scope, seen, keys);
+			throw new NodeOperationError(this.getNode(), error as Error);
+		}
+	}
+}
