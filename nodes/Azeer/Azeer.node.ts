@@ -1,6 +1,20 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { searchAgentEmails, searchAgents, searchTemplates, searchWebhooks } from './methods/listSearch';
+import { getAgents, getCustomFields, getTags } from './methods/loadOptions';
+import { getTemplateVariables } from './methods/resourceMapping';
+import { agentDescription } from './resources/agent';
+import { contactDescription } from './resources/contact';
+import { createManyContacts } from './resources/contact/createMany';
+import { customFieldDescription } from './resources/customField';
+import { messageDescription } from './resources/message';
+import { tagDescription } from './resources/tag';
+import { templateDescription } from './resources/template';
+import { userSessionDescription } from './resources/userSession';
+import { webhookDescription } from './resources/webhook';
+import { requestTrackingProperty } from './shared/descriptions';
+
 export class Azeer implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Azeer',
@@ -9,7 +23,8 @@ export class Azeer implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Send WhatsApp messages and manage contacts, agents and tags with the Azeer API (Mottasl)',
+		description:
+			'Send WhatsApp messages and templates, and manage contacts, agents, tags and webhooks with the Azeer API (Mottasl)',
 		defaults: { name: 'Azeer' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -25,26 +40,37 @@ export class Azeer implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Tag', value: 'tag' }],
-				default: 'tag',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['tag'] } },
 				options: [
-					{
-						name: 'Get Many',
-						value: 'getAll',
-						action: 'Get many tags',
-						description: 'List the tags of the account',
-						routing: { request: { method: 'GET', url: '/tags' } },
-					},
+					{ name: 'Agent', value: 'agent' },
+					{ name: 'Contact', value: 'contact' },
+					{ name: 'Custom Field', value: 'customField' },
+					{ name: 'Message', value: 'message' },
+					{ name: 'Tag', value: 'tag' },
+					{ name: 'Template', value: 'template' },
+					{ name: 'User Session', value: 'userSession' },
+					{ name: 'Webhook', value: 'webhook' },
 				],
-				default: 'getAll',
+				default: 'message',
 			},
+			...messageDescription,
+			...templateDescription,
+			...contactDescription,
+			...agentDescription,
+			...tagDescription,
+			...customFieldDescription,
+			...webhookDescription,
+			...userSessionDescription,
+			requestTrackingProperty,
 		],
+	};
+
+	methods = {
+		listSearch: { searchAgentEmails, searchAgents, searchTemplates, searchWebhooks },
+		loadOptions: { getAgents, getCustomFields, getTags },
+		resourceMapping: { getTemplateVariables },
+	};
+
+	customOperations = {
+		contact: { createMany: createManyContacts },
 	};
 }

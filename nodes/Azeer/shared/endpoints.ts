@@ -1,3 +1,5 @@
+import type { IHttpRequestMethods } from 'n8n-workflow';
+
 /**
  * Every Azeer endpoint this package calls, in one table. Paths are relative to the credential's
  * base URL (https://api.mottasl.ai/v1). `documented` is false where the path or method is our
@@ -36,4 +38,24 @@ export function endpointPath(name: EndpointName, params: Record<string, string |
 		if (params[key] === undefined) throw new Error(`Missing path parameter "${key}" for ${name}`);
 		return encodeURIComponent(String(params[key]));
 	});
+}
+
+/**
+ * The `routing.request` method and URL of an endpoint for a declarative operation. Each `{param}`
+ * of the path is filled at run time from the n8n expression given for it (e.g.
+ * `{ id: '$parameter.agentId' }`), URL-encoded like `endpointPath` does.
+ */
+export function endpointRequest(
+	name: EndpointName,
+	pathExpressions: Record<string, string> = {},
+): { method: IHttpRequestMethods; url: string } {
+	const { method, path } = ENDPOINTS[name];
+	const placeholders = path.match(/\{\w+\}/g) ?? [];
+	if (placeholders.length === 0) return { method, url: path };
+	const url = path.replace(/\{(\w+)\}/g, (_, key: string) => {
+		const expression = pathExpressions[key];
+		if (expression === undefined) throw new Error(`Missing path expression "${key}" for ${name}`);
+		return `{{ encodeURIComponent(String(${expression})) }}`;
+	});
+	return { method, url: `=${url}` };
 }

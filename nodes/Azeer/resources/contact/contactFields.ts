@@ -1,0 +1,126 @@
+import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
+
+import type { DisplayOptions } from '../../shared/descriptions';
+import { phoneField } from '../../shared/descriptions';
+import { invalidInput } from '../../shared/errors';
+import { isPositiveInteger } from '../../shared/hooks';
+import { normalizePhone, PHONE_HINT } from '../../shared/phone';
+
+/** A contact as POST /contact/create and /contact/bulk take it. */
+export interface ContactIn extends IDataObject {
+	platform_id: string;
+	platform: 'whatsapp';
+	profile_name: string;
+	profile_display_name: string;
+	country_code: string;
+}
+
+export type ParameterReader = (name: string, fallback: unknown) => unknown;
+
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** The API does not say which form it wants: an ISO code (SA) or a dialing code (966). */
+const COUNTRY_CODE_PATTERN = /^([A-Z]{2}|[0-9]{1,4})$/;
+
+/** Reads and checks one contact from the node's parameters for one item. */
+export function contactFromParameters(read: ParameterReader, node: INode, itemIndex: number): ContactIn {
+	const problem = (message: string, hint?: string) => invalidInput(node, itemIndex, message, hint);
+	const rawPhone = read('phone', '');
+	const phone = normalizePhone(rawPhone);
+	if (!phone) throw problem(`"${String(rawPhone)}" is not a valid phone number`, PHONE_HINT);
+	const name = String(read('contactName', '') ?? '').trim();
+	if (!name) throw problem('The contact name is empty');
+	const countryCode = String(read('countryCode', '') ?? '').trim().toUpperCase().replace(/^\+/, '');
+	if (!COUNTRY_CODE_PATTERN.test(countryCode)) {
+		throw problem(`"${countryCode}" is not a country code`, 'Use the ISO country code of the number (e.g. SA, AE, EG) or its dialing code (e.g. 966).');
+	}
+	const extra = (read('additionalFields', {}) ?? {}) as IDataObject;
+	const contact: ContactIn = {
+		platform_id: phone,
+		platform: 'whatsapp',
+		profile_name: name,
+		profile_display_name: String(extra.displayName ?? '').trim() || name,
+		country_code: countryCode,
+	};
+	if (extra.email) {
+		if (!EMAIL_PATTERN.test(String(extra.email))) throw problem(`"${String(extra.email)}" is not an email address`);
+		contact.profile_email = String(extra.email);
+	}
+	if (extra.imageUrl) contact.image_url = String(extra.imageUrl);
+	const tagIds = (extra.tagIds as unknown[] | undefined) ?? [];
+	if (tagIds.length) {
+		if (!tagIds.every(isPositiveInteger)) throw problem('Tag IDs must be numbers', 'Pick tags from the list.');
+		contact.tags = tagIds.map(Number);
+	}
+	return contact;
+}
+
+export function contactFields(displayOptions: DisplayOptions): INodeProperties[] {
+	return [
+		phoneField({
+			name: 'phone',
+			displayName: 'Phone',
+			description: 'WhatsApp number of the contact.',
+			displayOptions,
+		}),
+		{
+			displayName: 'Name',
+			name: 'contactName',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. Sara Ahmed',
+			description: 'Profile name of the contact',
+			displayOptions,
+		},
+		{
+			displayName: 'Country Code',
+			name: 'countryCode',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. SA',
+			description: 'Country of the number: ISO code like SA, or dialing code like 966',
+			displayOptions,
+		},
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			displayOptions,
+			options: [
+				{
+					displayName: 'Display Name',
+					name: 'displayName',
+					type: 'string',
+					default: '',
+					description: 'Name shown to agents; defaults to the name',
+				},
+				{
+					displayName: 'Email',
+					name: 'email',
+					type: 'string',
+					placeholder: 'name@email.com',
+					default: '',
+				},
+				{
+					displayName: 'Image URL',
+					name: 'imageUrl',
+					type: 'string',
+					default: '',
+					description: 'Public URL of a profile picture',
+				},
+				{
+					displayName: 'Tag Names or IDs',
+					name: 'tagIds',
+					type: 'multiOptions',
+					typeOptions: { loadOptionsMethod: 'getTags' },
+					default: [],
+					description:
+						'Tags to put on the contact. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				},
+			],
+		},
+	];
+}

@@ -1,0 +1,37 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { operationProperty } from '../../shared/descriptions';
+import { sendCommonFields, sendOptionsField } from './common';
+import { deleteFields, deleteManyOperation, deleteOperation } from './delete';
+import { sendContactsFields, sendContactsOperation } from './sendContacts';
+import { sendInteractiveFields, sendInteractiveOperation } from './sendInteractive';
+import { sendLocationFields, sendLocationOperation } from './sendLocation';
+import { sendMediaFields, sendMediaOperations } from './sendMedia';
+import { sendTemplateFields, sendTemplateOperation } from './sendTemplate';
+import { sendTextFields, sendTextOperation } from './sendText';
+
+export const messageDescription: INodeProperties[] = [
+	operationProperty(
+		'message',
+		[
+			deleteOperation,
+			deleteManyOperation,
+			sendContactsOperation,
+			...sendMediaOperations,
+			sendInteractiveOperation,
+			sendLocationOperation,
+			sendTemplateOperation,
+			sendTextOperation,
+		].sort((a, b) => a.name.localeCompare(b.name)),
+		'sendText',
+	),
+	...sendCommonFields,
+	...sendTextFields,
+	...sendTemplateFields,
+	...sendMediaFields,
+	...sendLocationFields,
+	...sendContactsFields,
+	...sendInteractiveFields,
+	...deleteFields,
+	sendOptionsField,
+];

@@ -1,0 +1,61 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { validate } from '../../shared/hooks';
+import { sendOperation, showForMessage } from './common';
+
+const hasNamedContact = (value: unknown) => {
+	const contacts = (value as IDataObject[] | undefined) ?? [];
+	return contacts.length > 0 && contacts.every((contact) => String(contact.formattedName ?? '').trim() !== '');
+};
+
+export const sendContactsOperation = sendOperation({
+	name: 'Send Contacts',
+	value: 'sendContacts',
+	action: 'Send contacts message',
+	description: 'Send one or more contact cards (within the 24-hour window)',
+	type: 'contacts',
+	preSend: [
+		validate(
+			'contacts.contact',
+			hasNamedContact,
+			() => 'Add at least one contact card, each with a full name',
+		),
+	],
+});
+
+const cardField = (displayName: string, name: string, property: string, description?: string) => ({
+	displayName,
+	name,
+	type: 'string' as const,
+	default: '',
+	...(description ? { description } : {}),
+	routing: {
+		send: { type: 'body' as const, property: `=contacts[{{$index}}].${property}`, value: '={{ $value || undefined }}' },
+	},
+});
+
+export const sendContactsFields: INodeProperties[] = [
+	{
+		displayName: 'Contacts',
+		name: 'contacts',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add contact card',
+		default: {},
+		displayOptions: showForMessage('sendContacts'),
+		options: [
+			{
+				displayName: 'Contact',
+				name: 'contact',
+				values: [
+					{ ...cardField('Full Name', 'formattedName', 'name.formatted_name', 'Name shown on the card'), required: true },
+					cardField('First Name', 'firstName', 'name.first_name'),
+					cardField('Last Name', 'lastName', 'name.last_name'),
+					cardField('Phone', 'phone', 'phones[0].phone', 'Phone number as shown on the card, e.g. +966 54 435 1828'),
+					cardField('Email', 'email', 'emails[0].email'),
+					cardField('Company', 'company', 'org.company'),
+				],
+			},
+		],
+	},
+];

@@ -1,0 +1,71 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { validate } from '../../shared/hooks';
+import { sendOperation, showForMessage } from './common';
+
+const inRange = (max: number) => (value: unknown) =>
+	value !== '' && value !== null && Number.isFinite(Number(value)) && Math.abs(Number(value)) <= max;
+
+export const sendLocationOperation = sendOperation({
+	name: 'Send Location',
+	value: 'sendLocation',
+	action: 'Send location message',
+	description: 'Send a map pin (within the 24-hour window)',
+	type: 'location',
+	preSend: [
+		validate('latitude', inRange(90), (value) => `Latitude ${String(value)} is not between -90 and 90`),
+		validate('longitude', inRange(180), (value) => `Longitude ${String(value)} is not between -180 and 180`),
+	],
+});
+
+const displayOptions = showForMessage('sendLocation');
+
+export const sendLocationFields: INodeProperties[] = [
+	{
+		displayName: 'Latitude',
+		name: 'latitude',
+		type: 'number',
+		typeOptions: { numberPrecision: 6 },
+		required: true,
+		default: 0,
+		description: 'Latitude in degrees, -90 to 90',
+		displayOptions,
+		routing: { send: { type: 'body', property: 'location.latitude' } },
+	},
+	{
+		displayName: 'Longitude',
+		name: 'longitude',
+		type: 'number',
+		typeOptions: { numberPrecision: 6 },
+		required: true,
+		default: 0,
+		description: 'Longitude in degrees, -180 to 180',
+		displayOptions,
+		routing: { send: { type: 'body', property: 'location.longitude' } },
+	},
+	{
+		displayName: 'Location Details',
+		name: 'locationDetails',
+		type: 'collection',
+		placeholder: 'Add detail',
+		default: {},
+		displayOptions,
+		options: [
+			{
+				displayName: 'Address',
+				name: 'address',
+				type: 'string',
+				default: '',
+				routing: { send: { type: 'body', property: 'location.address' } },
+			},
+			{
+				displayName: 'Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+				description: 'Name of the place, e.g. the shop',
+				routing: { send: { type: 'body', property: 'location.name' } },
+			},
+		],
+	},
+];

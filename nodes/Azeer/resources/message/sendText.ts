@@ -1,0 +1,36 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { validate } from '../../shared/hooks';
+import { sendOperation, showForMessage } from './common';
+
+const TEXT_LIMIT = 4096;
+
+export const sendTextOperation = sendOperation({
+	name: 'Send Text',
+	value: 'sendText',
+	action: 'Send text message',
+	description:
+		'Send a free-form text. Works only within 24 hours of the contact\'s last message; outside that window send a template.',
+	type: 'text',
+	preSend: [
+		validate(
+			'text',
+			(value) => String(value ?? '').trim().length > 0 && String(value).length <= TEXT_LIMIT,
+			(value) => `The text must have 1 to ${TEXT_LIMIT} characters (it has ${String(value ?? '').trim().length})`,
+		),
+	],
+});
+
+export const sendTextFields: INodeProperties[] = [
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		required: true,
+		default: '',
+		description: 'The message text, up to 4096 characters. Use a new line for line breaks.',
+		displayOptions: showForMessage('sendText'),
+		routing: { send: { type: 'body', property: 'text.body' } },
+	},
+];

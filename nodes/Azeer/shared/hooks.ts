@@ -1,0 +1,130 @@
+/**
+ * The preSend / postReceive functions the declarative routing calls. RoutingNode gives each input
+ * item one ExecuteSingleContext and uses it both for the item's preSend chain and for its
+ * postReceive chain (n8n-core routing-node.js, makeRequest), so the options a request was sent
+ * with can be remembered per context and re-sent when Azeer answers 429.
+ */
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	INodeExecutionData,
+	PostReceiveAction,
+	PreSendAction,
+} from 'n8n-workflow';
+
+import { invalidInput } from './errors';
+import { normalizePhone, PHONE_HINT } from './phone';
+import { assertJsonSuccess, sendWithRateLimitRetry } from './transport';
+
+const sentRequests = new WeakMap<object, IHttpRequestOptions>();
+
+/** Last preSend of every request (see `requestTrackingProperty`): remembers what is sent. */
+export async function rememberRequest(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	sentRequests.set(this, requestOptions);
+	return requestOptions;
+}
+
+/**
+ * First postReceive of every operation: retries a 429 (bounded, honouring Retry-After), turns an
+ * error answer into a NodeApiError with the API's message and advice, and hands the JSON body on.
+ */
+export async function handleAzeerResponse(
+	this: IExecuteSingleFunctions,
+	_items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	let finalResponse = response;
+	const sent = sentRequests.get(this);
+	if (response.statusCode === 429 && sent) {
+		finalResponse = await sendWithRateLimitRetry(this, sent, response);
+	}
+	const body = assertJsonSuccess(this, finalResponse, this.getItemIndex());
+	Object.assign(response, finalResponse);
+	return [{ json: body }];
+}
+
+/** Unwraps the `{ success, message, data }` envelope: one item per record of `data`. */
+export const unwrapData: PostReceiveAction = { type: 'rootProperty', properties: { property: 'data' } };
+
+/** Output `{ deleted: true }` merged into what the API returned about the deleted record. */
+export async function markDeleted(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return items.map((item) => ({ json: { ...item.json, deleted: true } }));
+}
+
+/** Keeps the items only when the node's "Simplify" toggle is on; maps each through `simplify`. */
+export function simplifyWith(simplify: (record: IDataObject) => IDataObject): PostReceiveAction {
+	return async function (this: IExecuteSingleFunctions, items: INodeExecutionData[]) {
+		if (!this.getNodeParameter('simplify', true)) return items;
+		return items.map((item) => ({ json: simplify(item.json) }));
+	};
+}
+
+export function parameter<T = unknown>(context: IExecuteSingleFunctions, name: string, fallback?: T): T {
+	return context.getNodeParameter(name, fallback, { extractValue: true }) as T;
+}
+
+export function fail(context: IExecuteSingleFunctions, message: string, description?: string): never {
+	throw invalidInput(context.getNode(), context.getItemIndex(), message, description);
+}
+
+function body(requestOptions: IHttpRequestOptions): IDataObject {
+	if (!requestOptions.body || typeof requestOptions.body !== 'object') requestOptions.body = {};
+	return requestOptions.body as IDataObject;
+}
+
+export function phoneParameter(context: IExecuteSingleFunctions, name: string): string {
+	const raw = parameter<string>(context, name, '');
+	const phone = normalizePhone(raw);
+	if (!phone) fail(context, `"${String(raw)}" is not a valid phone number`, PHONE_HINT);
+	return phone;
+}
+
+/** preSend: puts the normalised phone number of parameter `name` at `path` in the body. */
+export function phoneToBody(name: string, path: string): PreSendAction {
+	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+		body(requestOptions)[path] = phoneParameter(this, name);
+		return requestOptions;
+	};
+}
+
+/** preSend: rejects the item unless parameter `name` passes `isValid`. */
+export function validate(
+	name: string,
+	isValid: (value: unknown) => boolean,
+	problem: (value: unknown) => string,
+	hint?: string,
+): PreSendAction {
+	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+		const value = parameter(this, name, null);
+		if (!isValid(value)) fail(this, problem(value), hint);
+		return requestOptions;
+	};
+}
+
+export const isPositiveInteger = (value: unknown) => /^[1-9][0-9]*$/.test(String(value ?? '').trim());
+
+/** preSend: rejects a Limit below 1 before the list request. */
+export const validateLimit = validate(
+	'limit',
+	(value) => value === null || (Number.isInteger(Number(value)) && Number(value) >= 1),
+	(value) => `Limit must be a whole number of at least 1, not "${String(value)}"`,
+);
+
+export function withBody(requestOptions: IHttpRequestOptions, values: IDataObject): IHttpRequestOptions {
+	Object.assign(body(requestOptions), values);
+	return requestOptions;
+}
+
+/** The JSON body the current item's request was sent with. */
+export function sentBody(context: IExecuteSingleFunctions): IDataObject {
+	const sent = sentRequests.get(context);
+	return (sent?.body && typeof sent.body === 'object' ? sent.body : {}) as IDataObject;
+}

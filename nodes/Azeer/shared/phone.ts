@@ -1,0 +1,18 @@
+/** What the Azeer API accepts as a phone number: digits only, with the country code. */
+export const PHONE_PATTERN = /^[1-9][0-9]{7,14}$/;
+
+/**
+ * Turns what people paste (`+966 54 435 1828`, `00966-54-435-1828`, `(966) 544351828`) into the
+ * digits-only form the API wants. Returns undefined when the input cannot be a phone number with
+ * a country code (letters, too short or long, a local number starting with 0).
+ */
+export function normalizePhone(input: unknown): string | undefined {
+	if (typeof input !== 'string' && typeof input !== 'number') return undefined;
+	const trimmed = String(input).trim();
+	if (!/^(\+|00)?[0-9][0-9\s\-.()]*$/.test(trimmed.replace(/^\(/, ''))) return undefined;
+	const digits = trimmed.replace(/[^0-9]/g, '').replace(/^00/, '');
+	return PHONE_PATTERN.test(digits) ? digits : undefined;
+}
+
+export const PHONE_HINT =
+	'Use the number with its country code, e.g. 966544351828 or +966 54 435 1828 (spaces, dashes, "+" and a leading "00" are removed).';

@@ -1,0 +1,33 @@
+import type { Template, TemplateRef } from './templates';
+import { templateLabel } from './templates';
+import type { AzeerContext } from './transport';
+import { azeerList } from './transport';
+
+export async function fetchTemplates(context: AzeerContext): Promise<Template[]> {
+	return await azeerList<Template>(context, 'listTemplates');
+}
+
+export type TemplateLookup = { template: Template } | { problem: string; hint: string };
+
+/** Finds the template a reference names; a reference without language matches when only one language exists. */
+export function lookupTemplate(templates: Template[], ref: TemplateRef): TemplateLookup {
+	const sameName = templates.filter((template) => template.name === ref.name);
+	const matches = ref.language ? sameName.filter((template) => template.language === ref.language) : sameName;
+	if (matches.length === 1) return { template: matches[0] };
+	const languages = sameName.map((template) => template.language).join(', ');
+	if (matches.length > 1) {
+		return {
+			problem: `Template "${ref.name}" exists in several languages (${languages})`,
+			hint: `Add the language after a "|", e.g. ${ref.name}|${sameName[0].language}, or pick the template from the list.`,
+		};
+	}
+	return {
+		problem: `No template "${ref.name}"${ref.language ? ` in language "${ref.language}"` : ''}`,
+		hint: sameName.length
+			? `It exists in: ${languages}.`
+			: `Approved templates: ${templates
+					.filter((template) => template.status === 'approved')
+					.map(templateLabel)
+					.join(', ') || 'none'}.`,
+	};
+}
