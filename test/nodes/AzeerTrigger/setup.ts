@@ -1,0 +1,36 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { startSandbox } from '../../../sandbox/index';
+import type { CredentialMap } from '../../harness/engine';
+import { TriggerHost } from './host';
+import type { HostOptions, Mode } from './host';
+
+export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+export interface World {
+	sandbox: Sandbox;
+	host: TriggerHost;
+	credentials: CredentialMap;
+	stop(): Promise<void>;
+}
+
+/** A sandbox with fast retries and a trigger host using a read-write key against it. */
+export async function startWorld(parameters: INodeParameters, files?: HostOptions['files']): Promise<World> {
+	const sandbox = await startSandbox({ retryDelaysMs: [50, 100, 200], statusDelayMs: -1 });
+	const credentials: CredentialMap = { azeerApi: { apiKey: sandbox.keys.readWrite[0], baseUrl: sandbox.baseUrl } };
+	const host = await TriggerHost.start({ parameters, credentials, files });
+	return {
+		sandbox,
+		host,
+		credentials,
+		async stop() {
+			await sandbox.stop();
+			await host.stop();
+		},
+	};
+}
+
+/** The sandbox's webhooks whose URL (without the token) is the host's URL for `mode`. */
+export function webhooksOf(world: World, mode: Mode = 'production') {
+	return world.sandbox.webhooks().filter((webhook) => webhook.url.split('?')[0] === world.host.url(mode));
+}
