@@ -1,4 +1,9 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type {
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { operation } from '../../shared/descriptions';
 import { fail, isPositiveInteger, markDeleted, parameter, unwrapData, validate, withBody } from '../../shared/hooks';
@@ -42,6 +47,13 @@ async function messageIdsToBody(this: IExecuteSingleFunctions, requestOptions: I
 	return withBody(requestOptions, { message_ids: ids.map(Number) });
 }
 
+/** The API answers `{ deleted: [ids], not_found: [ids] }`; keep the IDs and say `deleted: true`. */
+async function bulkDeleteResult(this: IExecuteSingleFunctions, items: INodeExecutionData[]) {
+	return items.map(({ json }) => ({
+		json: { deleted: true, deleted_ids: json.deleted ?? [], not_found_ids: json.not_found ?? [] },
+	}));
+}
+
 export const deleteManyOperation = operation({
 	name: 'Delete Many',
 	value: 'deleteMany',
@@ -49,7 +61,7 @@ export const deleteManyOperation = operation({
 	description: `Delete up to ${MAX_IDS} messages in one request`,
 	endpoint: 'deleteMessages',
 	preSend: [messageIdsToBody],
-	postReceive: [unwrapData, markDeleted],
+	postReceive: [unwrapData, bulkDeleteResult],
 });
 
 export const deleteFields: INodeProperties[] = [

@@ -1,5 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import type { IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
+
 import { validate } from '../../shared/hooks';
 import { sendOperation, showForMessage } from './common';
 
@@ -7,6 +9,27 @@ const hasNamedContact = (value: unknown) => {
 	const contacts = (value as IDataObject[] | undefined) ?? [];
 	return contacts.length > 0 && contacts.every((contact) => String(contact.formattedName ?? '').trim() !== '');
 };
+
+/** Drops the parts of a card the user left empty (e.g. `phones: [{}]`), which the API rejects. */
+export function withoutEmptyParts(value: unknown): unknown {
+	if (Array.isArray(value)) {
+		const kept = value.map(withoutEmptyParts).filter((entry) => entry !== undefined);
+		return kept.length ? kept : undefined;
+	}
+	if (value && typeof value === 'object') {
+		const entries = Object.entries(value)
+			.map(([key, entry]) => [key, withoutEmptyParts(entry)] as const)
+			.filter(([, entry]) => entry !== undefined);
+		return entries.length ? Object.fromEntries(entries) : undefined;
+	}
+	return value === '' || value === null ? undefined : value;
+}
+
+async function pruneCards(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+	const body = requestOptions.body as IDataObject;
+	body.contacts = withoutEmptyParts(body.contacts) as IDataObject[];
+	return requestOptions;
+}
 
 export const sendContactsOperation = sendOperation({
 	name: 'Send Contacts',
@@ -20,6 +43,7 @@ export const sendContactsOperation = sendOperation({
 			hasNamedContact,
 			() => 'Add at least one contact card, each with a full name',
 		),
+		pruneCards,
 	],
 });
 
