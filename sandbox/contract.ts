@@ -77,7 +77,9 @@ export function toFieldErrors(errors: ErrorObject[] | null | undefined, prefix =
 
 export class Contract {
 	readonly doc: Record<string, any>;
+	/** In document order. */
 	readonly operations: ContractOperation[];
+	private readonly routeOrder: ContractOperation[];
 	private readonly ajv: Ajv2020;
 	private readonly coercingAjv: Ajv2020;
 	private readonly cache = new Map<string, ValidateFunction>();
@@ -114,7 +116,7 @@ export class Contract {
 			}
 		}
 		// Literal segments win over templated ones: DELETE /message/bulk is not DELETE /message/{id}.
-		this.operations.sort((a, b) => a.pathParams.length - b.pathParams.length);
+		this.routeOrder = [...this.operations].sort((a, b) => a.pathParams.length - b.pathParams.length);
 	}
 
 	operation(operationId: string): ContractOperation {
@@ -126,7 +128,7 @@ export class Contract {
 	/** Finds the operation for a request path relative to the base URL (`/message/send`). */
 	match(method: string, path: string): { operation?: ContractOperation; params: Record<string, string>; pathKnown: boolean } {
 		let pathKnown = false;
-		for (const operation of this.operations) {
+		for (const operation of this.routeOrder) {
 			const m = operation.pathPattern.exec(path);
 			if (!m) continue;
 			pathKnown = true;
@@ -210,7 +212,8 @@ export class Contract {
 	/** Returns problems with a response of an operation (empty when it matches the contract). */
 	validateResponse(operation: ContractOperation, status: number, body: unknown): string[] {
 		const responses = operation.spec.responses ?? {};
-		const key = responses[String(status)] ? String(status) : responses.default ? 'default' : undefined;
+		const range = `${String(status)[0]}XX`;
+		const key = [String(status), range, 'default'].find((k) => responses[k]);
 		if (!key) return [`status ${status} is not in the contract for ${operation.operationId}`];
 		let pointer = `${operation.pointer}/responses/${key}`;
 		const response = responses[key];
