@@ -12,7 +12,11 @@ import { additionalData, AZEER_NODE_TYPE } from '../../harness/engine';
 import type { Sandbox } from '../../../sandbox';
 import { nodeTypes } from './fixtures';
 
-export function loadOptionsContext(sandbox: Sandbox, parameters: INodeParameters, path = 'parameter'): ILoadOptionsFunctions {
+export function loadOptionsContext(
+	sandbox: Sandbox,
+	parameters: INodeParameters,
+	apiKey = sandbox.apiKey,
+): ILoadOptionsFunctions {
 	const node: INode = {
 		id: 'node-under-test',
 		name: 'Azeer',
@@ -24,7 +28,7 @@ export function loadOptionsContext(sandbox: Sandbox, parameters: INodeParameters
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	const hooks = new ExecutionLifecycleHooks('internal', 'load-options', { id: 'w', nodes: [node], connections: {} } as never);
-	const data = additionalData({ azeerApi: { apiKey: sandbox.apiKey, baseUrl: sandbox.baseUrl } }, hooks);
+	const data = additionalData({ azeerApi: { apiKey, baseUrl: sandbox.baseUrl } }, hooks);
 	data.currentNodeParameters = parameters;
-	return new LoadOptionsContext(workflow, node, data, path);
+	return new LoadOptionsContext(workflow, node, data, 'parameters');
 }
