@@ -1,23 +1,11 @@
-import { startSandbox, signDelivery } from '../../sandbox';
+import { signDelivery } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { call, callOk, registerWebhook, TEMPLATE_ORDER_UPDATE, WebhookReceiver } from './helpers';
+import { call, callOk, registerWebhook, TEMPLATE_ORDER_UPDATE, useSandbox, WebhookReceiver } from './helpers';
 
 describe('sandbox core: auth, validation, state, deliveries, request log', () => {
 	let sandbox: Sandbox;
-	let receiver: WebhookReceiver;
-
-	beforeAll(async () => {
-		sandbox = await startSandbox({ statusDelayMs: -1, retryDelaysMs: [10, 20] });
-		receiver = await new WebhookReceiver().start();
-	});
-	afterAll(async () => {
-		await sandbox.stop();
-		await receiver.stop();
-	});
-	beforeEach(() => {
-		sandbox.reset();
-		receiver.received.length = 0;
-	});
+	const receiver = new WebhookReceiver();
+	useSandbox({ statusDelayMs: -1, retryDelaysMs: [10, 20] }, (s) => (sandbox = s), receiver);
 
 	it('listens on 127.0.0.1 and exposes baseUrl and keys', () => {
 		expect(sandbox.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);

@@ -1,16 +1,13 @@
 /** Fault injection: each kind applies to the next N matching API requests, then normal service resumes. */
 import { request } from 'node:http';
 
-import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { call, callOk } from './helpers';
+import { call, callOk, useSandbox } from './helpers';
 
 describe('fault injection', () => {
 	let sandbox: Sandbox;
 
-	beforeAll(async () => (sandbox = await startSandbox({ statusDelayMs: -1 })));
-	afterAll(async () => await sandbox.stop());
-	beforeEach(() => sandbox.reset());
+	useSandbox({ statusDelayMs: -1 }, (s) => (sandbox = s));
 
 	it('429 carries Retry-After and the rate_limited body, for exactly `count` requests', async () => {
 		sandbox.fault({ kind: '429', count: 2, retryAfter: 7 });

@@ -6,8 +6,9 @@ import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { startSandbox } from '../../sandbox';
+import type { Sandbox, SandboxOptions } from '../../sandbox';
 import { loadContract } from '../../sandbox/contract';
-import type { Sandbox } from '../../sandbox';
 
 export const contract = loadContract();
 
@@ -102,3 +103,27 @@ export const TEMPLATE_ORDER_UPDATE = {
 	language: 'en',
 	argument: { HEADER: ['A-17'], BODY: ['Sam', 'shipped'], BUTTONS: ['A-17'] },
 };
+
+/**
+ * Starts one sandbox for the describe block (handed to `use`), resets it before each test and
+ * stops it after; with a receiver, starts it too and forgets what it received before each test.
+ */
+export function useSandbox(options: SandboxOptions, use: (sandbox: Sandbox) => void, receiver?: WebhookReceiver): void {
+	let sandbox: Sandbox;
+	beforeAll(async () => {
+		sandbox = await startSandbox(options);
+		use(sandbox);
+		await receiver?.start();
+	});
+	afterAll(async () => {
+		await sandbox.stop();
+		await receiver?.stop();
+	});
+	beforeEach(() => {
+		sandbox.reset();
+		if (receiver) {
+			receiver.received.length = 0;
+			receiver.answer = () => 200;
+		}
+	});
+}

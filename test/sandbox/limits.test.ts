@@ -2,9 +2,8 @@
  * Every documented (and WhatsApp-inherited) limit is enforced: the value at the limit passes,
  * one past it answers 400 naming the field.
  */
-import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { callOk } from './helpers';
+import { callOk, useSandbox } from './helpers';
 
 const PHONE = '966511111111';
 const contact = (i: number) => ({ platform_id: String(966500000100 + i), platform: 'whatsapp', profile_name: `C${i}`, profile_display_name: `C ${i}`, country_code: 'SA' });
@@ -59,10 +58,8 @@ const LIMITS: Limit[] = [
 describe('documented limits', () => {
 	let sandbox: Sandbox;
 
-	beforeAll(async () => (sandbox = await startSandbox({ statusDelayMs: -1 })));
-	afterAll(async () => await sandbox.stop());
+	useSandbox({ statusDelayMs: -1 }, (s) => (sandbox = s));
 	beforeEach(() => {
-		sandbox.reset();
 		sandbox.inbound({ from: PHONE, text: 'open the session' });
 	});
 

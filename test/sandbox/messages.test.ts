@@ -1,16 +1,14 @@
 /** Sending rules the schema cannot express: contacts, the 24-hour window, templates and their placeholders. */
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { callOk, TEMPLATE_ORDER_UPDATE } from './helpers';
+import { callOk, TEMPLATE_ORDER_UPDATE, useSandbox } from './helpers';
 
 const PHONE = '966511111111';
 
 describe('sending messages', () => {
 	let sandbox: Sandbox;
 
-	beforeAll(async () => (sandbox = await startSandbox({ statusDelayMs: -1 })));
-	afterAll(async () => await sandbox.stop());
-	beforeEach(() => sandbox.reset());
+	useSandbox({ statusDelayMs: -1 }, (s) => (sandbox = s));
 
 	const sendTemplate = (template: Record<string, unknown>, to = PHONE) => callOk(sandbox, 'POST', '/message/send', { body: { to, type: 'template', template } });
 

@@ -4,7 +4,7 @@
  */
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
-import { callOk, contract, TEMPLATE_ORDER_UPDATE } from './helpers';
+import { callOk, contract, TEMPLATE_ORDER_UPDATE, useSandbox } from './helpers';
 
 interface Case {
 	method: string;
@@ -178,9 +178,7 @@ const CASES: Record<string, { success: Case; bad: Case[] }> = {
 describe('every contract operation on the sandbox', () => {
 	let sandbox: Sandbox;
 
-	beforeAll(async () => (sandbox = await startSandbox({ statusDelayMs: -1 })));
-	afterAll(async () => await sandbox.stop());
-	beforeEach(() => sandbox.reset());
+	useSandbox({ statusDelayMs: -1 }, (s) => (sandbox = s));
 
 	it('has a success case and a bad-input case for each of the contract operations', () => {
 		expect(Object.keys(CASES).sort()).toEqual(contract.operations.map((op) => op.operationId).sort());

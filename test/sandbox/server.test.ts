@@ -8,16 +8,14 @@ import { inflateSync } from 'node:zlib';
 import { startSandbox } from '../../sandbox';
 import type { Sandbox } from '../../sandbox';
 import { CHAT_DIR } from '../../sandbox/server';
-import { callOk } from './helpers';
+import { callOk, useSandbox } from './helpers';
 
 const ROOT = join(__dirname, '../..');
 
 describe('sandbox server', () => {
 	let sandbox: Sandbox;
 
-	beforeAll(async () => (sandbox = await startSandbox({ statusDelayMs: -1 })));
-	afterAll(async () => await sandbox.stop());
-	beforeEach(() => sandbox.reset());
+	useSandbox({ statusDelayMs: -1 }, (s) => (sandbox = s));
 
 	it('keeps state in a JSON file across a restart when started with stateFile', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'azeer-sandbox-'));
