@@ -205,3 +205,10 @@ export function templateLocator(displayOptions: DisplayOptions): INodeProperties
 		},
 	});
 }
+
+/** The roles of a Mottasl user (agents and partner-app sessions). */
+export const ROLE_OPTIONS = [
+	{ name: 'Admin', value: 'admin' },
+	{ name: 'Agent', value: 'agent' },
+	{ name: 'Supervisor', value: 'supervisor' },
+];

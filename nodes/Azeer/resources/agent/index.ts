@@ -5,6 +5,7 @@ import {
 	operation,
 	operationProperty,
 	returnAllAndLimit,
+	ROLE_OPTIONS,
 	showFor,
 } from '../../shared/descriptions';
 import { fail, isPositiveInteger, parameter, unwrapData, validate, withBody } from '../../shared/hooks';
@@ -59,11 +60,7 @@ const roleField = {
 	displayName: 'Role',
 	name: 'role',
 	type: 'options' as const,
-	options: [
-		{ name: 'Admin', value: 'admin' },
-		{ name: 'Agent', value: 'agent' },
-		{ name: 'Supervisor', value: 'supervisor' },
-	],
+	options: ROLE_OPTIONS,
 	default: 'agent',
 };
 

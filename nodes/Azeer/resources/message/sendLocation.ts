@@ -20,29 +20,24 @@ export const sendLocationOperation = sendOperation({
 
 const displayOptions = showForMessage('sendLocation');
 
+function coordinateField(displayName: 'Latitude' | 'Longitude', max: number): INodeProperties {
+	const name = displayName.toLowerCase();
+	return {
+		displayName,
+		name,
+		type: 'number',
+		typeOptions: { numberPrecision: 6 },
+		required: true,
+		default: 0,
+		description: `${displayName} in degrees, -${max} to ${max}`,
+		displayOptions,
+		routing: { send: { type: 'body', property: `location.${name}` } },
+	};
+}
+
 export const sendLocationFields: INodeProperties[] = [
-	{
-		displayName: 'Latitude',
-		name: 'latitude',
-		type: 'number',
-		typeOptions: { numberPrecision: 6 },
-		required: true,
-		default: 0,
-		description: 'Latitude in degrees, -90 to 90',
-		displayOptions,
-		routing: { send: { type: 'body', property: 'location.latitude' } },
-	},
-	{
-		displayName: 'Longitude',
-		name: 'longitude',
-		type: 'number',
-		typeOptions: { numberPrecision: 6 },
-		required: true,
-		default: 0,
-		description: 'Longitude in degrees, -180 to 180',
-		displayOptions,
-		routing: { send: { type: 'body', property: 'location.longitude' } },
-	},
+	coordinateField('Latitude', 90),
+	coordinateField('Longitude', 180),
 	{
 		displayName: 'Location Details',
 		name: 'locationDetails',

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { operation, operationProperty, showFor } from '../../shared/descriptions';
+import { operation, operationProperty, ROLE_OPTIONS, showFor } from '../../shared/descriptions';
 import { unwrapData, validate } from '../../shared/hooks';
 
 const show = showFor('userSession', 'create');
@@ -54,11 +54,7 @@ export const userSessionDescription: INodeProperties[] = [
 		displayName: 'Role',
 		name: 'sessionRole',
 		type: 'options',
-		options: [
-			{ name: 'Admin', value: 'admin' },
-			{ name: 'Agent', value: 'agent' },
-			{ name: 'Supervisor', value: 'supervisor' },
-		],
+		options: ROLE_OPTIONS,
 		default: 'agent',
 		displayOptions: show,
 		routing: { send: { type: 'body', property: 'role' } },
