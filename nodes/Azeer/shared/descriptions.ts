@@ -9,7 +9,7 @@ import type {
 
 import { endpointRequest } from './endpoints';
 import type { EndpointName } from './endpoints';
-import { handleAzeerResponse, rememberRequest, validateLimit } from './hooks';
+import { handleAzeerResponse, normalizePhoneInBody, rememberRequest, validateLimit } from './hooks';
 
 export type DisplayOptions = NonNullable<INodeProperties['displayOptions']>;
 
@@ -114,7 +114,8 @@ export interface PhoneFieldSpec {
 	displayName: string;
 	description: string;
 	displayOptions: DisplayOptions;
-	preSend?: PreSendAction[];
+	/** Where in the JSON body the number goes (normalised to digits); omit when a path uses it. */
+	bodyProperty?: string;
 }
 
 export function phoneField(spec: PhoneFieldSpec): INodeProperties {
@@ -127,7 +128,9 @@ export function phoneField(spec: PhoneFieldSpec): INodeProperties {
 		placeholder: 'e.g. +966 54 435 1828',
 		description: `${spec.description} With country code; "+", spaces, dashes and a leading 00 are fine`,
 		displayOptions: spec.displayOptions,
-		...(spec.preSend ? { routing: { send: { preSend: spec.preSend } } } : {}),
+		...(spec.bodyProperty
+			? { routing: { send: { type: 'body', property: spec.bodyProperty, preSend: [normalizePhoneInBody(spec.name, spec.bodyProperty)] } } }
+			: {}),
 	};
 }
 

@@ -67,8 +67,18 @@ export function simplifyWith(simplify: (record: IDataObject) => IDataObject): Po
 	};
 }
 
+const resolvedParameters = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * A parameter of the current item, resolved once per item: every read evaluates its expression
+ * again in n8n, and the routing engine has already evaluated each parameter several times.
+ */
 export function parameter<T = unknown>(context: IExecuteSingleFunctions, name: string, fallback?: T): T {
-	return context.getNodeParameter(name, fallback, { extractValue: true }) as T;
+	let resolved = resolvedParameters.get(context);
+	if (!resolved) resolvedParameters.set(context, (resolved = new Map()));
+	const key = `${name}\u0000${JSON.stringify(fallback)}`;
+	if (!resolved.has(key)) resolved.set(key, context.getNodeParameter(name, fallback, { extractValue: true }));
+	return resolved.get(key) as T;
 }
 
 export function fail(context: IExecuteSingleFunctions, message: string, description?: string): never {
@@ -87,10 +97,16 @@ export function phoneParameter(context: IExecuteSingleFunctions, name: string): 
 	return phone;
 }
 
-/** preSend: puts the normalised phone number of parameter `name` at `path` in the body. */
-export function phoneToBody(name: string, path: string): PreSendAction {
+/**
+ * preSend of a phone field routed to `property` of the body: the routing engine has already put
+ * the resolved value there, so it is normalised in place rather than resolved again.
+ */
+export function normalizePhoneInBody(name: string, property: string): PreSendAction {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-		body(requestOptions)[path] = phoneParameter(this, name);
+		const sent = body(requestOptions);
+		const phone = normalizePhone(sent[property] as string);
+		if (!phone) fail(this, `"${String(sent[property] ?? '')}" is not a valid phone number`, PHONE_HINT);
+		sent[property] = phone;
 		return requestOptions;
 	};
 }
@@ -105,6 +121,19 @@ export function validate(
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 		const value = parameter(this, name, null);
 		if (!isValid(value)) fail(this, problem(value), hint);
+		return requestOptions;
+	};
+}
+
+/** preSend: like `validate`, for a value the routing engine has already put at `path` of the body. */
+export function validateInBody(
+	path: string,
+	isValid: (value: unknown) => boolean,
+	problem: (value: unknown) => string,
+): PreSendAction {
+	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+		const value = path.split('.').reduce<unknown>((node, key) => (node as IDataObject | undefined)?.[key], requestOptions.body);
+		if (!isValid(value)) fail(this, problem(value));
 		return requestOptions;
 	};
 }

@@ -4,7 +4,6 @@ import type {
 	IHttpRequestOptions,
 	INodeExecutionData,
 	INodeProperties,
-	PreSendAction,
 } from 'n8n-workflow';
 
 import { operation, operationProperty, phoneField, resourceLocator, showFor, simplifyProperty } from '../../shared/descriptions';
@@ -14,7 +13,6 @@ import {
 	isPositiveInteger,
 	parameter,
 	phoneParameter,
-	phoneToBody,
 	sentBody,
 	simplifyWith,
 	unwrapData,
@@ -66,13 +64,13 @@ const simplifyContact = simplifyWith((contact) => ({
 	last_inbound_at: contact.last_inbound_at,
 }));
 
-const phoneFor = (operations: string[], preSend?: PreSendAction[]) =>
+const phoneFor = (operations: string[], bodyProperty?: string) =>
 	phoneField({
 		name: 'phone',
 		displayName: 'Phone',
 		description: 'WhatsApp number of the contact.',
 		displayOptions: showFor('contact', operations),
-		preSend,
+		bodyProperty,
 	});
 
 export const contactDescription: INodeProperties[] = [
@@ -127,7 +125,7 @@ export const contactDescription: INodeProperties[] = [
 	),
 	createManyModeField,
 	...contactFields(showFor('contact', ['create', 'createMany'])),
-	phoneFor(['assign', 'addTags'], [phoneToBody('phone', 'platform_id')]),
+	phoneFor(['assign', 'addTags'], 'platform_id'),
 	phoneFor(['get']),
 	resourceLocator({
 		name: 'agentEmail',

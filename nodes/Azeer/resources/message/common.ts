@@ -2,7 +2,7 @@ import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, Pre
 
 import type { DisplayOptions } from '../../shared/descriptions';
 import { operation, phoneField } from '../../shared/descriptions';
-import { fail, isPositiveInteger, parameter, phoneToBody, unwrapData, validate, withBody } from '../../shared/hooks';
+import { fail, isPositiveInteger, parameter, unwrapData, validate, withBody } from '../../shared/hooks';
 
 export const SEND_OPERATIONS = [
 	'sendText',
@@ -59,7 +59,7 @@ export const sendCommonFields: INodeProperties[] = [
 		displayName: 'To',
 		description: 'WhatsApp number of the recipient.',
 		displayOptions: showForMessage(SEND_OPERATIONS),
-		preSend: [phoneToBody('to', 'to')],
+		bodyProperty: 'to',
 	}),
 ];
 

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { validate } from '../../shared/hooks';
+import { validateInBody } from '../../shared/hooks';
 import { sendOperation, showForMessage } from './common';
 
 const TEXT_LIMIT = 4096;
@@ -13,8 +13,8 @@ export const sendTextOperation = sendOperation({
 		'Send a free-form text. Works only within 24 hours of the contact\'s last message; outside that window send a template.',
 	type: 'text',
 	preSend: [
-		validate(
-			'text',
+		validateInBody(
+			'text.body',
 			(value) => String(value ?? '').trim().length > 0 && String(value).length <= TEXT_LIMIT,
 			(value) => `The text must have 1 to ${TEXT_LIMIT} characters (it has ${String(value ?? '').trim().length})`,
 		),
