@@ -187,8 +187,11 @@ export class World {
 	// ---- messages -----------------------------------------------------------------------------
 
 	private lastMessageId(contactId: number): number | null {
-		const previous = this.data.messages.filter((m) => m.contact_id === contactId);
-		return previous.length ? previous[previous.length - 1].message_id : null;
+		// From the end: the newest message is near it, and a long run must not slow every send down.
+		for (let index = this.data.messages.length - 1; index >= 0; index--) {
+			if (this.data.messages[index].contact_id === contactId) return this.data.messages[index].message_id;
+		}
+		return null;
 	}
 
 	private storeMessage(fields: Omit<StoredMessage, 'message_id' | 'id' | 'created_at' | 'parent_message_id' | 'status_history'>): StoredMessage {
