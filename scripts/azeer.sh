@@ -4,7 +4,8 @@
 # an older Node, and it installs the project's dev dependencies when they are missing or stale.
 #
 #   scripts/azeer.sh test      lint, build and the unit/engine/sandbox test suites
-#   scripts/azeer.sh start     build, pack, start the sandbox and a real n8n with this package
+#   scripts/azeer.sh demo      (npm start) build, pack, start the sandbox and a real n8n with this package
+#   scripts/azeer.sh e2e       the end-to-end suite on a real n8n, with the browser check (CI runs it)
 #   scripts/azeer.sh <cmd>     any other npm script of package.json, with the toolchain ready
 set -euo pipefail
 

@@ -1,0 +1,67 @@
+/**
+ * `npm start`: the sandbox and a real n8n with this package, ready to build a WhatsApp bot.
+ * State (n8n's database, the sandbox's contacts and messages) is kept in $AZEER_CACHE_DIR/demo
+ * between runs; `npm start -- --fresh` starts over.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { cacheDir, DEMO_OWNER } from './lib/n8n';
+import { assertPortFree, isShuttingDown, log, shutdownAll, stopEverythingOnSignals } from './lib/process';
+import { CREDENTIAL_NAME, provision, startStack } from './lib/stack';
+
+async function main(): Promise<void> {
+	stopEverythingOnSignals();
+	const stateDir = path.join(cacheDir(), 'demo');
+	if (process.argv.includes('--fresh')) {
+		log(`--fresh: removing ${stateDir}`);
+		fs.rmSync(stateDir, { recursive: true, force: true });
+	}
+	const n8nPort = Number(process.env.AZEER_N8N_PORT ?? 5678);
+	const sandboxPort = Number(process.env.AZEER_SANDBOX_PORT ?? 4010);
+	await assertPortFree(n8nPort, 'AZEER_N8N_PORT');
+	await assertPortFree(sandboxPort, 'AZEER_SANDBOX_PORT');
+
+	const stack = await startStack({
+		stateDir,
+		n8nPort,
+		sandboxPort,
+		sandboxStateFile: path.join(stateDir, 'sandbox-state.json'),
+	});
+	const { workflows } = await provision(stack.n8n.api, stack.sandbox);
+	const echoBot = workflows.echoBot;
+	if (!echoBot.active) await stack.n8n.api.activate(echoBot.id);
+
+	const url = stack.n8n.url;
+	const lines = [
+		'',
+		'  n8n with the Azeer nodes is running.',
+		'',
+		`  n8n editor      ${url}`,
+		`  Login           ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`,
+		`  Echo bot        ${url}/workflow/${echoBot.id} (active: message it from the chat page)`,
+		`  Sandbox chat    ${stack.chatUrl}`,
+		`  Sandbox API     ${stack.sandbox.baseUrl}  (credential "${CREDENTIAL_NAME}", key ${stack.sandbox.keys.readWrite[0]})`,
+		`  Logs            ${path.join(stateDir, 'logs')}`,
+		'',
+		`  Examples: ${Object.values(workflows)
+			.map((workflow) => workflow.name)
+			.join(', ')}`,
+		'  Stop with Ctrl-C (stops n8n and the sandbox). Start over with: npm start -- --fresh',
+		'',
+	];
+	process.stdout.write(`${lines.join('\n')}\n`);
+	for (const [label, duration] of Object.entries(stack.timings)) log(`${label}: ${duration}`);
+
+	const code = await stack.n8n.service.exited;
+	if (isShuttingDown()) return;
+	log(`n8n exited unexpectedly (code ${code}); see ${stack.n8n.logFile}`);
+	await shutdownAll();
+	process.exit(1);
+}
+
+main().catch(async (error: Error) => {
+	log(`demo failed: ${error.stack ?? error.message}`);
+	await shutdownAll();
+	process.exit(1);
+});

@@ -1,0 +1,367 @@
+/**
+ * A real n8n for the demo and the end-to-end suite: installed once into a cache directory,
+ * started with this package installed from its `npm pack` tarball the way users install
+ * community nodes, and driven through n8n's own REST API.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { capture, formatDuration, log, run, startService, waitFor, type Service } from './process';
+
+export const N8N_VERSION = '2.40.7';
+export const ROOT = path.resolve(__dirname, '../..');
+export const PACKAGE_NAME = 'n8n-nodes-azeer';
+
+export const DEMO_OWNER = {
+	email: 'demo@example.com',
+	password: 'AzeerDemo1',
+	firstName: 'Demo',
+	lastName: 'Builder',
+};
+
+export function cacheDir(): string {
+	const dir = process.env.AZEER_CACHE_DIR;
+	if (!dir) throw new Error('AZEER_CACHE_DIR is not set: run this through `bash scripts/azeer.sh`');
+	return dir;
+}
+
+function countInstalledPackages(nodeModules: string): number {
+	let entries: string[];
+	try {
+		entries = fs.readdirSync(nodeModules);
+	} catch {
+		return 0;
+	}
+	let count = 0;
+	for (const entry of entries) {
+		if (entry.startsWith('.')) continue;
+		if (entry.startsWith('@')) {
+			count += fs.readdirSync(path.join(nodeModules, entry)).length;
+		} else {
+			count++;
+		}
+	}
+	return count;
+}
+
+/** Prints a progress line every few seconds while `task` runs. */
+async function withProgress<T>(describe: (elapsed: string) => string, task: Promise<T>): Promise<T> {
+	const started = Date.now();
+	const tty = process.stderr.isTTY;
+	const timer = setInterval(
+		() => {
+			const line = describe(formatDuration(Date.now() - started));
+			if (tty) process.stderr.write(`\r\x1b[2K\x1b[1;36m[azeer]\x1b[0m ${line}`);
+			else log(line);
+		},
+		tty ? 1000 : 15000,
+	);
+	try {
+		return await task;
+	} finally {
+		clearInterval(timer);
+		if (tty) process.stderr.write('\r\x1b[2K');
+	}
+}
+
+/**
+ * Installs n8n into `<cache>/n8n-<version>` unless it is already there and returns its `n8n` binary.
+ * The install happens in a temporary directory that is renamed into place only when complete, so
+ * an interrupted install is never reused. Facts this relies on (see the toolchain notes): the
+ * install needs --ignore-scripts (kafka's postinstall downloads from the internet), and sqlite3
+ * must then be compiled against the headers of the Node 24 that runs n8n (npm_config_nodedir).
+ */
+export async function ensureN8nInstalled(): Promise<string> {
+	const finalDir = path.join(cacheDir(), `n8n-${N8N_VERSION}`);
+	const bin = (dir: string) => path.join(dir, 'node_modules', '.bin', 'n8n');
+	if (fs.existsSync(bin(finalDir))) return bin(finalDir);
+
+	const started = Date.now();
+	const tempDir = `${finalDir}.partial-${process.pid}`;
+	fs.rmSync(tempDir, { recursive: true, force: true });
+	fs.mkdirSync(tempDir, { recursive: true });
+	fs.writeFileSync(
+		path.join(tempDir, 'package.json'),
+		JSON.stringify({ name: 'azeer-n8n-runtime', private: true, dependencies: { n8n: N8N_VERSION } }, null, 2),
+	);
+	const logFile = path.join(tempDir, 'install.log');
+	log(`Installing n8n ${N8N_VERSION} into ${finalDir} (first run only; about 3-5 minutes, ~1.8 GB). Log: ${logFile}`);
+	const npmArgs = ['--no-audit', '--no-fund', '--loglevel=warn'];
+	await withProgress(
+		(elapsed) => {
+			const installed = countInstalledPackages(path.join(tempDir, 'node_modules'));
+			return installed === 0
+				? `n8n install: resolving and downloading packages... ${elapsed}`
+				: `n8n install: ${installed} of ~2350 packages unpacked... ${elapsed}`;
+		},
+		run('npm', ['install', '--ignore-scripts', ...npmArgs], { cwd: tempDir, logFile }),
+	);
+	if (!process.env.npm_config_nodedir) {
+		throw new Error('npm_config_nodedir is not set: run this through `bash scripts/azeer.sh`');
+	}
+	await withProgress(
+		(elapsed) => `n8n install: compiling sqlite3 for Node ${process.versions.node}... ${elapsed}`,
+		run('npm', ['rebuild', 'sqlite3', ...npmArgs], { cwd: tempDir, logFile }),
+	);
+	if (!fs.existsSync(bin(tempDir))) throw new Error(`n8n install in ${tempDir} has no n8n binary`);
+	try {
+		fs.renameSync(tempDir, finalDir);
+	} catch (error) {
+		// Another run finished the same install first: use theirs.
+		if (!fs.existsSync(bin(finalDir))) throw error;
+		fs.rmSync(tempDir, { recursive: true, force: true });
+	}
+	log(`n8n ${N8N_VERSION} installed in ${formatDuration(Date.now() - started)}`);
+	return bin(finalDir);
+}
+
+/** Builds the package and packs it the way it is published; returns the tarball path. */
+export async function buildAndPack(outDir: string, logFile: string): Promise<string> {
+	fs.mkdirSync(outDir, { recursive: true });
+	await run('npm', ['run', '--silent', 'build'], { cwd: ROOT, logFile });
+	const packed = JSON.parse(
+		await capture('npm', ['pack', '--json', '--pack-destination', outDir], { cwd: ROOT }),
+	) as Array<{ filename: string }>;
+	return path.join(outDir, packed[0].filename);
+}
+
+/**
+ * Installs the tarball into `<userFolder>/.n8n/nodes`, where n8n keeps the community packages a
+ * user installs from Settings → Community nodes. Like n8n's own installer: no peer dependencies
+ * (n8n-workflow comes from n8n itself), no install scripts.
+ */
+export async function installPackage(userFolder: string, tarball: string, logFile: string): Promise<void> {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const manifest = path.join(nodesDir, 'package.json');
+	if (!fs.existsSync(manifest)) {
+		fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+	}
+	const installed = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
+	// Same version, new build: npm would keep the old files, so remove them first.
+	fs.rmSync(installed, { recursive: true, force: true });
+	const localTarball = path.join(nodesDir, path.basename(tarball));
+	fs.copyFileSync(tarball, localTarball);
+	await run(
+		'npm',
+		[
+			'install',
+			`./${path.basename(tarball)}`,
+			'--legacy-peer-deps',
+			'--omit=dev',
+			'--ignore-scripts',
+			'--package-lock=false',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=warn',
+		],
+		{ cwd: nodesDir, logFile },
+	);
+	if (fs.lstatSync(installed).isSymbolicLink()) throw new Error(`${installed} is a symlink, expected a real install`);
+}
+
+export interface N8nInstance {
+	url: string;
+	port: number;
+	service: Service;
+	logFile: string;
+	api: N8nApi;
+	stop(): Promise<void>;
+}
+
+/** Starts `n8n start` on 127.0.0.1 only and waits until its REST API answers. */
+export async function startN8n(options: {
+	bin: string;
+	userFolder: string;
+	port: number;
+	brokerPort: number;
+	logFile: string;
+	timeoutMs?: number;
+}): Promise<N8nInstance> {
+	const url = `http://127.0.0.1:${options.port}`;
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		N8N_USER_FOLDER: options.userFolder,
+		N8N_PORT: String(options.port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		N8N_EDITOR_BASE_URL: `${url}/`,
+		N8N_WEBHOOK_URL: `${url}/`,
+		N8N_SECURE_COOKIE: 'false',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_RUNNERS_BROKER_PORT: String(options.brokerPort),
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		DB_SQLITE_POOL_SIZE: '2',
+		N8N_LOG_LEVEL: 'info',
+	};
+	const started = Date.now();
+	const service = startService('n8n', options.bin, ['start'], { env, cwd: options.userFolder, logFile: options.logFile });
+	const api = new N8nApi(url);
+	try {
+		await waitFor(
+			`n8n on ${url} (log: ${options.logFile})`,
+			async () => {
+				if (service.child.exitCode !== null) {
+					throw new Error(`n8n exited with ${service.child.exitCode}; see ${options.logFile}`);
+				}
+				const ready = await fetch(`${url}/healthz/readiness`).catch(() => undefined);
+				if (!ready?.ok) return undefined;
+				const settings = await fetch(`${url}/rest/settings`).catch(() => undefined);
+				return settings?.ok ? true : undefined;
+			},
+			{ timeoutMs: options.timeoutMs ?? 180000, intervalMs: 500 },
+		);
+	} catch (error) {
+		await service.stop();
+		throw error;
+	}
+	log(`n8n ${N8N_VERSION} is up on ${url} after ${formatDuration(Date.now() - started)}`);
+	return { url, port: options.port, service, logFile: options.logFile, api, stop: service.stop };
+}
+
+export interface WorkflowNode {
+	id?: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	webhookId?: string;
+	[key: string]: unknown;
+}
+
+export interface Workflow {
+	id?: string;
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+	active?: boolean;
+	versionId?: string;
+	[key: string]: unknown;
+}
+
+export interface Execution {
+	id: string;
+	status: string;
+	finished: boolean;
+	data?: string;
+	[key: string]: unknown;
+}
+
+/** n8n's internal REST API (/rest), the one the editor itself uses, with the login cookie. */
+export class N8nApi {
+	private cookie = '';
+
+	constructor(readonly url: string) {}
+
+	/** Node and credential type descriptions as the editor loads them (/types/nodes.json, ...). */
+	async types<T>(file: 'nodes' | 'credentials'): Promise<T[]> {
+		const response = await fetch(`${this.url}/types/${file}.json`, { headers: this.headers() });
+		if (!response.ok) throw new Error(`n8n /types/${file}.json → ${response.status}`);
+		return (await response.json()) as T[];
+	}
+
+	private headers(): Record<string, string> {
+		return {
+			...(this.cookie ? { cookie: this.cookie } : {}),
+			// n8n's browser-id check ties the auth cookie to this header.
+			'browser-id': 'azeer-scripts',
+		};
+	}
+
+	async request<T>(method: string, route: string, body?: unknown): Promise<T> {
+		const response = await fetch(`${this.url}/rest${route}`, {
+			method,
+			headers: {
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+				...this.headers(),
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
+		if (setCookie) this.cookie = setCookie.split(';')[0];
+		const text = await response.text();
+		if (!response.ok) throw new Error(`n8n ${method} /rest${route} → ${response.status}: ${text.slice(0, 500)}`);
+		return (text ? (JSON.parse(text) as { data: T }).data : undefined) as T;
+	}
+
+	/** Creates the owner account on a fresh instance, or logs in when it already exists. */
+	async signIn(owner = DEMO_OWNER): Promise<void> {
+		const settings = await this.request<{ userManagement: { showSetupOnFirstLoad: boolean } }>('GET', '/settings');
+		if (settings.userManagement.showSetupOnFirstLoad) {
+			await this.request('POST', '/owner/setup', owner);
+		} else {
+			await this.request('POST', '/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+		}
+	}
+
+	/** Creates the credential, or updates the one with the same name and type; returns its id. */
+	async upsertCredential(name: string, type: string, data: Record<string, unknown>): Promise<string> {
+		const existing = (await this.request<Array<{ id: string; name: string; type: string }>>('GET', '/credentials')).find(
+			(c) => c.name === name && c.type === type,
+		);
+		if (existing) {
+			await this.request('PATCH', `/credentials/${existing.id}`, { name, type, data });
+			return existing.id;
+		}
+		return (await this.request<{ id: string }>('POST', '/credentials', { name, type, data })).id;
+	}
+
+	async listWorkflows(): Promise<Workflow[]> {
+		return await this.request<Workflow[]>('GET', '/workflows');
+	}
+
+	async createWorkflow(workflow: Workflow): Promise<Workflow> {
+		return await this.request<Workflow>('POST', '/workflows', workflow);
+	}
+
+	async getWorkflow(id: string): Promise<Workflow> {
+		return await this.request<Workflow>('GET', `/workflows/${id}`);
+	}
+
+	async activate(id: string): Promise<Workflow> {
+		const { versionId } = await this.getWorkflow(id);
+		return await this.request<Workflow>('POST', `/workflows/${id}/activate`, { versionId });
+	}
+
+	async deactivate(id: string): Promise<Workflow> {
+		return await this.request<Workflow>('POST', `/workflows/${id}/deactivate`, {});
+	}
+
+	/** Runs a saved workflow the way the editor's "Execute workflow" button does. */
+	async runManually(id: string, triggerNodeName: string): Promise<string> {
+		const result = await this.request<{ executionId?: string; waitingForWebhook?: boolean }>(
+			'POST',
+			`/workflows/${id}/run`,
+			{ triggerToStartFrom: { name: triggerNodeName } },
+		);
+		if (!result.executionId) throw new Error(`n8n did not start an execution: ${JSON.stringify(result)}`);
+		return result.executionId;
+	}
+
+	async waitForExecution(executionId: string, timeoutMs = 60000): Promise<Execution> {
+		return await waitFor(
+			`execution ${executionId} to finish`,
+			async () => {
+				const execution = await this.request<Execution>('GET', `/executions/${executionId}`);
+				return ['new', 'running', 'waiting'].includes(execution.status) ? undefined : execution;
+			},
+			{ timeoutMs, intervalMs: 300 },
+		);
+	}
+
+	async listExecutions(workflowId: string): Promise<Execution[]> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		return (await this.request<{ results: Execution[] }>('GET', `/executions?filter=${filter}`)).results;
+	}
+}
