@@ -1,0 +1,145 @@
+/**
+ * Browser checks with Debian's chromium driven by playwright-core (no browser download): the n8n
+ * editor shows the Azeer node's template picker with the sandbox's templates, and the sandbox
+ * chat page shows the bot's reply. Screenshots go to the artifacts folder.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { chromium, selectors, type Browser, type Page } from 'playwright-core';
+
+import { DEMO_OWNER } from '../scripts/lib/n8n';
+import { log, run, waitFor } from '../scripts/lib/process';
+
+const CHROMIUM = '/usr/bin/chromium';
+// n8n's editor marks its elements with data-test-id.
+selectors.setTestIdAttribute('data-test-id');
+const LAUNCH_FLAGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+];
+
+/** CI starts on a fresh machine: install Debian's chromium when it is missing. */
+async function ensureChromium(): Promise<string> {
+	if (fs.existsSync(CHROMIUM)) return CHROMIUM;
+	log('chromium is missing; installing it with apt-get (Debian package "chromium")...');
+	const asRoot = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
+	const apt = async (...args: string[]) => {
+		const [command, ...rest] = [...asRoot, 'apt-get', ...args];
+		await run(command, rest, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+	};
+	await apt('update', '-qq');
+	await apt('install', '-y', '-qq', '--no-install-recommends', 'chromium');
+	if (!fs.existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium but ${CHROMIUM} is missing`);
+	return CHROMIUM;
+}
+
+/** Launches chromium on first use, so a browser that cannot start fails only the browser checks. */
+export class BrowserCheck {
+	private browser?: Promise<Browser>;
+
+	constructor(private readonly artifacts: string) {}
+
+	private async launch(): Promise<Browser> {
+		this.browser ??= ensureChromium().then(
+			async (executablePath) => await chromium.launch({ executablePath, headless: true, args: LAUNCH_FLAGS }),
+		);
+		return await this.browser;
+	}
+
+	async close(): Promise<void> {
+		const browser = await this.browser?.catch(() => undefined);
+		await browser?.close();
+	}
+
+	/** Runs `body` in a fresh page; always leaves a screenshot named `name`. */
+	private async withPage(name: string, body: (page: Page) => Promise<void>): Promise<void> {
+		const context = await (await this.launch()).newContext({ viewport: { width: 1400, height: 900 } });
+		const page = await context.newPage();
+		page.setDefaultTimeout(20000);
+		try {
+			await body(page);
+		} finally {
+			await page.screenshot({ path: path.join(this.artifacts, `${name}.png`), fullPage: true }).catch(() => undefined);
+			await context.close();
+		}
+	}
+
+	async chatRoundTrip(chatUrl: string, phone: string, text: string, expectedReply: string): Promise<void> {
+		await this.withPage('chat-page', async (page) => {
+			await page.goto(`${chatUrl}#${phone}`);
+			await page.locator('#text').fill(text);
+			await page.locator('#text').press('Enter');
+			await page.locator('.message.own', { hasText: text }).waitFor();
+			await page.locator('.message.bot', { hasText: expectedReply }).waitFor({ timeout: 30000 });
+			// The sandbox moves sent → delivered → read; the bubble shows it.
+			await page.locator('.message.bot', { hasText: expectedReply }).locator('.ticks').waitFor();
+		});
+	}
+
+	/**
+	 * In a new workflow: add the Azeer node's "Send template message" action from the node panel,
+	 * open the template list (it must show exactly `expected.templates`), then pick each template of
+	 * `expected.variables` in turn and check that the variable fields reload to its placeholders.
+	 */
+	async templatePicker(
+		n8nUrl: string,
+		expected: { templates: string[]; variables: Array<{ template: string; fields: string[] }> },
+	): Promise<void> {
+		await this.withPage('editor-send-template', async (page) => {
+			await signIn(page, n8nUrl);
+			await page.goto(`${n8nUrl}/workflow/new`);
+			// A new workflow's node panel offers triggers first: start it with a manual trigger.
+			await addFromNodePanel(page, 'Manual', 'Trigger manually');
+			await addFromNodePanel(page, 'Azeer', 'Azeer');
+			await page.getByTestId('node-creator').getByText('Send template message', { exact: true }).click();
+
+			const panel = page.getByTestId('ndv');
+			const selected = async (parameter: string) =>
+				await panel.getByTestId(`parameter-input-${parameter}`).locator('input').first().inputValue();
+			await panel.getByTestId('resource-locator-template').waitFor();
+			assert.equal(await selected('resource'), 'Message');
+			assert.equal(await selected('operation'), 'Send Template');
+			const items = page.getByTestId('rlc-item');
+			const listedTemplates = async () => (await items.allInnerTexts()).map((text) => text.trim()).sort();
+			for (const { template, fields } of expected.variables) {
+				await panel.getByTestId('resource-locator-template').getByTestId('rlc-input').click();
+				// The list fills in after the search request; the chosen template comes first once picked.
+				await waitFor(
+					'the template list',
+					async () => ((await items.count()) >= expected.templates.length ? true : undefined),
+					{ timeoutMs: 10000 },
+				).catch(() => undefined); // the assertion below shows what is listed instead
+				assert.deepEqual(await listedTemplates(), [...expected.templates].sort());
+				await page.screenshot({ path: path.join(this.artifacts, 'editor-template-list.png') });
+				await items.filter({ hasText: template }).click();
+				const mapper = panel.getByTestId('mapping-fields-container');
+				for (const field of fields) await mapper.getByText(field, { exact: true }).waitFor();
+				await page.screenshot({ path: path.join(this.artifacts, `editor-template-${template.replace(/\W+/g, ' ').trim().replace(/ /g, '-')}.png`) });
+				const labels = await mapper.locator('label[for^="value["]').allInnerTexts();
+				assert.deepEqual(labels.map((label) => label.split('\n')[0].trim()), fields, `variable fields of ${template}`);
+			}
+		});
+	}
+}
+
+/** Opens the node panel (the canvas "+"), searches `search` and clicks the item named `item`. */
+async function addFromNodePanel(page: Page, search: string, item: string): Promise<void> {
+	await page.getByTestId('node-creator-plus-button').click();
+	await page.getByTestId('node-creator-search-bar').fill(search);
+	await page.getByTestId('node-creator-item-name').getByText(item, { exact: true }).click();
+}
+
+async function signIn(page: Page, n8nUrl: string): Promise<void> {
+	await page.goto(`${n8nUrl}/signin`);
+	await page.locator('input[type="email"]').fill(DEMO_OWNER.email);
+	await page.locator('input[type="password"]').fill(DEMO_OWNER.password);
+	await page.locator('input[type="password"]').press('Enter');
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+}
