@@ -203,7 +203,7 @@ function renderContacts() {
 			h('li', {}, [
 				h('button', { type: 'button', 'aria-current': String(phone === state.selected), 'data-phone': phone, onclick: () => select(phone) }, [
 					h('span', { class: 'avatar', text: initials(phone) }),
-					h('span', {}, [h('span', { class: 'contact-name', text: displayName(phone) }), h('span', { class: 'contact-preview', text: last ? summary(last) : 'No messages yet' })]),
+					h('span', { class: 'contact-text' }, [h('span', { class: 'contact-name', text: displayName(phone) }), h('span', { class: 'contact-preview', text: last ? summary(last) : 'No messages yet' })]),
 					h('span', { class: 'contact-time', text: last ? time(last.created_at) : '' }),
 				]),
 			]),
