@@ -335,6 +335,25 @@ export class TriggerHost {
 		if (result.workflowData && mode === 'test') await this.deactivate('test');
 	}
 
+	/** The workflow as n8n loads it for a webhook call: with the static data saved for `mode`. */
+	workflowFor(mode: Mode): Workflow {
+		return this.workflow(mode === 'test' ? this.testStaticData : this.savedStaticData, mode);
+	}
+
+	/** The context n8n hands to the node's webhook() for one request to the `mode` URL. */
+	webhookContext(workflow: Workflow, mode: Mode, request: object, response: object): WebhookContext {
+		const data = this.additionalData({ httpRequest: request as never, httpResponse: response as never });
+		return new WebhookContext(
+			workflow,
+			this.node,
+			data,
+			mode === 'test' ? 'manual' : 'webhook',
+			this.webhookData(workflow, data, mode),
+			[],
+			null,
+		);
+	}
+
 	private async runWebhook(
 		mode: Mode,
 		req: IncomingMessage,
@@ -349,20 +368,8 @@ export class TriggerHost {
 			body = {};
 		}
 		const request = Object.assign(req, { body, rawBody, query: parseQuery(url.searchParams), params: {} }) as WebhookRequest;
-		const workflow = this.workflow(mode === 'test' ? this.testStaticData : this.savedStaticData, mode);
-		const data = this.additionalData({
-			httpRequest: request as never,
-			httpResponse: expressResponse(res) as never,
-		});
-		const context = new WebhookContext(
-			workflow,
-			this.node,
-			data,
-			mode === 'test' ? 'manual' : 'webhook',
-			this.webhookData(workflow, data, mode),
-			[],
-			null,
-		);
+		const workflow = this.workflowFor(mode);
+		const context = this.webhookContext(workflow, mode, request, expressResponse(res));
 		try {
 			return await this.nodeType.webhook.call(context);
 		} catch (error) {
