@@ -33,7 +33,7 @@ export const sendMediaOperations = MEDIA_TYPES.map((media) =>
 		name: `Send ${media.label}`,
 		value: operationValue(media),
 		action: `Send ${media.type} message`,
-		description: `Send ${media.type === 'image' ? 'an' : 'a'} ${media.type} from a public URL (within the 24-hour window)`,
+		description: `Send ${/^[aeiou]/.test(media.type) ? 'an' : 'a'} ${media.type} file from a public URL (within the 24-hour window)`,
 		type: media.type,
 		preSend: [
 			requireHttpUrl('mediaUrl', `${media.label} URL`),
