@@ -34,8 +34,9 @@ async function ensureChromium(): Promise<string> {
 		const [command, ...rest] = [...asRoot, 'apt-get', ...args];
 		await run(command, rest, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 	};
-	await apt('update', '-qq');
-	await apt('install', '-y', '-qq', '--no-install-recommends', 'chromium');
+	await apt('update');
+	// With its recommended packages: they bring the fonts the editor's screenshots need.
+	await apt('install', '-y', 'chromium');
 	if (!fs.existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium but ${CHROMIUM} is missing`);
 	return CHROMIUM;
 }
