@@ -162,24 +162,30 @@ async function runSuite(stack: Stack, provisioned: Provisioned, browser: Browser
 		});
 	});
 
-	await check('manual run of the contact import creates the contacts as leads and tags the VIPs', async () => {
+	await check('manual run of the contact import creates the contacts as leads in one request and tags the VIPs', async () => {
 		sandbox.clearRequests();
 		await runManually(api, contactImport);
-		const created = apiRequests(sandbox, 'POST', '/contact/create', (body) =>
-			String((body.contacts as IDataObject[])[0].platform_id),
-		);
+		const created = apiRequests(sandbox, 'POST', '/contact/create');
 		assert.deepEqual(
 			created.map((request) => request.body),
 			[
-				['966501234001', 'Huda Saleh', 'SA'],
-				['966501234002', 'Khalid Nasser', 'SA'],
-				['971501234003', 'Mariam Youssef', 'AE'],
-			].map(([phone, name, country]) => ({
-				mode: 'sync',
-				contacts: [
-					{ platform_id: phone, platform: 'whatsapp', profile_name: name, profile_display_name: name, country_code: country, tags: [2] },
-				],
-			})),
+				{
+					mode: 'sync',
+					contacts: [
+						['966501234001', 'Huda Saleh', 'SA'],
+						['966501234002', 'Khalid Nasser', 'SA'],
+						['971501234003', 'Mariam Youssef', 'AE'],
+					].map(([phone, name, country]) => ({
+						platform_id: phone,
+						platform: 'whatsapp',
+						profile_name: name,
+						profile_display_name: name,
+						country_code: country,
+						tags: [2],
+					})),
+				},
+			],
+			'Create Many sends the three contacts in one request',
 		);
 		const tagged = apiRequests(sandbox, 'POST', '/contact/tags', (body) => String(body.platform_id));
 		assert.deepEqual(

@@ -74,5 +74,7 @@ shift || true
 case "$command" in
 	test) run_tests "$@" ;;
 	node) exec node "$@" ;;
+	# Straight to tsx: `npm run e2e` itself comes through this script to get Node 24.
+	e2e) exec node_modules/.bin/tsx e2e/run.ts "$@" ;;
 	*) exec npm run --silent "$command" -- "$@" ;;
 esac
