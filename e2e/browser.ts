@@ -105,11 +105,12 @@ export class BrowserCheck {
 			const selected = async (parameter: string) =>
 				await panel.getByTestId(`parameter-input-${parameter}`).locator('input').first().inputValue();
 			await panel.getByTestId('resource-locator-template').waitFor();
+			await page.screenshot({ path: path.join(this.artifacts, 'editor-send-template-added.png') });
 			assert.equal(await selected('resource'), 'Message');
 			assert.equal(await selected('operation'), 'Send Template');
 			const items = page.getByTestId('rlc-item');
 			const listedTemplates = async () => (await items.allInnerTexts()).map((text) => text.trim()).sort();
-			for (const { template, fields } of expected.variables) {
+			for (const [index, { template, fields }] of expected.variables.entries()) {
 				await panel.getByTestId('resource-locator-template').getByTestId('rlc-input').click();
 				// The list fills in after the search request; the chosen template comes first once picked.
 				await waitFor(
@@ -118,7 +119,7 @@ export class BrowserCheck {
 					{ timeoutMs: 10000 },
 				).catch(() => undefined); // the assertion below shows what is listed instead
 				assert.deepEqual(await listedTemplates(), [...expected.templates].sort());
-				await page.screenshot({ path: path.join(this.artifacts, 'editor-template-list.png') });
+				if (index === 0) await page.screenshot({ path: path.join(this.artifacts, 'editor-template-list.png') });
 				await items.filter({ hasText: template }).click();
 				const mapper = panel.getByTestId('mapping-fields-container');
 				for (const field of fields) await mapper.getByText(field, { exact: true }).waitFor();

@@ -25,7 +25,9 @@ export function cacheDir(): string {
 	return dir;
 }
 
-function countInstalledPackages(nodeModules: string): number {
+/** Packages npm has finished unpacking: npm creates all directories first, then fills them. */
+function countUnpackedPackages(nodeModules: string): number {
+	const unpacked = (dir: string) => fs.existsSync(path.join(dir, 'package.json'));
 	let entries: string[];
 	try {
 		entries = fs.readdirSync(nodeModules);
@@ -35,9 +37,10 @@ function countInstalledPackages(nodeModules: string): number {
 	let count = 0;
 	for (const entry of entries) {
 		if (entry.startsWith('.')) continue;
+		const dir = path.join(nodeModules, entry);
 		if (entry.startsWith('@')) {
-			count += fs.readdirSync(path.join(nodeModules, entry)).length;
-		} else {
+			count += fs.readdirSync(dir).filter((name) => unpacked(path.join(dir, name))).length;
+		} else if (unpacked(dir)) {
 			count++;
 		}
 	}
@@ -85,14 +88,14 @@ export async function ensureN8nInstalled(): Promise<string> {
 		JSON.stringify({ name: 'azeer-n8n-runtime', private: true, dependencies: { n8n: N8N_VERSION } }, null, 2),
 	);
 	const logFile = path.join(tempDir, 'install.log');
-	log(`Installing n8n ${N8N_VERSION} into ${finalDir} (first run only; about 3-5 minutes, ~1.8 GB). Log: ${logFile}`);
+	log(`Installing n8n ${N8N_VERSION} into ${finalDir} (first run only; about 4 minutes, ~3 GB). Log: ${logFile}`);
 	const npmArgs = ['--no-audit', '--no-fund', '--loglevel=warn'];
 	await withProgress(
 		(elapsed) => {
-			const installed = countInstalledPackages(path.join(tempDir, 'node_modules'));
-			return installed === 0
+			const unpacked = countUnpackedPackages(path.join(tempDir, 'node_modules'));
+			return unpacked === 0
 				? `n8n install: resolving and downloading packages... ${elapsed}`
-				: `n8n install: ${installed} of ~2350 packages unpacked... ${elapsed}`;
+				: `n8n install: ${unpacked} of ~1520 packages unpacked... ${elapsed}`;
 		},
 		run('npm', ['install', '--ignore-scripts', ...npmArgs], { cwd: tempDir, logFile }),
 	);
