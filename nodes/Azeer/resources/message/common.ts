@@ -53,7 +53,18 @@ export function requireHttpUrl(name: string, label: string): PreSendAction {
 	return validate(name, isHttpUrl, (value) => `${label} "${String(value)}" is not an http(s) URL`, 'Give a public http:// or https:// URL that WhatsApp can download.');
 }
 
+/** The sends that WhatsApp only delivers inside the contact's 24-hour customer-service window. */
+const FREE_FORM_SENDS = SEND_OPERATIONS.filter((value) => value !== 'sendTemplate');
+
 export const sendCommonFields: INodeProperties[] = [
+	{
+		displayName:
+			'WhatsApp delivers this message only within 24 hours of the contact\'s last message to you. To reach a contact outside that window, use Send Template.',
+		name: 'sessionWindowNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: showForMessage(FREE_FORM_SENDS),
+	},
 	phoneField({
 		name: 'to',
 		displayName: 'To',
