@@ -14,6 +14,7 @@ import { ROOT, type N8nApi, type Workflow } from '../scripts/lib/n8n';
 import { formatDuration, log, shutdownAll, stopEverythingOnSignals, waitFor } from '../scripts/lib/process';
 import { provision, startStack, type Provisioned, type Stack } from '../scripts/lib/stack';
 import { BrowserCheck } from './browser';
+import { listeningAddresses, processGroup } from './listening';
 
 const ARTIFACTS = path.join(ROOT, '.artifacts', 'e2e');
 const CUSTOMER = { phone: '966501112233', name: 'E2E Customer' };
@@ -80,6 +81,16 @@ async function runSuite(stack: Stack, provisioned: Provisioned, browser: Browser
 		assert.ok(names.includes('n8n-nodes-azeer.azeerTrigger'), 'Azeer Trigger missing');
 		const credentials = await api.types<{ name: string }>('credentials');
 		assert.ok(credentials.some((credential) => credential.name === 'azeerApi'), 'AzeerApi credential missing');
+	});
+
+	await check('n8n, its task runner and the sandbox listen on 127.0.0.1 only', async () => {
+		const n8nGroup = stack.n8n.service.child.pid;
+		assert.ok(n8nGroup, 'n8n has no pid');
+		const addresses = listeningAddresses([process.pid, ...processGroup(n8nGroup)]);
+		assert.ok(addresses.includes(`127.0.0.1:${stack.n8n.port}`), `n8n's port missing from ${addresses.join(', ')}`);
+		assert.ok(addresses.includes(new URL(sandbox.origin).host), `the sandbox's port missing from ${addresses.join(', ')}`);
+		const exposed = addresses.filter((address) => !address.startsWith('127.0.0.1:'));
+		assert.deepEqual(exposed, [], `listening beyond loopback: ${exposed.join(', ')}`);
 	});
 
 	await check('activating the echo bot registers its webhook on the sandbox', async () => {

@@ -50,8 +50,8 @@ async function main(): Promise<void> {
 		'  Stop with Ctrl-C (stops n8n and the sandbox). Start over with: npm start -- --fresh',
 		'',
 	];
-	process.stdout.write(`${lines.join('\n')}\n`);
 	for (const [label, duration] of Object.entries(stack.timings)) log(`${label}: ${duration}`);
+	process.stdout.write(`${lines.join('\n')}\n`);
 
 	const code = await stack.n8n.service.exited;
 	if (isShuttingDown()) return;
