@@ -72,15 +72,30 @@ export class BrowserCheck {
 		}
 	}
 
-	async chatRoundTrip(chatUrl: string, phone: string, text: string, expectedReply: string): Promise<void> {
+	/**
+	 * On the chat page, as the customer: type `text`, then send the sample image; each gets the bot's
+	 * reply (`replies.text`, `replies.image`), whose ticks move on to "read" as the sandbox delivers it.
+	 */
+	async chatRoundTrip(chatUrl: string, phone: string, text: string, replies: { text: string; image: string }): Promise<void> {
 		await this.withPage('chat-page', async (page) => {
+			const botReply = async (reply: string) => {
+				const bubble = page.locator('.message.bot', { hasText: reply });
+				await bubble.waitFor({ timeout: 30000 });
+				await bubble.locator('.ticks[data-status="read"]').waitFor();
+			};
 			await page.goto(`${chatUrl}#${phone}`);
 			await page.locator('#text').fill(text);
 			await page.locator('#text').press('Enter');
 			await page.locator('.message.own', { hasText: text }).waitFor();
-			await page.locator('.message.bot', { hasText: expectedReply }).waitFor({ timeout: 30000 });
-			// The sandbox moves sent → delivered → read; the bubble shows it.
-			await page.locator('.message.bot', { hasText: expectedReply }).locator('.ticks').waitFor();
+			await botReply(replies.text);
+
+			await page.locator('#send-image').click();
+			const image = page.locator('.message.own[data-type="image"] img').last();
+			await image.waitFor();
+			await waitFor('the sample image to load', async () =>
+				(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)) ? true : undefined,
+			);
+			await botReply(replies.image);
 		});
 	}
 

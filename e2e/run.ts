@@ -131,8 +131,11 @@ async function runSuite(stack: Stack, provisioned: Provisioned, browser: Browser
 		});
 	});
 
-	await check('chat page: a typed message shows the bot\'s reply with its delivery status (browser)', async () => {
-		await browser.chatRoundTrip(stack.chatUrl, CUSTOMER.phone, 'hi from the chat page', 'You said: hi from the chat page');
+	await check('chat page: a typed message and a sample image get the bot\'s replies, with delivery ticks (browser)', async () => {
+		await browser.chatRoundTrip(stack.chatUrl, CUSTOMER.phone, 'hi from the chat page', {
+			text: 'You said: hi from the chat page',
+			image: 'You said: Sample photo',
+		});
 	});
 
 	await check('deactivating the echo bot removes its webhook from the sandbox', async () => {
