@@ -126,7 +126,6 @@ export const sendTemplateFields: INodeProperties[] = [
 				addAllFields: true,
 				multiKeyMatch: false,
 				supportAutoMap: true,
-				noFieldsError: 'This template has no variables: nothing to fill in',
 			},
 		},
 	},
