@@ -6,6 +6,9 @@
 #   scripts/azeer.sh test      lint, build and the unit/engine/sandbox test suites
 #   scripts/azeer.sh demo      (npm start) build, pack, start the sandbox and a real n8n with this package
 #   scripts/azeer.sh e2e       the end-to-end suite on a real n8n, with the browser check (CI runs it)
+#   scripts/azeer.sh bench     the benchmark (installs its own dev dependencies in bench/)
+#   scripts/azeer.sh release-check   build, pack, and lint the tarball with the scanner's rules
+#   scripts/azeer.sh tsx|jest ...    run one of the tools with the toolchain ready
 #   scripts/azeer.sh <cmd>     any other npm script of package.json, with the toolchain ready
 set -euo pipefail
 
@@ -36,15 +39,15 @@ ensure_node() {
 	export NODE_HOME
 }
 
-ensure_deps() {
-	local stamp="node_modules/.azeer-lock-sha"
-	local want
-	want="$(sha256sum package-lock.json | cut -d' ' -f1)-$(node --version)"
+# npm ci in folder $1 when its lock file (or the Node version) changed since the last install.
+ensure_npm_ci() {
+	local dir="$1" stamp="$1/node_modules/.azeer-lock-sha" want
+	want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)-$(node --version)"
 	if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-		log "Installing dev dependencies (npm ci)..."
+		log "Installing dependencies in ${dir} (npm ci)..."
 		# --ignore-scripts: eslint-plugin-n8n-nodes-base's preinstall insists on pnpm, and nothing
 		# we depend on needs an install script (isolated-vm ships a prebuilt binary).
-		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2
+		npm ci --prefix "$dir" --ignore-scripts --no-audit --no-fund --loglevel=error >&2
 		echo "$want" >"$stamp"
 	fi
 }
@@ -67,14 +70,23 @@ run_tests() {
 }
 
 ensure_node
-ensure_deps
+ensure_npm_ci .
 
 command="${1:-test}"
 shift || true
 case "$command" in
 	test) run_tests "$@" ;;
 	node) exec node "$@" ;;
-	# Straight to tsx: `npm run e2e` itself comes through this script to get Node 24.
+	tsx | jest) exec "node_modules/.bin/$command" "$@" ;;
+	# Straight to the tool: these npm scripts themselves come through this script to get Node 24.
 	e2e) exec node_modules/.bin/tsx e2e/run.ts "$@" ;;
+	bench)
+		ensure_npm_ci bench
+		exec node_modules/.bin/tsx bench/run.ts "$@"
+		;;
+	release-check)
+		npm run --silent build
+		exec node scripts/release-check.mjs "$@"
+		;;
 	*) exec npm run --silent "$command" -- "$@" ;;
 esac
