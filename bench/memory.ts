@@ -3,11 +3,11 @@
  * RSS after a warm-up and a GC, then the peak RSS (getrusage maxrss) while `count` items of
  * Send Text go through the given node. Prints one JSON line.
  */
-import { sendWithAzeer, sendWithDeclarativeFloor, sendWithFetch, sendWithHttpRequest, textItems } from './workloads';
+import { MEMORY_WORKLOADS, textItems } from './workloads';
 
 async function main(): Promise<void> {
 	const [baseUrl, which, countText] = process.argv.slice(2);
-	const send = { azeer: sendWithAzeer, floor: sendWithDeclarativeFloor, http: sendWithHttpRequest, fetch: sendWithFetch }[which];
+	const send = MEMORY_WORKLOADS[which as keyof typeof MEMORY_WORKLOADS];
 	if (!send) throw new Error(`unknown workload ${which}`);
 	const gc = (globalThis as { gc?: () => void }).gc;
 	if (!gc) throw new Error('run with --expose-gc');
@@ -15,9 +15,11 @@ async function main(): Promise<void> {
 	gc();
 	const baselineBytes = process.memoryUsage().rss;
 	const items = textItems(Number(countText));
+	const begin = performance.now();
 	await send(baseUrl, items);
+	const milliseconds = performance.now() - begin;
 	const peakBytes = process.resourceUsage().maxRSS * 1024;
-	process.stdout.write(`${JSON.stringify({ baselineBytes, peakBytes })}\n`);
+	process.stdout.write(`${JSON.stringify({ baselineBytes, peakBytes, milliseconds })}\n`);
 }
 
 main().then(

@@ -93,15 +93,23 @@ function expectSuccess(result: NodeRunResult, count: number, what: string): void
 }
 
 /** Send Text through the Azeer node, one message per input item. */
-export async function sendWithAzeer(baseUrl: string, items: INodeExecutionData[]): Promise<void> {
+export async function sendWithAzeer(baseUrl: string, items: INodeExecutionData[], extra: INodeParameters = {}): Promise<void> {
 	const parameters: INodeParameters = {
 		resource: 'message',
 		operation: 'sendText',
 		to: '={{ $json.to }}',
 		text: '={{ $json.text }}',
+		...extra,
 	};
 	const result = await runNode({ nodeTypes, type: AZEER_NODE_TYPE, parameters, input: items, credentials: credentials(baseUrl) });
 	expectSuccess(result, items.length, 'Azeer Send Text');
+}
+
+/** n8n's own Request Options → Batching, which every declarative node has: 50 items, then 5 ms. */
+export const BATCHING = { batchSize: 50, batchInterval: 5 };
+
+export async function sendWithAzeerBatched(baseUrl: string, items: INodeExecutionData[]): Promise<void> {
+	await sendWithAzeer(baseUrl, items, { requestOptions: { batching: { batch: BATCHING } } });
 }
 
 /** The same requests through the least declarative node (see declarativeFloor). */
@@ -181,3 +189,12 @@ export async function createContacts(
 	});
 	expectSuccess(result, count, `Contact ${operation.operation}`);
 }
+
+/** What bench/memory.ts can run in its own process, by name. */
+export const MEMORY_WORKLOADS = {
+	azeer: (baseUrl: string, items: INodeExecutionData[]) => sendWithAzeer(baseUrl, items),
+	azeerBatched: sendWithAzeerBatched,
+	floor: sendWithDeclarativeFloor,
+	http: sendWithHttpRequest,
+	fetch: sendWithFetch,
+};
