@@ -9,7 +9,8 @@ import type {
 
 import { endpointRequest } from './endpoints';
 import type { EndpointName } from './endpoints';
-import { handleAzeerResponse, normalizePhoneInBody, rememberRequest, validateLimit } from './hooks';
+import { azeerResponseHandler, normalizePhoneInBody, rememberRequest, validateLimit } from './hooks';
+import type { ErrorRecovery } from './hooks';
 
 export type DisplayOptions = NonNullable<INodeProperties['displayOptions']>;
 
@@ -29,6 +30,8 @@ export interface OperationSpec {
 	body?: IDataObject;
 	preSend?: PreSendAction[];
 	postReceive?: PostReceiveAction[];
+	/** Answers an error response instead of failing (see ErrorRecovery). */
+	recover?: ErrorRecovery;
 }
 
 /** An operation option whose request comes from ENDPOINTS and whose answer goes through the shared error, 429 and envelope handling. */
@@ -46,7 +49,7 @@ export function operation(spec: OperationSpec): INodePropertyOptions {
 				...(spec.body ? { body: spec.body } : {}),
 			},
 			...(spec.preSend ? { send: { preSend: spec.preSend } } : {}),
-			output: { postReceive: [handleAzeerResponse, ...(spec.postReceive ?? [])] },
+			output: { postReceive: [azeerResponseHandler(spec.recover), ...(spec.postReceive ?? [])] },
 		},
 	};
 }

@@ -30,22 +30,37 @@ export async function rememberRequest(
 }
 
 /**
- * First postReceive of every operation: retries a 429 (bounded, honouring Retry-After), turns an
- * error answer into a NodeApiError with the API's message and advice, and hands the JSON body on.
+ * What an operation does instead of failing when Azeer answers an error: the JSON body to carry on
+ * with, or `undefined` to fail as usual. `sent` is the request the error answered.
  */
-export async function handleAzeerResponse(
-	this: IExecuteSingleFunctions,
-	_items: INodeExecutionData[],
+export type ErrorRecovery = (
+	context: IExecuteSingleFunctions,
 	response: IN8nHttpFullResponse,
-): Promise<INodeExecutionData[]> {
-	let finalResponse = response;
-	const sent = sentRequests.get(this);
-	if (response.statusCode === 429 && sent) {
-		finalResponse = await sendWithRateLimitRetry(this, sent, response);
-	}
-	const body = assertJsonSuccess(this, finalResponse, this.getItemIndex());
-	Object.assign(response, finalResponse);
-	return [{ json: body }];
+	sent: IHttpRequestOptions,
+) => Promise<IDataObject | undefined>;
+
+/**
+ * First postReceive of every operation: retries a 429 (bounded, honouring Retry-After), lets the
+ * operation's `recover` answer an error, otherwise turns an error answer into a NodeApiError with
+ * the API's message and advice, and hands the JSON body on.
+ */
+export function azeerResponseHandler(recover?: ErrorRecovery) {
+	return async function handleAzeerResponse(
+		this: IExecuteSingleFunctions,
+		_items: INodeExecutionData[],
+		response: IN8nHttpFullResponse,
+	): Promise<INodeExecutionData[]> {
+		let finalResponse = response;
+		const sent = sentRequests.get(this);
+		if (response.statusCode === 429 && sent) {
+			finalResponse = await sendWithRateLimitRetry(this, sent, response);
+		}
+		const recovered =
+			recover && sent && finalResponse.statusCode >= 400 ? await recover(this, finalResponse, sent) : undefined;
+		const body = recovered ?? assertJsonSuccess(this, finalResponse, this.getItemIndex());
+		Object.assign(response, finalResponse);
+		return [{ json: body }];
+	};
 }
 
 /** Unwraps the `{ success, message, data }` envelope: one item per record of `data`. */

@@ -1,3 +1,6 @@
+import type { IExecuteSingleFunctions } from 'n8n-workflow';
+
+import { invalidInput } from './errors';
 import type { Template, TemplateRef } from './templates';
 import { templateLabel } from './templates';
 import type { AzeerContext } from './transport';
@@ -30,4 +33,28 @@ export function lookupTemplate(templates: Template[], ref: TemplateRef): Templat
 					.map(templateLabel)
 					.join(', ') || 'none'}.`,
 	};
+}
+
+/**
+ * The approved template a reference names, fetched from Azeer; otherwise a NodeOperationError
+ * naming the item. `role` names the template in the message, e.g. "Fallback template".
+ */
+export async function fetchApprovedTemplate(
+	context: IExecuteSingleFunctions,
+	ref: TemplateRef,
+	role?: string,
+): Promise<Template> {
+	const fail = (message: string, hint: string) => {
+		throw invalidInput(context.getNode(), context.getItemIndex(), message, hint);
+	};
+	const lookup = lookupTemplate(await fetchTemplates(context), ref);
+	if ('problem' in lookup) return fail(role ? `${role}: ${lookup.problem}` : lookup.problem, lookup.hint);
+	const { template } = lookup;
+	if (template.status !== 'approved') {
+		fail(
+			`${role ?? 'Template'} ${templateLabel(template)} is ${template.status}, not approved`,
+			'WhatsApp sends only approved templates. Wait for approval or pick an approved template.',
+		);
+	}
+	return template;
 }

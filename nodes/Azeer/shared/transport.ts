@@ -90,12 +90,12 @@ export interface AzeerRequest {
 	itemIndex?: number;
 }
 
-/** Calls one endpoint of ENDPOINTS and returns the JSON body (the `{ success, data }` envelope). */
-export async function azeerApiRequest(
+/** Calls one endpoint of ENDPOINTS (429s retried) and returns the response as it is, errors included. */
+export async function azeerApiResponse(
 	context: AzeerContext,
 	endpoint: EndpointName,
 	request: AzeerRequest = {},
-): Promise<IDataObject> {
+): Promise<IN8nHttpFullResponse> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const options: IHttpRequestOptions = {
 		method: ENDPOINTS[endpoint].method,
@@ -106,8 +106,16 @@ export async function azeerApiRequest(
 	};
 	if (request.qs) options.qs = request.qs;
 	if (request.body) options.body = request.body;
-	const response = await sendWithRateLimitRetry(context, options);
-	return assertJsonSuccess(context, response, request.itemIndex);
+	return await sendWithRateLimitRetry(context, options);
+}
+
+/** Calls one endpoint of ENDPOINTS and returns the JSON body (the `{ success, data }` envelope). */
+export async function azeerApiRequest(
+	context: AzeerContext,
+	endpoint: EndpointName,
+	request: AzeerRequest = {},
+): Promise<IDataObject> {
+	return assertJsonSuccess(context, await azeerApiResponse(context, endpoint, request), request.itemIndex);
 }
 
 /** The `data` array of a list endpoint. */

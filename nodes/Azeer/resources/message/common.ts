@@ -1,8 +1,9 @@
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, PreSendAction } from 'n8n-workflow';
 
 import type { DisplayOptions } from '../../shared/descriptions';
-import { operation, phoneField } from '../../shared/descriptions';
+import { operation, phoneField, templateLocator } from '../../shared/descriptions';
 import { fail, isPositiveInteger, parameter, unwrapData, validate, withBody } from '../../shared/hooks';
+import { SEND_TEMPLATE_INSTEAD, sendTemplateInstead } from './sessionFallback';
 
 export const SEND_OPERATIONS = [
 	'sendText',
@@ -38,6 +39,7 @@ export function sendOperation(spec: SendSpec) {
 		qs: { create: false },
 		body: { recipient_type: 'individual', type: spec.type },
 		postReceive: [unwrapData],
+		recover: spec.type === 'template' ? undefined : sendTemplateInstead,
 	});
 }
 
@@ -74,6 +76,12 @@ export const sendCommonFields: INodeProperties[] = [
 	}),
 ];
 
+/**
+ * Not also conditioned on "Outside the 24-Hour Window": n8n resolves a collection option's
+ * displayOptions against the node's top-level parameters when it reads the value at run time.
+ */
+const showForFreeFormSends: DisplayOptions = { show: { '/operation': FREE_FORM_SENDS } };
+
 export const sendOptionsField: INodeProperties = {
 	displayName: 'Options',
 	name: 'sendOptions',
@@ -101,6 +109,31 @@ export const sendOptionsField: INodeProperties = {
 			routing: { send: { type: 'query', property: 'create' } },
 		},
 		{
+			displayName: 'Fallback Body Values',
+			name: 'fallbackBodyValues',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true, sortable: true },
+			placeholder: 'Add Body Value',
+			default: {},
+			displayOptions: showForFreeFormSends,
+			description: 'Used with "Send a Template Instead": one value per {{n}} placeholder in the fallback template\'s body, in order: the first value is {{1}}',
+			options: [
+				{
+					displayName: 'Value',
+					name: 'values',
+					values: [{ displayName: 'Value', name: 'value', type: 'string', default: '' }],
+				},
+			],
+		},
+		{
+			...templateLocator(showForFreeFormSends),
+			displayName: 'Fallback Template',
+			name: 'fallbackTemplate',
+			required: false,
+			description:
+				'Used with "Send a Template Instead": the approved template to send when the 24-hour window is closed. From the list, or by name and language like order_update|en (Template → Get Many lists them).',
+		},
+		{
 			displayName: 'Link Preview',
 			name: 'previewUrl',
 			type: 'boolean',
@@ -108,6 +141,22 @@ export const sendOptionsField: INodeProperties = {
 			displayOptions: { show: { '/operation': ['sendText'] } },
 			description: 'Whether WhatsApp shows a preview of the first link in the text',
 			routing: { send: { type: 'body', property: 'text.preview_url' } },
+		},
+		{
+			displayName: 'Outside the 24-Hour Window',
+			name: 'outsideWindow',
+			type: 'options',
+			default: 'fail',
+			displayOptions: showForFreeFormSends,
+			description: 'What to do when WhatsApp rejects the message because the contact has not written in the last 24 hours',
+			options: [
+				{ name: 'Fail', value: 'fail', description: 'Stop with an error (or continue with it, if the node is set to)' },
+				{
+					name: 'Send a Template Instead',
+					value: SEND_TEMPLATE_INSTEAD,
+					description: 'Send the fallback template to the same number; the output then has a "fallback" field',
+				},
+			],
 		},
 	],
 };

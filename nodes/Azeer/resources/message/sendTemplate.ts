@@ -9,7 +9,7 @@ import type {
 
 import { templateLocator } from '../../shared/descriptions';
 import { fail, parameter, withBody } from '../../shared/hooks';
-import { fetchTemplates, lookupTemplate } from '../../shared/templateApi';
+import { fetchApprovedTemplate } from '../../shared/templateApi';
 import { buildTemplateArgument, parseTemplateRef, templateLabel, templateVariables } from '../../shared/templates';
 import type { TemplateRef, TemplateVariable } from '../../shared/templates';
 import { sendOperation, showForMessage } from './common';
@@ -55,16 +55,7 @@ async function resolveTemplate(
 	if (ref.language && schemaIsTrusted(context, mapper)) {
 		return { ref: { name: ref.name, language: ref.language }, variables: variablesFromSchema(mapper) };
 	}
-	const lookup = lookupTemplate(await fetchTemplates(context), ref);
-	if ('problem' in lookup) return fail(context, lookup.problem, lookup.hint);
-	const { template } = lookup;
-	if (template.status !== 'approved') {
-		fail(
-			context,
-			`Template ${templateLabel(template)} is ${template.status}, not approved`,
-			'WhatsApp sends only approved templates. Wait for approval or pick an approved template.',
-		);
-	}
+	const template = await fetchApprovedTemplate(context, ref);
 	return { ref: { name: template.name, language: template.language }, variables: templateVariables(template) };
 }
 
