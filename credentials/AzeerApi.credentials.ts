@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { ENDPOINTS } from '../nodes/Azeer/shared/endpoints';
+
 export class AzeerApi implements ICredentialType {
 	name = 'azeerApi';
 
@@ -46,11 +48,12 @@ export class AzeerApi implements ICredentialType {
 		},
 	};
 
+	// The templates list: a documented read that every key able to send must be allowed to make.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(new RegExp("/+$"), "")}}',
-			url: '/tags',
-			method: 'GET',
+			url: ENDPOINTS.listTemplates.path,
+			method: ENDPOINTS.listTemplates.method,
 		},
 	};
 }
