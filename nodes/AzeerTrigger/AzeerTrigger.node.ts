@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { routeAnswer } from './answerRouting';
 import { claimDelivery, deliveryKeys, releaseDelivery } from './dedup';
 import type { SeenKeys } from './dedup';
 import { EVENT_OPTIONS, MESSAGE_EVENTS, MESSAGE_STATUSES, STATUS_EVENT } from './events';
@@ -176,6 +177,14 @@ export class AzeerTrigger implements INodeType {
 		if (!claimDelivery(scope, seen, keys, Date.now())) return skipped('duplicate delivery');
 
 		const event = verdict.webhook.event;
+		let routed: string | undefined;
+		try {
+			routed = await routeAnswer(this, event, body);
+		} catch (error) {
+			releaseDelivery(scope, seen, keys);
+			throw new NodeOperationError(this.getNode(), error as Error);
+		}
+		if (routed !== undefined) return skipped(routed);
 		if (MESSAGE_EVENTS.includes(event) && this.getNodeParameter('ignoreOwnMessages', true) && isOwnMessage(body)) {
 			return skipped('message sent by this account');
 		}

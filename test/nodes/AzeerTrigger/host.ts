@@ -72,7 +72,7 @@ function parseQuery(search: URLSearchParams): Record<string, string | string[]> 
 	return query;
 }
 
-function expressResponse(res: ServerResponse) {
+export function expressResponse(res: ServerResponse) {
 	const extended = res as ServerResponse & {
 		status(code: number): typeof extended;
 		json(body: unknown): typeof extended;
@@ -111,6 +111,8 @@ export interface HostOptions {
 	credentials: CredentialMap;
 	/** Bytes served at /files/<name> (a "foreign" media host for download tests). */
 	files?: Record<string, { body: Buffer; contentType: string }>;
+	/** Serves n8n's waiting webhooks (/webhook-waiting/...) next to the trigger's. */
+	waiting?: (req: IncomingMessage, res: ServerResponse, url: URL, rawBody: Buffer) => Promise<void>;
 }
 
 export class TriggerHost {
@@ -283,6 +285,10 @@ export class TriggerHost {
 			res.statusCode = file ? 200 : 404;
 			if (file) res.setHeader('content-type', file.contentType);
 			res.end(file?.body);
+			return;
+		}
+		if (url.pathname.startsWith('/webhook-waiting/') && this.options.waiting) {
+			await this.options.waiting(req, res, url, rawBody);
 			return;
 		}
 		const mode: Mode | 'unknown' =

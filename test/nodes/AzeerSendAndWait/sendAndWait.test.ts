@@ -1,0 +1,356 @@
+/**
+ * Message → Send and Wait for Response through n8n's real engine, with the whole loop in-process:
+ * the node sends its question to the sandbox and waits; the sandbox delivers the contact's tap to
+ * a real Azeer Trigger (TriggerHost), which forwards it to the waiting webhook; that webhook is
+ * served here the way n8n's WaitingWebhooks does (one resume per execution, 409 afterwards).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
+import { Workflow } from 'n8n-workflow';
+import type { IDataObject, INode, IRun, IWebhookData, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+
+import {
+	answerId,
+	answerKey,
+	FORWARD_SIGNATURE_HEADER,
+	FORWARD_TIMESTAMP_HEADER,
+	forwardSignature,
+	parseAnswerId,
+	verifyAnswerReference,
+} from '../../../nodes/Azeer/shared/answerReference';
+import { AzeerSendAndWait } from '../../../nodes/AzeerSendAndWait/AzeerSendAndWait.node';
+import { waitingBaseUrl } from '../../../nodes/AzeerTrigger/answerRouting';
+import { startSandbox } from '../../../sandbox';
+import { additionalData, runNode, TestNodeTypes } from '../../harness/engine';
+import type { CredentialMap, NodeRunResult } from '../../harness/engine';
+import { expressResponse, TriggerHost } from '../AzeerTrigger/host';
+
+const CONTACT = '966544351828';
+const OTHER_CONTACT = '966500000002';
+const EXECUTION_ID = 'test-execution';
+const NODE_ID = 'node-under-test';
+const NODE_TYPE = 'n8n-nodes-azeer.azeerSendAndWait';
+const nodeTypes = new TestNodeTypes().register(NODE_TYPE, new AzeerSendAndWait());
+
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+interface Resume {
+	status: number;
+	/** The `signature` query parameter the resume URL carried. */
+	signature: string | null;
+	output?: IDataObject;
+}
+
+/** n8n's waiting executions, as far as the waiting webhook sees them. */
+class WaitingExecutions {
+	readonly resumes: Resume[] = [];
+	private readonly waiting = new Map<string, IRun>();
+
+	constructor(private readonly credentials: CredentialMap) {}
+
+	add(executionId: string, run: IRun) {
+		this.waiting.set(executionId, run);
+	}
+
+	get resumed(): IDataObject[] {
+		return this.resumes.flatMap((resume) => (resume.output ? [resume.output] : []));
+	}
+
+	serve = async (req: IncomingMessage, res: ServerResponse, url: URL, rawBody: Buffer) => {
+		const [, , executionId, nodeId] = url.pathname.split('/');
+		const run = this.waiting.get(executionId);
+		const response = expressResponse(res);
+		const signature = url.searchParams.get('signature');
+		if (!run) {
+			this.resumes.push({ status: 409, signature });
+			response.status(409).json({ message: `The execution "${executionId}" is not waiting.` });
+			return;
+		}
+		const node = run.data.executionData!.nodeExecutionStack[0].node as INode;
+		const workflow = new Workflow({ id: 'wf', nodes: [node], connections: {}, active: true, nodeTypes });
+		const request = Object.assign(req, {
+			body: JSON.parse(rawBody.toString('utf8') || '{}') as IDataObject,
+			rawBody,
+			query: {},
+			params: {},
+			originalUrl: url.pathname,
+		});
+		const hooks = new ExecutionLifecycleHooks('webhook', executionId, {} as never);
+		const data = {
+			...additionalData(this.credentials, hooks),
+			httpRequest: request,
+			httpResponse: response,
+		} as unknown as IWorkflowExecuteAdditionalData;
+		const webhookData: IWebhookData = {
+			httpMethod: 'POST',
+			node: node.name,
+			path: nodeId,
+			webhookDescription: new AzeerSendAndWait().description.webhooks![0],
+			workflowId: 'wf',
+			workflowExecuteAdditionalData: data,
+		};
+		const context = new WebhookContext(workflow, node, data, 'webhook', webhookData, [], run.data);
+		const result = await new AzeerSendAndWait().webhook.call(context);
+		if (result.noWebhookResponse) {
+			this.resumes.push({ status: res.statusCode, signature });
+			return;
+		}
+		this.waiting.delete(executionId);
+		const output = result.workflowData?.[0]?.[0]?.json;
+		this.resumes.push({ status: 200, signature, output });
+		response.status(200).json(result.webhookResponse);
+	};
+}
+
+describe('Message → Send and Wait for Response', () => {
+	let sandbox: Sandbox;
+	let host: TriggerHost;
+	let waiting: WaitingExecutions;
+	let credentials: CredentialMap;
+
+	beforeEach(async () => {
+		sandbox = await startSandbox({ retryDelaysMs: [50, 100], statusDelayMs: -1 });
+		credentials = { azeerApi: { apiKey: sandbox.keys.readWrite[0], baseUrl: sandbox.baseUrl } };
+		waiting = new WaitingExecutions(credentials);
+		host = await TriggerHost.start({ parameters: { events: ['incoming_msg'] }, credentials, waiting: waiting.serve });
+		await host.activate();
+		sandbox.inbound({ from: CONTACT, name: 'Sara', text: 'hi' });
+		sandbox.inbound({ from: OTHER_CONTACT, name: 'Omar', text: 'hi' });
+		await settle();
+		host.executions.length = 0;
+		sandbox.clearRequests();
+	});
+
+	afterEach(async () => {
+		await sandbox.stop();
+		await host.stop();
+	});
+
+	async function settle() {
+		await sandbox.settle();
+		await host.idle();
+	}
+
+	async function ask(parameters: IDataObject, input = [{ json: {} }]): Promise<NodeRunResult> {
+		const result = await runNode({
+			nodeTypes,
+			type: NODE_TYPE,
+			parameters: { resource: 'message', operation: 'sendAndWait', to: '+966 54 435 1828', question: 'Confirm your appointment tomorrow at 10:00?', ...parameters },
+			input,
+			credentials,
+		});
+		if (!result.error) waiting.add(EXECUTION_ID, result.run);
+		return result;
+	}
+
+	function questionRequest() {
+		const sends = sandbox.requests().filter((request) => request.path === '/v1/message/send');
+		expect(sends).toHaveLength(1);
+		return sends[0];
+	}
+
+	const key = () => answerKey(sandbox.keys.readWrite[0]);
+
+	it('sends an Approval question whose button IDs are signed references, and waits', async () => {
+		const before = Date.now();
+		const result = await ask({
+			approvalOptions: { approveLabel: 'Confirm', declineLabel: 'Reschedule' },
+			waitOptions: { limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 2, resumeUnit: 'hours' } } },
+		});
+		expect(result.error).toBeUndefined();
+
+		const request = questionRequest();
+		expect(request.method).toBe('POST');
+		expect(request.query).toEqual({ create: 'false' });
+		const body = request.body as IDataObject & { interactive: { action: { buttons: Array<{ reply: { id: string; title: string } }> } } };
+		expect(body).toMatchObject({
+			recipient_type: 'individual',
+			to: CONTACT,
+			type: 'interactive',
+			interactive: { type: 'button', body: { text: 'Confirm your appointment tomorrow at 10:00?' } },
+		});
+		const buttons = body.interactive.action.buttons.map((button) => button.reply);
+		expect(buttons.map((button) => button.title)).toEqual(['Confirm', 'Reschedule']);
+		const references = buttons.map((button) => parseAnswerId(button.id, CONTACT)!);
+		expect(references.map((reference) => [reference.executionId, reference.nodeId, reference.choice])).toEqual([
+			[EXECUTION_ID, NODE_ID, 'approve'],
+			[EXECUTION_ID, NODE_ID, 'decline'],
+		]);
+		expect(references.every((reference) => verifyAnswerReference(key(), reference))).toBe(true);
+		// n8n's signature of this execution's resume URL, which n8n 2.x requires to resume it.
+		expect(references[0].resumeSignature).toMatch(/^[0-9a-f]{64}$/);
+		expect(verifyAnswerReference(key(), { ...references[0], contact: OTHER_CONTACT })).toBe(false);
+		expect(buttons.every((button) => button.id.length <= 256)).toBe(true);
+
+		const waitTill = result.run.waitTill!.getTime();
+		expect(waitTill).toBeGreaterThanOrEqual(before + 2 * 3600_000);
+		expect(waitTill).toBeLessThanOrEqual(Date.now() + 2 * 3600_000);
+		expect(result.run.status).toBe('waiting');
+		// What n8n passes on if the wait times out.
+		const stackInput = result.run.data.executionData!.nodeExecutionStack[0].data.main[0]!;
+		expect(stackInput.map((item) => item.json)).toEqual([
+			expect.objectContaining({ answered: false, timedOut: true, contactPhone: CONTACT, questionMessageId: expect.any(Number) }),
+		]);
+	});
+
+	it('resumes with timedOut: true when n8n ends the wait (Limit Wait Time)', async () => {
+		const asked = await ask({ waitOptions: { limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 1, resumeUnit: 'seconds' } } } });
+		// What n8n's WaitTracker does once waitTill has passed: run the saved execution on.
+		const node = asked.run.data.executionData!.nodeExecutionStack[0].node as INode;
+		const workflow = new Workflow({ id: 'wf', nodes: [node], connections: {}, active: true, nodeTypes });
+		let finished: IRun | undefined;
+		const hooks = new ExecutionLifecycleHooks('manual', EXECUTION_ID, {} as never);
+		hooks.addHandler('workflowExecuteAfter', (run) => {
+			finished = run;
+		});
+		await new WorkflowExecute(additionalData(credentials, hooks), 'manual', asked.run.data).processRunExecutionData(workflow);
+		const output = finished!.data.resultData.runData[node.name].at(-1)!.data!.main[0]!;
+		expect(output.map((item) => item.json)).toEqual([
+			{
+				answered: false,
+				timedOut: true,
+				contactPhone: CONTACT,
+				questionMessageId: expect.any(Number),
+				questionWhatsappMessageId: expect.any(String),
+				askedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+			},
+		]);
+		expect(finished!.status).toBe('success');
+		expect(questionRequest()).toBeDefined();
+	});
+
+	it('resumes once, with the tapped answer, when the contact taps a button (delivered twice)', async () => {
+		await ask({ approvalOptions: { approveLabel: 'Confirm', declineLabel: 'Reschedule' } });
+		const decline = (questionRequest().body as never as { interactive: { action: { buttons: Array<{ reply: { id: string } }> } } })
+			.interactive.action.buttons[1].reply.id;
+		const tap = sandbox.inbound({ from: CONTACT, name: 'Sara', interactive: { reply_id: decline, title: 'Reschedule' }, duplicate: 2 });
+		await settle();
+		const delivered = sandbox.deliveries().filter((delivery) => delivery.body.message_id === tap.message_id);
+		expect(delivered).toHaveLength(2);
+
+		expect(waiting.resumed).toEqual([
+			{
+				answered: true,
+				timedOut: false,
+				approved: false,
+				answer: { id: 'decline', title: 'Reschedule' },
+				contactPhone: CONTACT,
+				contactName: 'Sara',
+				answeredAt: delivered[0].body.timestamp,
+				messageId: tap.message_id,
+				whatsappMessageId: tap.id,
+			},
+		]);
+		expect(waiting.resumes.filter((resume) => resume.status === 200)).toHaveLength(1);
+		expect(waiting.resumes[0].signature).toBe(parseAnswerId(decline, CONTACT)!.resumeSignature);
+		expect(host.executions).toEqual([]);
+		expect(sandbox.deliveries().every((delivery) => delivery.status === 200)).toBe(true);
+
+		// A late tap (the execution is no longer waiting) starts nothing and is answered 200.
+		sandbox.inbound({ from: CONTACT, interactive: { reply_id: decline, title: 'Reschedule' } });
+		await settle();
+		expect(waiting.resumed).toHaveLength(1);
+		expect(waiting.resumes.at(-1)?.status).toBe(409);
+		expect(host.executions).toEqual([]);
+		expect(sandbox.deliveries().every((delivery) => delivery.status === 200)).toBe(true);
+	});
+
+	it('sends a Choice list and returns the picked row', async () => {
+		await ask({
+			responseType: 'choice',
+			choiceStyle: 'list',
+			listButton: 'Rate',
+			choices: { choice: [1, 2, 3, 4, 5].map((stars) => ({ id: `stars-${stars}`, title: `${stars} stars` })) },
+		});
+		const interactive = (questionRequest().body as IDataObject).interactive as {
+			type: string;
+			action: { button: string; sections: Array<{ rows: Array<{ id: string; title: string }> }> };
+		};
+		expect(interactive.type).toBe('list');
+		expect(interactive.action.button).toBe('Rate');
+		const rows = interactive.action.sections[0].rows;
+		expect(rows.map((row) => row.title)).toEqual(['1 stars', '2 stars', '3 stars', '4 stars', '5 stars']);
+		sandbox.inbound({ from: CONTACT, interactive: { reply_id: rows[3].id, title: rows[3].title } });
+		await settle();
+		expect(waiting.resumed).toEqual([expect.objectContaining({ answer: { id: 'stars-4', title: '4 stars' }, contactPhone: CONTACT })]);
+		expect(waiting.resumed[0]).not.toHaveProperty('approved');
+	});
+
+	it('resumes nothing for a forged reference, a reference sent by another contact, or an unsigned forward', async () => {
+		await ask({});
+		const approve = (questionRequest().body as never as { interactive: { action: { buttons: Array<{ reply: { id: string } }> } } })
+			.interactive.action.buttons[0].reply.id;
+		const forgedMac = `${approve.slice(0, -22)}${'A'.repeat(22)}`;
+		const otherChoice = approve.replace('.approve.', '.decline.');
+		sandbox.inbound({ from: CONTACT, interactive: { reply_id: forgedMac, title: 'Approve' } });
+		sandbox.inbound({ from: CONTACT, interactive: { reply_id: otherChoice, title: 'Decline' } });
+		sandbox.inbound({ from: OTHER_CONTACT, interactive: { reply_id: approve, title: 'Approve' } });
+		await settle();
+		expect(waiting.resumes).toEqual([]);
+		expect(host.executions).toEqual([]);
+		expect(sandbox.deliveries().every((delivery) => delivery.status === 200)).toBe(true);
+
+		// Straight to the waiting webhook: without the listener's signature, or with a stale one.
+		const url = `${host.origin}/webhook-waiting/${EXECUTION_ID}/${NODE_ID}`;
+		const forward = JSON.stringify({ replyId: approve, from: CONTACT, text: 'Approve' });
+		const stale = String(Math.floor(Date.now() / 1000) - 3600);
+		const refusedHeaders: Array<Record<string, string>> = [
+			{},
+			{ [FORWARD_SIGNATURE_HEADER]: 'sha256=00', [FORWARD_TIMESTAMP_HEADER]: String(Math.floor(Date.now() / 1000)) },
+			{ [FORWARD_SIGNATURE_HEADER]: forwardSignature(key(), stale, forward), [FORWARD_TIMESTAMP_HEADER]: stale },
+		];
+		for (const headers of refusedHeaders) {
+			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: forward });
+			expect(response.status).toBe(401);
+		}
+		// Signed by the listener but naming another execution: refused. The same forward for this
+		// execution is the control that shows the refusals above are about the signature alone.
+		const signedPost = async (replyId: string) => {
+			const body = JSON.stringify({ replyId, from: CONTACT, text: 'Approve' });
+			const now = String(Math.floor(Date.now() / 1000));
+			const answer = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', [FORWARD_SIGNATURE_HEADER]: forwardSignature(key(), now, body), [FORWARD_TIMESTAMP_HEADER]: now },
+				body,
+			});
+			return answer.status;
+		};
+		const otherExecution = answerId(key(), { executionId: '999', nodeId: NODE_ID, contact: CONTACT, resumeSignature: '' }, 'approve');
+		expect(await signedPost(otherExecution)).toBe(401);
+		expect(waiting.resumes).toHaveLength(4);
+		expect(waiting.resumed).toEqual([]);
+		expect(await signedPost(approve)).toBe(200);
+		expect(waiting.resumed).toEqual([expect.objectContaining({ approved: true, answer: { id: 'approve', title: 'Approve' } })]);
+	});
+
+	it('finds the waiting webhook next to the trigger URL, test or production', () => {
+		expect(waitingBaseUrl('https://n8n.example.com/sub/webhook/0f0c/webhook')).toBe('https://n8n.example.com/sub/webhook-waiting');
+		expect(waitingBaseUrl('http://127.0.0.1:5678/webhook-test/0f0c/webhook')).toBe('http://127.0.0.1:5678/webhook-waiting');
+	});
+
+	it('lets ordinary messages through to the trigger workflow', async () => {
+		await ask({});
+		sandbox.inbound({ from: CONTACT, text: 'Can we do 11:00 instead?' });
+		await settle();
+		expect(waiting.resumes).toEqual([]);
+		expect(host.executions.map((execution) => execution.items[0].json.text)).toEqual(['Can we do 11:00 instead?']);
+	});
+
+	it.each([
+		['a number without country code', { to: '054 435 1828' }, /not a valid phone number/],
+		['a choice ID with a dot', { responseType: 'choice', choices: { choice: [{ id: 'a.b', title: 'A' }] } }, /Choice ID "a\.b" cannot be used/],
+		['four buttons', { responseType: 'choice', choices: { choice: ['a', 'b', 'c', 'd'].map((id) => ({ id, title: id })) } }, /reply buttons: 4 given/],
+		['an approve label over 20 characters', { approvalOptions: { approveLabel: 'Yes I will be there on time' } }, /button 1 title has 27 characters/],
+	])('rejects %s before sending anything', async (_, parameters, message) => {
+		const result = await ask(parameters);
+		expect(result.error?.message).toMatch(message);
+		expect(sandbox.requests().filter((request) => request.path === '/v1/message/send')).toEqual([]);
+	});
+
+	it('refuses several input items: one execution asks one contact', async () => {
+		const result = await ask({}, [{ json: {} }, { json: {} }]);
+		expect(result.error?.message).toMatch(/one contact per execution, but it received 2 items/);
+		expect(sandbox.requests()).toEqual([]);
+	});
+});
