@@ -99,6 +99,20 @@ export class BrowserCheck {
 		});
 	}
 
+	/** On the chat page, as `phone`: the bot's `question` shows `buttons`, and tapping `tap` sends that reply. */
+	async chatQuestionTap(chatUrl: string, phone: string, question: string, buttons: string[], tap: string): Promise<void> {
+		await this.withPage('chat-question', async (page) => {
+			await page.goto(`${chatUrl}#${phone}`);
+			const bubble = page.locator('.message.bot', { hasText: question });
+			await bubble.waitFor({ timeout: 30000 });
+			const shown = await bubble.locator('.quick-replies button').allInnerTexts();
+			assert.deepEqual(shown.map((label) => label.trim()), buttons);
+			await page.screenshot({ path: path.join(this.artifacts, 'chat-question-before-tap.png') });
+			await bubble.locator('.quick-replies button', { hasText: tap }).click();
+			await page.locator('.message.own', { hasText: tap }).waitFor();
+		});
+	}
+
 	/**
 	 * In a new workflow: add the Azeer node's "Send template message" action from the node panel,
 	 * open the template list (it must show exactly `expected.templates`), then pick each template of

@@ -15,6 +15,7 @@ import { formatDuration, log, shutdownAll, stopEverythingOnSignals, waitFor } fr
 import { provision, startStack, type Provisioned, type Stack } from '../scripts/lib/stack';
 import { BrowserCheck } from './browser';
 import { listeningAddresses, processGroup } from './listening';
+import { sendAndWaitSuite } from './sendAndWait';
 
 const ARTIFACTS = path.join(ROOT, '.artifacts', 'e2e');
 const CUSTOMER = { phone: '966501112233', name: 'E2E Customer' };
@@ -247,6 +248,7 @@ async function main(): Promise<number> {
 		if (ready && stack && provisioned) {
 			for (const [label, duration] of Object.entries(stack.timings)) log(`${label}: ${duration}`);
 			await runSuite(stack, provisioned, browser);
+			await sendAndWaitSuite({ stack, provisioned, browser, check, stateDir: path.join(ARTIFACTS, 'state') });
 		}
 	} finally {
 		await browser.close();

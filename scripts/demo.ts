@@ -31,6 +31,9 @@ async function main(): Promise<void> {
 	const { workflows } = await provision(stack.n8n.api, stack.sandbox);
 	const echoBot = workflows.echoBot;
 	if (!echoBot.active) await stack.n8n.api.activate(echoBot.id);
+	// Active so that its Azeer Trigger forwards the customers' taps to the waiting questions.
+	const appointments = workflows.appointmentConfirmation;
+	if (!appointments.active) await stack.n8n.api.activate(appointments.id);
 
 	const url = stack.n8n.url;
 	const lines = [

@@ -33,8 +33,8 @@ function optionalText(value: unknown): string | undefined {
 
 /**
  * Routes an answer; returns why the delivery starts nothing here, or undefined when it is not an
- * answer to a Send and Wait question (then the trigger handles it as usual). Throws only when
- * the waiting execution could not be reached, so that Azeer retries the delivery.
+ * answer to a Send and Wait question (then the trigger handles it as usual). Throws when n8n
+ * could not take the answer right now (network error, 429, 5xx), so that Azeer retries.
  */
 export async function routeAnswer(
 	context: IWebhookFunctions,
@@ -78,13 +78,32 @@ export async function routeAnswer(
 		json: false,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-	})) as { statusCode: number };
-	if (response.statusCode >= 200 && response.statusCode < 300) {
+	})) as { statusCode: number; body: unknown };
+	const status = response.statusCode;
+	if (status === 429 || status >= 500) {
+		// n8n is busy or restarting: fail the delivery so that Azeer delivers the answer again.
+		throw new Error(`the waiting execution ${reference.executionId} could not be reached (HTTP ${status}); Azeer will retry`);
+	}
+	if (status >= 200 && status < 300 && resumed(response.body)) {
 		return `answer forwarded to waiting execution ${reference.executionId}`;
 	}
-	// 404/409: the execution finished, timed out or was already resumed by this same answer.
-	context.logger.info(
-		`Azeer Trigger: answer for execution ${reference.executionId} not taken (HTTP ${response.statusCode}): it is no longer waiting`,
-	);
-	return `execution ${reference.executionId} is no longer waiting (HTTP ${response.statusCode})`;
+	if (status === 401 || status === 403) {
+		context.logger.error(
+			`Azeer Trigger: n8n refused the answer for execution ${reference.executionId} (HTTP ${status}); was n8n's encryption key changed while it waited?`,
+		);
+	} else {
+		// 404/409, or n8n's "no action required" page: finished, timed out or already answered.
+		context.logger.info(`Azeer Trigger: execution ${reference.executionId} is no longer waiting (HTTP ${status}); the answer starts nothing`);
+	}
+	return `execution ${reference.executionId} is no longer waiting (HTTP ${status})`;
+}
+
+/** Whether the waiting node took the answer: it answers `{ "resumed": true }`. */
+function resumed(body: unknown): boolean {
+	try {
+		const parsed = (typeof body === 'string' || Buffer.isBuffer(body) ? JSON.parse(body.toString()) : body) as IDataObject;
+		return parsed?.resumed === true;
+	} catch {
+		return false;
+	}
 }

@@ -27,6 +27,7 @@ export const EXAMPLE_FILES = {
 	echoBot: 'echo-bot.json',
 	templateBroadcast: 'template-broadcast.json',
 	contactImport: 'contact-import.json',
+	appointmentConfirmation: 'appointment-confirmation.json',
 } as const;
 export type ExampleName = keyof typeof EXAMPLE_FILES;
 

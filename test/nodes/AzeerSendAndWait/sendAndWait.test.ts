@@ -45,6 +45,8 @@ interface Resume {
 /** n8n's waiting executions, as far as the waiting webhook sees them. */
 class WaitingExecutions {
 	readonly resumes: Resume[] = [];
+	/** Answer this many next requests with 503, as n8n does while its database is unavailable. */
+	unavailable = 0;
 	private readonly waiting = new Map<string, IRun>();
 
 	constructor(private readonly credentials: CredentialMap) {}
@@ -62,6 +64,12 @@ class WaitingExecutions {
 		const run = this.waiting.get(executionId);
 		const response = expressResponse(res);
 		const signature = url.searchParams.get('signature');
+		if (this.unavailable > 0) {
+			this.unavailable--;
+			this.resumes.push({ status: 503, signature });
+			response.status(503).json({ message: 'Database is not ready!' });
+			return;
+		}
 		if (!run) {
 			this.resumes.push({ status: 409, signature });
 			response.status(409).json({ message: `The execution "${executionId}" is not waiting.` });
@@ -254,6 +262,24 @@ describe('Message → Send and Wait for Response', () => {
 		expect(waiting.resumes.at(-1)?.status).toBe(409);
 		expect(host.executions).toEqual([]);
 		expect(sandbox.deliveries().every((delivery) => delivery.status === 200)).toBe(true);
+	});
+
+	it('has Azeer deliver the answer again while n8n cannot take it (503), and resumes once', async () => {
+		await ask({});
+		const approve = (questionRequest().body as never as { interactive: { action: { buttons: Array<{ reply: { id: string } }> } } })
+			.interactive.action.buttons[0].reply.id;
+		waiting.unavailable = 2;
+		const tap = sandbox.inbound({ from: CONTACT, interactive: { reply_id: approve, title: 'Approve' } });
+		await settle();
+		const attempts = sandbox.deliveries().filter((delivery) => delivery.body.message_id === tap.message_id);
+		expect(attempts.map((attempt) => [attempt.attempt, attempt.status])).toEqual([
+			[1, 500],
+			[2, 500],
+			[3, 200],
+		]);
+		expect(waiting.resumes.map((resume) => resume.status)).toEqual([503, 503, 200]);
+		expect(waiting.resumed).toEqual([expect.objectContaining({ approved: true, answer: { id: 'approve', title: 'Approve' } })]);
+		expect(host.executions).toEqual([]);
 	});
 
 	it('sends a Choice list and returns the picked row', async () => {
