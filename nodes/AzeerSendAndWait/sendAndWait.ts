@@ -480,6 +480,8 @@ export const sendAndWaitWebhooks: IWebhookDescription[] = [
 		name: 'default',
 		httpMethod: 'POST',
 		responseMode: 'onReceived',
+		// Empty: n8n then answers with webhookResponse ({ resumed: true }), which the trigger checks.
+		responseData: '',
 		path: '={{ $nodeId }}',
 		restartWebhook: true,
 		isFullPath: true,
