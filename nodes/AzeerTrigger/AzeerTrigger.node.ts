@@ -29,9 +29,9 @@ function seenKeysOf(staticData: IDataObject): SeenKeys {
  */
 const signedInMemory = new Set<string>();
 
+/** Read-only: a refused delivery must not change static data, or n8n saves it over newer data. */
 function signedRecordOf(staticData: IDataObject): Record<string, true> {
-	if (typeof staticData.signed !== 'object' || staticData.signed === null) staticData.signed = {};
-	return staticData.signed as Record<string, true>;
+	return typeof staticData.signed === 'object' && staticData.signed !== null ? (staticData.signed as Record<string, true>) : {};
 }
 
 /** Answer for deliveries that are authentic but start nothing, so Azeer does not retry them. */
@@ -187,7 +187,7 @@ export class AzeerTrigger implements INodeType {
 		if (verdict.signed && signed[webhookKey] !== true) {
 			// Once a webhook has proven it signs its deliveries, unsigned ones for it are refused.
 			signedInMemory.add(`${scope}|${webhookKey}`);
-			signed[webhookKey] = true;
+			staticData.signed = { ...signed, [webhookKey]: true };
 		}
 
 		const seen = seenKeysOf(staticData);

@@ -73,6 +73,24 @@ describe('Azeer Trigger without its static data', () => {
 		expect(new Set(registeredOf(world).map((w) => w.nonce)).size).toBe(1);
 	});
 
+	it('does not touch the saved static data when it refuses a delivery', async () => {
+		// n8n saves a webhook call's static data over the row when the node changed it: a refusal
+		// that wrote an empty record is how the registrations got lost on n8n 2.40.7.
+		await world.host.activate();
+		// As for a delivery that n8n loaded before the activation had saved the static data.
+		world.host.wipeStaticData();
+		const saved = world.host.savedStaticData;
+		const [webhook] = registeredOf(world);
+		const forged = await fetch(`${world.host.url('production')}?nonce=${webhook.nonce}&token=${'0'.repeat(64)}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ webhook_event_type: webhook.event, event_id: 'forged' }),
+		});
+		expect(forged.status).toBe(401);
+		await world.host.idle();
+		expect(world.host.savedStaticData).toBe(saved);
+	});
+
 	it('removes untracked webhooks of the test URL when "Listen for test event" ends, and leaves production alone', async () => {
 		await world.host.activate('production');
 		await world.host.activate('test');
