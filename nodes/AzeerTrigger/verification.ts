@@ -104,7 +104,11 @@ export function verifyDelivery(key: VerificationKey, evidence: DeliveryEvidence,
 	if (!key.events.includes(event)) return refuse(`this trigger does not listen for event "${event}"`);
 
 	const nonce = single(evidence.nonce);
-	if (!nonce || !NONCE_PATTERN.test(nonce)) return refuse('the URL carries no valid nonce');
+	if (!nonce || !NONCE_PATTERN.test(nonce)) {
+		return refuse(
+			'the URL carries no valid nonce (webhooks registered by version 0.1.0 have none: deactivate and activate the workflow)',
+		);
+	}
 	const token = single(evidence.token);
 	if (!token) return refuse('the URL carries no token');
 	const secret = webhookSecret(key.apiKey, nonce, event, key.path);
