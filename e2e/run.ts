@@ -1,6 +1,7 @@
 /**
  * End-to-end: the packed package inside a real n8n, talking to the sandbox over 127.0.0.1.
  * Run with `bash scripts/azeer.sh e2e` (CI does). Ends with the line `e2e: N passed, M failed`.
+ * `-- --repeat N` runs the whole suite N times on a fresh n8n each time (counts add up).
  * n8n's log, screenshots and state go to .artifacts/e2e/.
  */
 import assert from 'node:assert/strict';
@@ -14,6 +15,7 @@ import { ROOT, type N8nApi, type Workflow } from '../scripts/lib/n8n';
 import { formatDuration, log, shutdownAll, stopEverythingOnSignals, waitFor } from '../scripts/lib/process';
 import { provision, startStack, type Provisioned, type Stack } from '../scripts/lib/stack';
 import { BrowserCheck } from './browser';
+import { runLifecycleChecks } from './lifecycle';
 import { listeningAddresses, processGroup } from './listening';
 import { sendAndWaitSuite } from './sendAndWait';
 
@@ -238,18 +240,30 @@ async function main(): Promise<number> {
 	fs.rmSync(ARTIFACTS, { recursive: true, force: true });
 	fs.mkdirSync(ARTIFACTS, { recursive: true });
 	const browser = new BrowserCheck(ARTIFACTS);
+	const repeat = Math.max(1, Number(process.argv[process.argv.indexOf('--repeat') + 1]) || 1);
+	const failedRuns: number[] = [];
 	try {
-		let stack: Stack | undefined;
-		let provisioned: Provisioned | undefined;
-		const ready = await check('start the sandbox and n8n with the packed tarball, import the examples', async () => {
-			stack = await startStack({ stateDir: path.join(ARTIFACTS, 'state') });
-			provisioned = await provision(stack.n8n.api, stack.sandbox);
-		});
-		if (ready && stack && provisioned) {
-			for (const [label, duration] of Object.entries(stack.timings)) log(`${label}: ${duration}`);
-			await runSuite(stack, provisioned, browser);
-			await sendAndWaitSuite({ stack, provisioned, browser, check, stateDir: path.join(ARTIFACTS, 'state') });
+		for (let run = 1; run <= repeat; run++) {
+			const before = results.length;
+			let stack: Stack | undefined;
+			let provisioned: Provisioned | undefined;
+			const ready = await check('start the sandbox and n8n with the packed tarball, import the examples', async () => {
+				fs.rmSync(path.join(ARTIFACTS, 'state'), { recursive: true, force: true });
+				stack = await startStack({ stateDir: path.join(ARTIFACTS, 'state') });
+				provisioned = await provision(stack.n8n.api, stack.sandbox);
+			});
+			if (ready && stack && provisioned) {
+				for (const [label, duration] of Object.entries(stack.timings)) log(`${label}: ${duration}`);
+				await runSuite(stack, provisioned, browser);
+				await sendAndWaitSuite({ stack, provisioned, browser, check, stateDir: path.join(ARTIFACTS, 'state') });
+				await runLifecycleChecks(stack, provisioned, check);
+			}
+			await shutdownAll();
+			const failedHere = results.slice(before).filter((result) => !result.ok);
+			if (failedHere.length > 0) failedRuns.push(run);
+			if (repeat > 1) log(`run ${run}/${repeat}: ${failedHere.length} failed${failedHere.map((r) => `\n  ✗ ${r.name}`).join('')}`);
 		}
+		if (repeat > 1) log(`${repeat - failedRuns.length} of ${repeat} runs without a failure${failedRuns.length ? ` (failed: ${failedRuns.join(', ')})` : ''}`);
 	} finally {
 		await browser.close();
 		await shutdownAll();
