@@ -13,6 +13,7 @@ import type { Sandbox } from '../sandbox/index';
 import { ROOT, type N8nApi, type Workflow } from '../scripts/lib/n8n';
 import { formatDuration, log, shutdownAll, stopEverythingOnSignals, waitFor } from '../scripts/lib/process';
 import { provision, startStack, type Provisioned, type Stack } from '../scripts/lib/stack';
+import { runAssistantSuite } from './assistant';
 import { BrowserCheck } from './browser';
 import { listeningAddresses, processGroup } from './listening';
 
@@ -247,6 +248,7 @@ async function main(): Promise<number> {
 		if (ready && stack && provisioned) {
 			for (const [label, duration] of Object.entries(stack.timings)) log(`${label}: ${duration}`);
 			await runSuite(stack, provisioned, browser);
+			await runAssistantSuite(stack, provisioned, browser, check);
 		}
 	} finally {
 		await browser.close();
