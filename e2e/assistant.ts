@@ -215,6 +215,7 @@ export async function runAssistantSuite(stack: Stack, provisioned: Provisioned, 
 		await browser.conversation(stack.chatUrl, CUSTOMER.phone, 'who am i', {
 			reply: `You are ${CUSTOMER.name}, +${CUSTOMER.phone}. Your tags: VIP.`,
 			earlier: ['Done! You are on our VIP list now.', `Welcome ${CUSTOMER.name}! Enjoy 20% off your first order.`, 'I have passed you to a member of our team.'],
+			details: ['Tags: VIP', 'Assigned to Omar Agent'],
 		});
 	});
 

@@ -100,12 +100,18 @@ export class BrowserCheck {
 	}
 
 	/**
-	 * On the chat page, as the customer `phone`: the conversation shows the bot's `expected.earlier`
-	 * messages; typing `text` gets the bot's `expected.reply`.
+	 * On the chat page, as the customer `phone`: the header shows `expected.details` (tags, assigned
+	 * agent), the conversation the bot's `expected.earlier` messages; typing `text` gets `expected.reply`.
 	 */
-	async conversation(chatUrl: string, phone: string, text: string, expected: { reply: string; earlier: string[] }): Promise<void> {
+	async conversation(
+		chatUrl: string,
+		phone: string,
+		text: string,
+		expected: { reply: string; earlier: string[]; details: string[] },
+	): Promise<void> {
 		await this.withPage('chat-ai-assistant', async (page) => {
 			await page.goto(`${chatUrl}#${phone}`);
+			for (const detail of expected.details) await page.locator('#chat-subtitle', { hasText: detail }).waitFor();
 			for (const message of expected.earlier) await page.locator('.message.bot', { hasText: message }).first().waitFor();
 			const replies = page.locator('.message.bot', { hasText: expected.reply });
 			const before = await replies.count();

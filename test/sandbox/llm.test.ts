@@ -35,6 +35,12 @@ async function complete(messages: ChatMessage[], extra: Record<string, unknown> 
 
 const user = (content: string): ChatMessage => ({ role: 'user', content });
 
+/** The conversation after the customer's `text` made the model call `tool`, which answered `result`. */
+function afterToolResult(text: string, tool: string, result: string): ChatMessage[] {
+	const call = { id: 'call_1', type: 'function' as const, function: { name: tool, arguments: '{}' } };
+	return [SYSTEM, user(text), { role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: 'call_1', content: result }];
+}
+
 describe('scripted model: OpenAI chat completions', () => {
 	it('answers "add me to vip" with a call of the Add Tags tool and its JSON arguments', async () => {
 		const { status, text } = await complete([SYSTEM, user('Hi, add me to VIP please')]);
@@ -50,36 +56,20 @@ describe('scripted model: OpenAI chat completions', () => {
 	});
 
 	it('gives the final message once the tool result came back', async () => {
-		const call = { id: 'call_1', type: 'function' as const, function: { name: 'Add_Tags', arguments: '{}' } };
-		const { text } = await complete([
-			SYSTEM,
-			user('add me to vip'),
-			{ role: 'assistant', content: null, tool_calls: [call] },
-			{ role: 'tool', tool_call_id: 'call_1', content: '[{"platform_id":"966507770001","tag_ids":[1]}]' },
-		]);
+		const { text } = await complete(afterToolResult('add me to vip', 'Add_Tags', '[{"platform_id":"966507770001","tag_ids":[1]}]'));
 		const body = JSON.parse(text);
 		expect(body.choices[0]).toMatchObject({ finish_reason: 'stop', message: { role: 'assistant', content: 'Done! You are on our VIP list now.' } });
 	});
 
 	it('relays a tool error to the customer instead of going on', async () => {
-		const call = { id: 'call_1', type: 'function' as const, function: { name: 'Send_Template', arguments: '{}' } };
-		const { text } = await complete([
-			SYSTEM,
-			user('send me the offer twice'),
-			{ role: 'assistant', content: null, tool_calls: [call] },
-			{ role: 'tool', tool_call_id: 'call_1', content: '[{"error":"Refused: template welcome_offer was already sent"}]' },
-		]);
+		const { text } = await complete(
+			afterToolResult('send me the offer twice', 'Send_Template', '[{"error":"Refused: template welcome_offer was already sent"}]'),
+		);
 		expect(JSON.parse(text).choices[0].message.content).toBe('Sorry, that did not work: Refused: template welcome_offer was already sent');
 	});
 
 	it('calls the tool again for the misbehaving "twice" rule until it has two results', async () => {
-		const call = { id: 'call_1', type: 'function' as const, function: { name: 'Send_Template', arguments: '{}' } };
-		const { text } = await complete([
-			SYSTEM,
-			user('send me the offer twice'),
-			{ role: 'assistant', content: null, tool_calls: [call] },
-			{ role: 'tool', tool_call_id: 'call_1', content: '[{"message_id":1}]' },
-		]);
+		const { text } = await complete(afterToolResult('send me the offer twice', 'Send_Template', '[{"message_id":1}]'));
 		const [again] = JSON.parse(text).choices[0].message.tool_calls;
 		expect(again.function.name).toBe('Send_Template');
 		expect(JSON.parse(again.function.arguments)).toEqual({ phone: '966507770001', customer_name: 'Layla' });
