@@ -10,7 +10,11 @@ import { Azeer } from '../../../../nodes/Azeer/Azeer.node';
 import { TOOL_DESCRIPTIONS } from '../../../../nodes/Azeer/shared/agentTool';
 import { nodeOperations } from '../../../../scripts/lib/operations';
 import { runNode } from '../../../harness/engine';
-import { nodeTypes, useSandbox } from '../fixtures';
+// n8n-core builds the tool's argument schema from the node's $fromAI() calls with this function.
+const { getSchema } = require('n8n-core/dist/execution-engine/node-execution-context/utils/create-node-as-tool') as {
+	getSchema(node: INode): { shape: Record<string, unknown> };
+};
+import { nodeTypes, openSession, useSandbox } from '../fixtures';
 
 const TOOL_TYPE = 'n8n-nodes-azeer.azeerTool';
 
@@ -171,5 +175,101 @@ describe('Azeer Tool guards (through n8n\'s engine)', () => {
 		const result = await runTool(addTags('966511111111', [99]));
 		expect(result.error?.message).toMatch(/99/);
 		expect(result.error?.message).toMatch(/Check the ID, or pick the record from the list\.$/);
+	});
+});
+
+describe('Azeer Tool parameters a model fills through $fromAI (resource locators, resource mapper, fixed collections)', () => {
+	const env = useSandbox();
+	const fromAi = (key: string, type = 'string') => `={{ $fromAI('${key}', 'the ${key.replace(/_/g, ' ')}', '${type}') }}`;
+
+	/**
+	 * Runs the tool with the model's arguments. Outside an agent, n8n's $fromAI reads them from the
+	 * input item, which is where the engine also puts them (merged with the agent's input).
+	 */
+	async function callTool(parameters: INodeParameters, args: Record<string, unknown>) {
+		const node: INode = { id: 't', name: 'Tool', type: TOOL_TYPE, typeVersion: 1, position: [0, 0], parameters };
+		const schemaKeys = Object.keys(getSchema(node).shape).sort();
+		const result = await runNode({
+			nodeTypes,
+			type: TOOL_TYPE,
+			parameters,
+			input: [{ json: args as never }],
+			credentials: { azeerApi: { apiKey: env.sandbox.apiKey, baseUrl: env.sandbox.baseUrl } },
+		});
+		expect(result.error).toBeUndefined();
+		return { schemaKeys, requests: env.requests() };
+	}
+
+	it('Send Template: the template (resource locator, by name) and its values (resource mapper)', async () => {
+		const { schemaKeys, requests } = await callTool(
+			{
+				resource: 'message',
+				operation: 'sendTemplate',
+				to: fromAi('phone'),
+				template: { __rl: true, mode: 'name', value: fromAi('template') },
+				templateVariables: {
+					mappingMode: 'defineBelow',
+					value: { header_1: fromAi('header_1'), body_1: fromAi('body_1'), body_2: fromAi('body_2'), button_1: fromAi('button_1') },
+					matchingColumns: [],
+					schema: [],
+				},
+				sendOptions: { createContact: true },
+			},
+			{ phone: '966511111111', template: 'order_update|en', header_1: 'A-7', body_1: 'Sara', body_2: 'shipped', button_1: 'A-7' },
+		);
+		expect(schemaKeys).toEqual(['body_1', 'body_2', 'button_1', 'header_1', 'phone', 'template']);
+		const send = requests.find((request) => request.path === '/v1/message/send');
+		expect(send?.body).toEqual({
+			to: '966511111111',
+			recipient_type: 'individual',
+			type: 'template',
+			template: { template_id: 'order_update', language: 'en', argument: { HEADER: ['A-7'], BODY: ['Sara', 'shipped'], BUTTONS: ['A-7'] } },
+		});
+	});
+
+	it('Assign to Agent: the agent (resource locator, by email)', async () => {
+		const { schemaKeys, requests } = await callTool(
+			{ resource: 'contact', operation: 'assign', phone: fromAi('phone'), agentEmail: { __rl: true, mode: 'email', value: fromAi('agent_email') } },
+			{ phone: '966511111111', agent_email: 'omar@example.com' },
+		);
+		expect(schemaKeys).toEqual(['agent_email', 'phone']);
+		expect(requests.map((request) => request.body)).toEqual([{ platform_id: '966511111111', assigned_platform_id: 'omar@example.com' }]);
+	});
+
+	it('Send Interactive: button IDs and titles (fixed collection) and the header (collection)', async () => {
+		openSession(env, '966511111111');
+		const { schemaKeys, requests } = await callTool(
+			{
+				resource: 'message',
+				operation: 'sendInteractive',
+				to: fromAi('phone'),
+				interactiveType: 'button',
+				body: fromAi('question'),
+				replyButtons: { button: [{ id: 'yes', title: fromAi('yes_title') }, { id: 'no', title: fromAi('no_title') }] },
+				interactiveOptions: { header: fromAi('header') },
+			},
+			{ phone: '966511111111', question: 'Confirm your order?', yes_title: 'Yes please', no_title: 'No thanks', header: 'Order A-7' },
+		);
+		expect(schemaKeys).toEqual(['header', 'no_title', 'phone', 'question', 'yes_title']);
+		expect((requests[0].body as { interactive: unknown }).interactive).toEqual({
+			type: 'button',
+			header: { type: 'text', text: 'Order A-7' },
+			body: { text: 'Confirm your order?' },
+			action: {
+				buttons: [
+					{ type: 'reply', reply: { id: 'yes', title: 'Yes please' } },
+					{ type: 'reply', reply: { id: 'no', title: 'No thanks' } },
+				],
+			},
+		});
+	});
+
+	it('Add Tags: tag IDs (multi-options) as a JSON list', async () => {
+		const { schemaKeys, requests } = await callTool(
+			{ resource: 'contact', operation: 'addTags', phone: fromAi('phone'), tagIds: fromAi('tag_ids', 'json') },
+			{ phone: '966511111111', tag_ids: [2] },
+		);
+		expect(schemaKeys).toEqual(['phone', 'tag_ids']);
+		expect(requests.map((request) => request.body)).toEqual([{ platform_id: '966511111111', tag_ids: [2] }]);
 	});
 });
