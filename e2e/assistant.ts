@@ -198,6 +198,25 @@ export async function runAssistantSuite(stack: Stack, provisioned: Provisioned, 
 		assert.equal(await lastExecutionStatus(), 'success');
 	});
 
+	await check('AI assistant: the same through the Responses API, the OpenAI Chat Model\'s default', async () => {
+		await api.deactivate(assistant.id);
+		await api.updateWorkflow(assistant.id, (workflow) => {
+			const model = workflow.nodes.find((node) => node.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi');
+			assert.ok(model, 'the assistant has no OpenAI Chat Model');
+			model.parameters.responsesApiEnabled = true;
+		});
+		await api.activate(assistant.id);
+		await waitFor('the assistant\'s trigger to register again', async () =>
+			sandbox.webhooks().some((hook) => hook.url.startsWith(`${n8nUrl}/webhook/`) && hook.event === 'incoming_msg') ? true : undefined,
+		);
+		const before = sandbox.llmRequests.length;
+		const { reply, requests } = await turn(OTHER_CUSTOMER, 'add me to vip');
+		assert.equal(reply, 'Done! You are on our VIP list now.');
+		assert.deepEqual(requests.map((r) => `${r.method} ${r.path}`), ['POST /v1/contact/tags', 'POST /v1/message/send']);
+		assert.deepEqual(requests[0].body, { platform_id: OTHER_CUSTOMER.phone, tag_ids: [VIP_TAG_ID] });
+		assert.deepEqual(sandbox.llmRequests.slice(before).map((request) => request.api), ['responses', 'responses']);
+	});
+
 	await check('AI assistant: the API key travels only in the Authorization header, and never reaches the model', async () => {
 		assert.ok(apiRequestsSince.length >= 10, `only ${apiRequestsSince.length} API requests were seen`);
 		for (const request of apiRequestsSince) {
@@ -207,8 +226,12 @@ export async function runAssistantSuite(stack: Stack, provisioned: Provisioned, 
 			assert.ok(!elsewhere.includes(sandbox.apiKey), `the key appears outside the Authorization header of ${request.method} ${request.path}`);
 		}
 		assert.ok(!JSON.stringify(sandbox.llmRequests).includes(sandbox.apiKey), 'the key reached the model');
+		const count = (api: string) => sandbox.llmRequests.filter((request) => request.api === api).length;
 		const streamed = sandbox.llmRequests.filter((request) => request.stream).length;
-		log(`the scripted model answered ${sandbox.llmRequests.length} chat-completion requests (${streamed} streamed) and the sandbox ${apiRequestsSince.length} API requests`);
+		log(
+			`the scripted model answered ${count('chat.completions')} chat-completions and ${count('responses')} Responses API requests ` +
+				`(${streamed} streamed); the sandbox got ${apiRequestsSince.length} API requests`,
+		);
 	});
 
 	await check('AI assistant on the chat page: the conversation shows the template and the replies (browser)', async () => {

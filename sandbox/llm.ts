@@ -3,9 +3,10 @@
  * under /__llm/v1 so that n8n's AI Agent can run offline. It is a test double for the LLM only:
  * n8n's AI Agent, its tool wrapping and the Azeer node stay the real ones.
  *
- * Endpoints: `POST /__llm/v1/chat/completions` (streaming and not, the way n8n's OpenAI Chat Model
- * calls it with "Use Responses API" off), `GET /__llm/v1/models`, and `GET|DELETE /__llm/requests`
- * (the request bodies the model received, for tests).
+ * Endpoints: `POST /__llm/v1/chat/completions` (streaming and not; n8n's OpenAI Chat Model calls it
+ * with "Use Responses API" off), `POST /__llm/v1/responses` (not streamed; the node's default),
+ * `GET /__llm/v1/models`, and `GET|DELETE /__llm/requests` (what the model received, as chat
+ * requests, for tests).
  *
  * What it reads from the conversation:
  * - the system message's lines `Customer phone: <digits>`, `Customer name: <name>`,
@@ -49,6 +50,8 @@ export interface ChatRequest {
 	messages: ChatMessage[];
 	tools?: ToolSpec[];
 	stream?: boolean;
+	/** Which API it came through (set by the sandbox for its log). */
+	api?: 'chat.completions' | 'responses';
 }
 
 /** What the rules know about the conversation. */
@@ -251,6 +254,64 @@ function streamChunks(turn: Turn, model: string): unknown[] {
 	return [...body, { ...base, choices: [], usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 } }];
 }
 
+/** One item of a Responses API `input` (only the kinds n8n's agent sends). */
+interface ResponsesInputItem {
+	type?: string;
+	role?: ChatMessage['role'];
+	content?: string | Array<{ type: string; text?: string }>;
+	call_id?: string;
+	name?: string;
+	arguments?: string;
+	output?: unknown;
+}
+
+export interface ResponsesRequest {
+	model?: string;
+	instructions?: string;
+	input: string | ResponsesInputItem[];
+	tools?: Array<{ type: string; name?: string; description?: string; parameters?: ToolSpec['function']['parameters'] }>;
+	stream?: boolean;
+}
+
+/** The same conversation as a chat-completions request, so that one rule table serves both APIs. */
+export function chatRequestFromResponses(request: ResponsesRequest): ChatRequest {
+	const messages: ChatMessage[] = request.instructions ? [{ role: 'system', content: request.instructions }] : [];
+	const items = typeof request.input === 'string' ? [{ role: 'user' as const, content: request.input }] : request.input;
+	for (const item of items) {
+		if (item.type === 'function_call') {
+			const call: ToolCall = { id: item.call_id ?? '', type: 'function', function: { name: item.name ?? '', arguments: item.arguments ?? '{}' } };
+			messages.push({ role: 'assistant', content: null, tool_calls: [call] });
+		} else if (item.type === 'function_call_output') {
+			messages.push({ role: 'tool', tool_call_id: item.call_id, content: typeof item.output === 'string' ? item.output : JSON.stringify(item.output) });
+		} else if (item.role) {
+			messages.push({ role: item.role, content: item.content });
+		}
+	}
+	const tools = (request.tools ?? [])
+		.filter((tool) => tool.type === 'function' && tool.name)
+		.map((tool): ToolSpec => ({ type: 'function', function: { name: String(tool.name), description: tool.description, parameters: tool.parameters } }));
+	return { model: request.model, messages, tools, stream: request.stream, api: 'responses' };
+}
+
+function responsesAnswer(turn: Turn, model: string) {
+	const output =
+		turn.kind === 'text'
+			? [{ type: 'message', id: `msg_${callCounter}`, status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: turn.content, annotations: [] }] }]
+			: [{ type: 'function_call', id: `fc_${callCounter}`, call_id: turn.call.id, name: turn.call.function.name, arguments: turn.call.function.arguments, status: 'completed' }];
+	return {
+		id: `resp_${callCounter}`,
+		object: 'response',
+		created_at: Math.floor(Date.now() / 1000),
+		status: 'completed',
+		model,
+		output,
+		error: null,
+		incomplete_details: null,
+		metadata: {},
+		usage: { input_tokens: 0, input_tokens_details: { cached_tokens: 0 }, output_tokens: 0, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 0 },
+	};
+}
+
 function openAiError(res: ServerResponse, status: number, message: string): void {
 	sendJson(res, status, { error: { message, type: 'invalid_request_error', param: null, code: null } });
 }
@@ -267,13 +328,21 @@ export async function handleLlm(log: ChatRequest[], req: IncomingMessage, res: S
 	if (method === 'GET' && route === '/v1/models') {
 		return sendJson(res, 200, { object: 'list', data: [{ id: LLM_MODEL, object: 'model', created: 0, owned_by: 'azeer-sandbox' }] });
 	}
-	if (method !== 'POST' || route !== '/v1/chat/completions') {
-		return openAiError(res, 404, `The scripted model serves POST ${LLM_PATH}/v1/chat/completions, not ${method} ${path} (turn off "Use Responses API" in the OpenAI Chat Model node)`);
+	const parsed = method === 'POST' ? parseJsonBody(await readBody(req)) : undefined;
+	const body = parsed?.present && parsed.ok ? (parsed.value as Record<string, unknown>) : undefined;
+	if (method === 'POST' && route === '/v1/responses') {
+		if (!body || !(typeof body.input === 'string' || Array.isArray(body.input))) return openAiError(res, 400, 'The body must be JSON with an "input"');
+		if (body.stream) return openAiError(res, 400, 'The scripted model does not stream the Responses API; turn off "Use Responses API" for streaming');
+		const request = chatRequestFromResponses(body as unknown as ResponsesRequest);
+		log.push(request);
+		return sendJson(res, 200, responsesAnswer(nextTurn(request), request.model ?? LLM_MODEL));
 	}
-	const parsed = parseJsonBody(await readBody(req));
-	const request = parsed.present && parsed.ok ? (parsed.value as ChatRequest) : undefined;
+	if (method !== 'POST' || route !== '/v1/chat/completions') {
+		return openAiError(res, 404, `The scripted model serves POST ${LLM_PATH}/v1/chat/completions and /v1/responses, not ${method} ${path}`);
+	}
+	const request = body as ChatRequest | undefined;
 	if (!request || !Array.isArray(request.messages)) return openAiError(res, 400, 'The body must be JSON with a "messages" array');
-	log.push(request);
+	log.push({ ...request, api: 'chat.completions' });
 	const turn = nextTurn(request);
 	const model = request.model ?? LLM_MODEL;
 	if (!request.stream) return sendJson(res, 200, completion(turn, model));

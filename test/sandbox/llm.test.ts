@@ -102,13 +102,34 @@ describe('scripted model: OpenAI chat completions', () => {
 		expect(sandbox.llmRequests).toHaveLength(0);
 	});
 
-	it('says to turn off the Responses API when n8n calls /v1/responses', async () => {
-		const response = await fetch(`${sandbox.origin}/__llm/v1/responses`, {
-			method: 'POST',
-			headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
-			body: '{}',
-		});
-		expect(response.status).toBe(404);
-		expect((await response.json()).error.message).toMatch(/turn off "Use Responses API"/);
+	it('answers the Responses API (the OpenAI Chat Model\'s default) with the same rules: a function call, then the message', async () => {
+		const responses = async (input: unknown[]) => {
+			const response = await fetch(`${sandbox.origin}/__llm/v1/responses`, {
+				method: 'POST',
+				headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+				body: JSON.stringify({
+					model: 'azeer-scripted',
+					input,
+					tools: TOOLS.map(({ function: fn }) => ({ type: 'function', ...fn, strict: false })),
+				}),
+			});
+			expect(response.status).toBe(200);
+			return (await response.json()) as { object: string; output: Array<Record<string, unknown>> };
+		};
+		const system = { type: 'message', role: 'system', content: SYSTEM.content };
+		const question = { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'please add me to vip' }] };
+		const first = await responses([system, question]);
+		expect(first.object).toBe('response');
+		expect(first.output).toEqual([expect.objectContaining({ type: 'function_call', name: 'Add_Tags', status: 'completed' })]);
+		const [call] = first.output;
+		expect(JSON.parse(String(call.arguments))).toEqual({ phone: '966507770001', tag_ids: [1] });
+		const second = await responses([system, question, call, { type: 'function_call_output', call_id: call.call_id, output: '[{"tag_ids":[1]}]' }]);
+		expect(second.output).toEqual([
+			expect.objectContaining({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Done! You are on our VIP list now.', annotations: [] }] }),
+		]);
+		expect(sandbox.llmRequests.map((request) => request.messages.map((message) => message.role))).toEqual([
+			['system', 'user'],
+			['system', 'user', 'assistant', 'tool'],
+		]);
 	});
 });
