@@ -97,15 +97,25 @@ function targetPhoneParameter(context: IExecuteSingleFunctions): string | undefi
 }
 
 async function refuseOtherPhones(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-	const allowed = String(parameter(this, 'toolOnlyPhone', '') ?? '').trim();
 	const target = targetPhoneParameter(this);
-	if (!allowed || !target) return requestOptions;
-	const given = parameter<string>(this, target, '');
-	if (normalizePhone(given) !== normalizePhone(allowed)) {
+	const configured = String(this.getNode().parameters.toolOnlyPhone ?? '').trim();
+	if (!configured || !target) return requestOptions;
+	const resolved = parameter<unknown>(this, 'toolOnlyPhone', '');
+	const allowed = normalizePhone(resolved);
+	// Set but not a number (e.g. the expression found no contactPhone): refuse rather than allow all.
+	if (!allowed) {
 		fail(
 			this,
-			`Refused: this tool may only contact ${normalizePhone(allowed) ?? allowed}, the number of the current conversation, not "${String(given)}"`,
-			`Use the customer's own number (${normalizePhone(allowed) ?? allowed}); to reach anyone else, ask a human agent.`,
+			`Refused: the conversation's number is not known ("Only This Phone Number" gave "${String(resolved ?? '')}")`,
+			'The tool only acts for the current conversation. Answer the customer in text.',
+		);
+	}
+	const given = parameter<string>(this, target, '');
+	if (normalizePhone(given) !== allowed) {
+		fail(
+			this,
+			`Refused: this tool may only contact ${allowed}, the number of the current conversation, not "${String(given)}"`,
+			`Use the customer's own number (${allowed}); to reach anyone else, ask a human agent.`,
 		);
 	}
 	return requestOptions;

@@ -142,6 +142,12 @@ describe('Azeer Tool guards (through n8n\'s engine)', () => {
 		expect(env.requests()).toEqual([]);
 	});
 
+	it('refuses when "Only This Phone Number" is set but gives no number (fails closed)', async () => {
+		const result = await runTool(addTags('966511111111', [1]), [{ json: { text: 'no contactPhone here' } }]);
+		expect(result.error?.message).toMatch(/^Refused: the conversation's number is not known \("Only This Phone Number" gave ""\)/);
+		expect(env.requests()).toEqual([]);
+	});
+
 	it('allows any number when "Only This Phone Number" is empty', async () => {
 		const result = await runTool({ ...addTags('966511111111', [1]), toolOnlyPhone: '' });
 		expect(result.error).toBeUndefined();
