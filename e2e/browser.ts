@@ -114,6 +114,29 @@ export class BrowserCheck {
 	}
 
 	/**
+	 * On the chat page, as the customer `phone`: the header shows `expected.details` (tags, assigned
+	 * agent), the conversation the bot's `expected.earlier` messages; typing `text` gets `expected.reply`.
+	 */
+	async conversation(
+		chatUrl: string,
+		phone: string,
+		text: string,
+		expected: { reply: string; earlier: string[]; details: string[] },
+	): Promise<void> {
+		await this.withPage('chat-ai-assistant', async (page) => {
+			await page.goto(`${chatUrl}#${phone}`);
+			for (const detail of expected.details) await page.locator('#chat-subtitle', { hasText: detail }).waitFor();
+			for (const message of expected.earlier) await page.locator('.message.bot', { hasText: message }).first().waitFor();
+			const replies = page.locator('.message.bot', { hasText: expected.reply });
+			const before = await replies.count();
+			await page.locator('#text').fill(text);
+			await page.locator('#text').press('Enter');
+			await page.locator('.message.own', { hasText: text }).last().waitFor();
+			await waitFor('the assistant\'s reply on the chat page', async () => ((await replies.count()) > before ? true : undefined), { timeoutMs: 60000 });
+		});
+	}
+
+	/**
 	 * In a new workflow: add the Azeer node's "Send template message" action from the node panel,
 	 * open the template list (it must show exactly `expected.templates`), then pick each template of
 	 * `expected.variables` in turn and check that the variable fields reload to its placeholders.

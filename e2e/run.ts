@@ -14,6 +14,7 @@ import type { Sandbox } from '../sandbox/index';
 import { ROOT, type N8nApi, type Workflow } from '../scripts/lib/n8n';
 import { formatDuration, log, shutdownAll, stopEverythingOnSignals, waitFor } from '../scripts/lib/process';
 import { provision, startStack, type Provisioned, type Stack } from '../scripts/lib/stack';
+import { runAssistantSuite } from './assistant';
 import { BrowserCheck } from './browser';
 import { runLifecycleChecks } from './lifecycle';
 import { listeningAddresses, processGroup } from './listening';
@@ -255,6 +256,7 @@ async function main(): Promise<number> {
 			if (ready && stack && provisioned) {
 				for (const [label, duration] of Object.entries(stack.timings)) log(`${label}: ${duration}`);
 				await runSuite(stack, provisioned, browser);
+				await runAssistantSuite(stack, provisioned, browser, check);
 				await sendAndWaitSuite({ stack, provisioned, browser, check, stateDir: path.join(ARTIFACTS, 'state') });
 				await runLifecycleChecks(stack, provisioned, check);
 			}

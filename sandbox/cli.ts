@@ -33,6 +33,7 @@ async function main(): Promise<void> {
 		`  Read-only key:  ${sandbox.keys.readOnly.join(', ')}`,
 		`  Chat page:      ${sandbox.chatUrl}`,
 		`  Control API:    ${sandbox.origin}/__sandbox`,
+		`  Scripted model: ${sandbox.origin}/__llm/v1  (OpenAI credential "Base URL"; any API key)`,
 		values.state ? `  State file:     ${values.state}` : '  State:          in memory (use --state FILE to keep it)',
 	];
 	process.stdout.write(`${lines.join('\n')}\n`);

@@ -17,6 +17,8 @@ import { handleControl } from './control';
 import { Deliverer, DEFAULT_RETRY_DELAYS_MS } from './deliveries';
 import type { DeliveryAttempt } from './deliveries';
 import { lowerCaseHeaders, parseJsonBody, queryObject, readBody, sendBytes, sendJson } from './http';
+import { handleLlm, LLM_PATH } from './llm';
+import type { ChatRequest } from './llm';
 import { mediaFile } from './media';
 import { BUSINESS_NUMBER, loadStateFile, saveStateFile } from './state';
 import type { MessageStatus, StateData, StoredMessage, StoredWebhook } from './state';
@@ -105,6 +107,8 @@ export class AzeerSandbox {
 	private readonly deliverer: Deliverer;
 	private readonly handlers: Record<string, ApiHandler>;
 	private readonly requestLog: LoggedRequest[] = [];
+	/** What the scripted model under /__llm received (see llm.ts). */
+	readonly llmRequests: ChatRequest[] = [];
 	private faultQueue: Array<Required<Pick<FaultSpec, 'kind' | 'count'>> & FaultSpec> = [];
 	private readonly server: Server;
 	private readonly sockets = new Set<Socket>();
@@ -179,6 +183,7 @@ export class AzeerSandbox {
 		this.deliverer.reset();
 		this.world.reset();
 		this.requestLog.length = 0;
+		this.llmRequests.length = 0;
 		this.faultQueue = [];
 	}
 
@@ -264,6 +269,7 @@ export class AzeerSandbox {
 		const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
 		const path = url.pathname;
 		if (path === '/__sandbox' || path.startsWith('/__sandbox/')) return handleControl(this, req, res, url);
+		if (path.startsWith(`${LLM_PATH}/`)) return handleLlm(this.llmRequests, req, res, path);
 		if (path.startsWith('/media/')) return this.serveMedia(res, path.slice('/media/'.length));
 		if (path === '/chat' || path.startsWith('/chat/')) return this.serveChat(res, path);
 		if (path === '/v1' || path.startsWith('/v1/')) return this.serveApi(req, res, url);

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the sandbox and a real n8n with this package, ready to build a WhatsApp bot.
  * State (n8n's database, the sandbox's contacts and messages) is kept in $AZEER_CACHE_DIR/demo
- * between runs; `npm start -- --fresh` starts over.
+ * between runs; `npm start -- --fresh` starts over. The AI WhatsApp assistant answers the chat page,
+ * or the echo bot with `npm start -- --echo`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,12 +30,19 @@ async function main(): Promise<void> {
 		sandboxStateFile: path.join(stateDir, 'sandbox-state.json'),
 	});
 	const { workflows } = await provision(stack.n8n.api, stack.sandbox);
-	const echoBot = workflows.echoBot;
-	// Started before on another port (AZEER_N8N_PORT): the bot's webhook still points there.
-	if (!(await republishIfMoved(stack, echoBot)) && !echoBot.active) await stack.n8n.api.activate(echoBot.id);
-	// Active so that its Azeer Trigger forwards the customers' taps to the waiting questions.
-	const appointments = workflows.appointmentConfirmation;
-	if (!appointments.active) await stack.n8n.api.activate(appointments.id);
+	// Both bots answer every incoming message, so only one of them is active: the AI assistant, or
+	// the echo bot with `npm start -- --echo`.
+	const [bot, otherBot] = process.argv.includes('--echo')
+		? [workflows.echoBot, workflows.aiAssistant]
+		: [workflows.aiAssistant, workflows.echoBot];
+	if ((await stack.n8n.api.getWorkflow(otherBot.id)).active) await stack.n8n.api.deactivate(otherBot.id);
+	// The appointment confirmation is active so that its Azeer Trigger forwards the customers' taps
+	// to the waiting questions. A trigger started before on another port (AZEER_N8N_PORT) still has
+	// its webhook there: publish it again.
+	for (const workflow of [bot, workflows.appointmentConfirmation]) {
+		if (await republishIfMoved(stack, workflow)) continue;
+		if (!(await stack.n8n.api.getWorkflow(workflow.id)).active) await stack.n8n.api.activate(workflow.id);
+	}
 
 	const url = stack.n8n.url;
 	const lines = [
@@ -43,7 +51,7 @@ async function main(): Promise<void> {
 		'',
 		`  n8n editor      ${url}`,
 		`  Login           ${DEMO_OWNER.email} / ${DEMO_OWNER.password}`,
-		`  Echo bot        ${url}/workflow/${echoBot.id} (active: message it from the chat page)`,
+		`  Active bot      ${bot.name}: ${url}/workflow/${bot.id} (message it from the chat page)`,
 		`  Sandbox chat    ${stack.chatUrl}`,
 		`  Sandbox API     ${stack.sandbox.baseUrl}  (credential "${CREDENTIAL_NAME}", key ${stack.sandbox.keys.readWrite[0]})`,
 		`  Logs            ${path.join(stateDir, 'logs')}`,
@@ -51,6 +59,9 @@ async function main(): Promise<void> {
 		`  Examples: ${Object.values(workflows)
 			.map((workflow) => workflow.name)
 			.join(', ')}`,
+		bot === workflows.aiAssistant
+			? '  Try: "add me to vip", "send me the offer", "talk to a human", "who am i". The echo bot instead: npm start -- --echo'
+			: '  The AI WhatsApp assistant instead: npm start (without --echo)',
 		'  Stop with Ctrl-C (stops n8n and the sandbox). Start over with: npm start -- --fresh',
 		'',
 	];

@@ -13,6 +13,7 @@ import { tagDescription } from './resources/tag';
 import { templateDescription } from './resources/template';
 import { userSessionDescription } from './resources/userSession';
 import { webhookDescription } from './resources/webhook';
+import { toolDescriptionProperties, toolSafetyProperties } from './shared/agentTool';
 import { requestTrackingProperty } from './shared/descriptions';
 
 export class Azeer implements INodeType {
@@ -35,6 +36,7 @@ export class Azeer implements INodeType {
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 		},
 		properties: [
+			...toolDescriptionProperties,
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -60,6 +62,7 @@ export class Azeer implements INodeType {
 			...customFieldDescription,
 			...webhookDescription,
 			...userSessionDescription,
+			...toolSafetyProperties,
 			requestTrackingProperty,
 		],
 	};

@@ -16,6 +16,9 @@ const connection = el('connection');
 const state = {
 	messages: [],
 	templates: [],
+	contacts: [],
+	tags: [],
+	agents: [],
 	selected: decodeURIComponent(location.hash.slice(1)) || '',
 	names: JSON.parse(localStorage.getItem(NAMES_KEY) || '{}'),
 	drafts: new Set(), // contacts started here that have no message yet
@@ -214,7 +217,9 @@ function renderContacts() {
 function renderConversation() {
 	const phone = state.selected;
 	el('chat-title').textContent = phone ? displayName(phone) : 'Choose or start a chat';
-	el('chat-subtitle').textContent = phone ? `+${phone} · chatting with your bot` : 'The bot is your n8n workflow with the Azeer Trigger.';
+	el('chat-subtitle').textContent = phone
+		? [`+${phone} · chatting with your bot`, ...contactDetails(phone)].join(' · ')
+		: 'The bot is your n8n workflow with the Azeer Trigger.';
 	el('chat-avatar').textContent = phone ? initials(phone) : '';
 	textInput.disabled = sendButton.disabled = !phone;
 	const thread = state.messages.filter((message) => contactOf(message) === phone);
@@ -228,6 +233,15 @@ function renderConversation() {
 			: [h('li', { class: 'system-note', text: 'Say hello: your message reaches the workflows as an incoming WhatsApp message.' })]),
 	);
 	if (atBottom || thread.length <= 1) messagesList.scrollTop = messagesList.scrollHeight;
+}
+
+// What the workflows did to the contact: its tags and the agent its conversation is assigned to.
+function contactDetails(phone) {
+	const contact = state.contacts.find((c) => c.platform_id === phone);
+	if (!contact) return [];
+	const tags = contact.tag_ids.map((id) => (state.tags.find((t) => t.id === id) || { tag: `#${id}` }).tag);
+	const agent = state.agents.find((a) => a.id === contact.assigned_agent_id);
+	return [tags.length ? `Tags: ${tags.join(', ')}` : '', agent ? `Assigned to ${agent.name}` : ''].filter(Boolean);
 }
 
 function render() {
@@ -250,6 +264,9 @@ async function refresh() {
 		const world = await api('GET', '/__sandbox/state');
 		state.messages = [...(world.messages || [])].sort((a, b) => a.message_id - b.message_id);
 		state.templates = world.templates || [];
+		state.contacts = world.contacts || [];
+		state.tags = world.tags || [];
+		state.agents = world.agents || [];
 		for (const contact of world.contacts || []) {
 			if (!state.names[contact.platform_id] && contact.profile_name && contact.profile_name !== contact.platform_id) {
 				state.names[contact.platform_id] = contact.profile_name;

@@ -332,6 +332,13 @@ export class N8nApi {
 		return await this.request<Workflow>('GET', `/workflows/${id}`);
 	}
 
+	/** Saves changes to a workflow (the editor's Save), on top of its current version. */
+	async updateWorkflow(id: string, change: (workflow: Workflow) => void): Promise<Workflow> {
+		const workflow = await this.getWorkflow(id);
+		change(workflow);
+		return await this.request<Workflow>('PATCH', `/workflows/${id}`, workflow);
+	}
+
 	async activate(id: string): Promise<Workflow> {
 		const { versionId } = await this.getWorkflow(id);
 		return await this.request<Workflow>('POST', `/workflows/${id}/activate`, { versionId });

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox/index';
+import { LLM_PATH } from '../../sandbox/llm';
 import {
 	buildAndPack,
 	ensureN8nInstalled,
@@ -28,20 +29,36 @@ export const EXAMPLE_FILES = {
 	templateBroadcast: 'template-broadcast.json',
 	contactImport: 'contact-import.json',
 	appointmentConfirmation: 'appointment-confirmation.json',
+	aiAssistant: 'ai-assistant.json',
 } as const;
+/** The OpenAI credential of the AI assistant example, pointed at the sandbox's scripted model. */
+export const MODEL_CREDENTIAL = { name: 'Scripted model (sandbox)', type: 'openAiApi', apiKey: 'sandbox-llm-key' };
 export type ExampleName = keyof typeof EXAMPLE_FILES;
 
 const AZEER_NODE_PREFIX = 'n8n-nodes-azeer.';
 
+/** The sandbox address the examples are written for (`npm run sandbox` and `npm start` use it). */
+export const EXAMPLES_SANDBOX_ORIGIN = 'http://127.0.0.1:4010';
+
+export interface ExampleTarget {
+	azeer: { id: string; name: string };
+	model: { id: string; name: string };
+	/** Replaces EXAMPLES_SANDBOX_ORIGIN in the example (media URLs) when the sandbox runs elsewhere. */
+	sandboxOrigin: string;
+}
+
 /**
- * Reads an example workflow and points its Azeer nodes at the given credential. Trigger nodes get a
- * fresh webhookId so that importing an example twice does not collide on the webhook path.
+ * Reads an example workflow and points its Azeer nodes and its model at the given credentials.
+ * Trigger nodes get a fresh webhookId so that importing an example twice does not collide on the
+ * webhook path.
  */
-export function loadExample(name: ExampleName, credential: { id: string; name: string }): Workflow {
-	const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, EXAMPLE_FILES[name]), 'utf8')) as Workflow;
+export function loadExample(name: ExampleName, target: ExampleTarget): Workflow {
+	const raw = fs.readFileSync(path.join(EXAMPLES_DIR, EXAMPLE_FILES[name]), 'utf8');
+	const workflow = JSON.parse(raw.split(EXAMPLES_SANDBOX_ORIGIN).join(target.sandboxOrigin)) as Workflow;
 	for (const node of workflow.nodes) {
+		if (node.credentials?.[MODEL_CREDENTIAL.type]) node.credentials = { [MODEL_CREDENTIAL.type]: target.model };
 		if (!node.type.startsWith(AZEER_NODE_PREFIX)) continue;
-		node.credentials = { azeerApi: credential };
+		node.credentials = { azeerApi: target.azeer };
 		if (node.webhookId) node.webhookId = randomUUID();
 	}
 	return workflow;
@@ -62,10 +79,18 @@ export async function provision(api: N8nApi, sandbox: Sandbox): Promise<Provisio
 		apiKey: sandbox.keys.readWrite[0],
 		baseUrl: sandbox.baseUrl,
 	});
+	const modelCredentialId = await api.upsertCredential(MODEL_CREDENTIAL.name, MODEL_CREDENTIAL.type, {
+		apiKey: MODEL_CREDENTIAL.apiKey,
+		url: `${sandbox.origin}${LLM_PATH}/v1`,
+	});
 	const existing = await api.listWorkflows();
 	const workflows = {} as Provisioned['workflows'];
 	for (const name of Object.keys(EXAMPLE_FILES) as ExampleName[]) {
-		const workflow = loadExample(name, { id: credentialId, name: CREDENTIAL_NAME });
+		const workflow = loadExample(name, {
+			azeer: { id: credentialId, name: CREDENTIAL_NAME },
+			model: { id: modelCredentialId, name: MODEL_CREDENTIAL.name },
+			sandboxOrigin: sandbox.origin,
+		});
 		const found = existing.find((candidate) => candidate.name === workflow.name);
 		workflows[name] = (found ?? (await api.createWorkflow(workflow))) as Workflow & { id: string };
 	}

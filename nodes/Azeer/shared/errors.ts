@@ -64,7 +64,7 @@ export function apiErrorFromResponse(
 	const details: IDataObject = { httpCode: String(status), code: code ?? null, message: body.message ?? null };
 	if (fieldProblems.length) details.errors = fieldProblems;
 	return new NodeApiError(node, details as JsonObject, {
-		message: body.message ?? `Azeer answered HTTP ${status}`,
+		message: forTool(node, body.message ?? `Azeer answered HTTP ${status}`, description),
 		description,
 		httpCode: String(status),
 		itemIndex,
@@ -78,5 +78,13 @@ export function invalidInput(
 	message: string,
 	description?: string,
 ): NodeOperationError {
-	return new NodeOperationError(node, `${message} [item ${itemIndex}]`, { itemIndex, description });
+	return new NodeOperationError(node, forTool(node, `${message} [item ${itemIndex}]`, description), { itemIndex, description });
+}
+
+/**
+ * An AI Agent gets only a tool error's message back (n8n-core's workflow-execute hands the model
+ * `{ error: message }`), so as a tool ("Azeer Tool") the advice goes into the message too.
+ */
+function forTool(node: INode, message: string, description?: string): string {
+	return node.type.endsWith('Tool') && description ? `${message}. ${description}` : message;
 }

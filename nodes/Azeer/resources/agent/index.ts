@@ -62,6 +62,7 @@ const roleField = {
 	type: 'options' as const,
 	options: ROLE_OPTIONS,
 	default: 'agent',
+	description: 'What the agent may do in Mottasl: admin (everything), supervisor (sees all conversations) or agent (own conversations)',
 };
 
 const statusField = {
@@ -73,6 +74,7 @@ const statusField = {
 		{ name: 'Inactive', value: 'inactive' },
 	],
 	default: 'active',
+	description: 'Active agents can sign in and take conversations and use a seat; inactive ones cannot',
 };
 
 const createShow = showFor('agent', 'create');
@@ -138,6 +140,7 @@ export const agentDescription: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
+		description: 'Full name of the agent, e.g. Omar Haddad',
 		displayOptions: createShow,
 	},
 	{
@@ -148,7 +151,7 @@ export const agentDescription: INodeProperties[] = [
 		description: 'Name contacts and colleagues see; defaults to the name',
 		displayOptions: createShow,
 	},
-	{ ...roleField, description: 'What the agent may do in Mottasl', displayOptions: createShow },
+	{ ...roleField, displayOptions: createShow },
 	{ ...statusField, displayOptions: createShow },
 	{
 		displayName: 'Update Fields',
@@ -156,11 +159,12 @@ export const agentDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
+		description: 'The fields to change; fields not added keep their value',
 		displayOptions: showFor('agent', 'update'),
 		options: [
-			{ displayName: 'Display Name', name: 'displayName', type: 'string', default: '' },
-			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
-			{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+			{ displayName: 'Display Name', name: 'displayName', type: 'string', default: '', description: 'Name contacts and colleagues see' },
+			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Email the agent signs in with, e.g. name@example.com' },
+			{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Full name of the agent' },
 			roleField,
 			{ ...statusField, name: 'status' },
 		],

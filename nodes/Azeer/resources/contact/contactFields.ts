@@ -88,6 +88,7 @@ export function contactFields(displayOptions: DisplayOptions): INodeProperties[]
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
+			description: 'Optional details of the contact',
 			displayOptions,
 			options: [
 				{
@@ -103,6 +104,7 @@ export function contactFields(displayOptions: DisplayOptions): INodeProperties[]
 					type: 'string',
 					placeholder: 'name@email.com',
 					default: '',
+					description: 'Email address of the contact, e.g. name@example.com',
 				},
 				{
 					displayName: 'Image URL',

@@ -38,10 +38,17 @@ async function contactPath(this: IExecuteSingleFunctions, requestOptions: IHttpR
 	return requestOptions;
 }
 
+/** Tag IDs as a list, one number, or "1, 2": what the dropdown, an expression or an AI model gives. */
+function tagIdList(value: unknown): unknown[] {
+	if (Array.isArray(value)) return value;
+	if (typeof value === 'number') return [value];
+	return String(value ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+}
+
 async function tagIdsToBody(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-	const tagIds = parameter<unknown[]>(this, 'tagIds', []);
+	const tagIds = tagIdList(parameter(this, 'tagIds', []));
 	if (!tagIds.length || !tagIds.every(isPositiveInteger)) {
-		fail(this, tagIds.length ? `Not tag IDs: ${tagIds.join(', ')}` : 'Choose at least one tag', 'Pick tags from the list, or give numeric tag IDs.');
+		fail(this, tagIds.length ? `Not tag IDs: ${tagIds.join(', ')}` : 'Choose at least one tag', 'Pick tags from the list, or give numeric tag IDs, e.g. [1, 2] (Tag → Get Many lists them).');
 	}
 	return withBody(requestOptions, { tag_ids: tagIds.map(Number) });
 }

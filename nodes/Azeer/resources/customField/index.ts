@@ -39,6 +39,7 @@ export const customFieldDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add filter',
 		default: {},
+		description: 'Narrow the list down; without filters every custom field is returned',
 		displayOptions: showFor('customField', 'getAll'),
 		options: [
 			{

@@ -88,6 +88,7 @@ export const sendOptionsField: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add option',
 	default: {},
+	description: 'Optional settings of the send: the agent it is shown from, contact creation, and what to do outside the 24-hour window',
 	displayOptions: showForMessage(SEND_OPERATIONS),
 	options: [
 		{

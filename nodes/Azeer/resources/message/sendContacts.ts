@@ -66,6 +66,7 @@ export const sendContactsFields: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add contact card',
 		default: {},
+		description: 'The contact cards to send, at least one; each needs a full name',
 		displayOptions: showForMessage('sendContacts'),
 		options: [
 			{
@@ -73,11 +74,11 @@ export const sendContactsFields: INodeProperties[] = [
 				name: 'contact',
 				values: [
 					{ ...cardField('Full Name', 'formattedName', 'name.formatted_name', 'Name shown on the card'), required: true },
-					cardField('First Name', 'firstName', 'name.first_name'),
-					cardField('Last Name', 'lastName', 'name.last_name'),
+					cardField('First Name', 'firstName', 'name.first_name', 'Given name on the card'),
+					cardField('Last Name', 'lastName', 'name.last_name', 'Family name on the card'),
 					cardField('Phone', 'phone', 'phones[0].phone', 'Phone number as shown on the card, e.g. +966 54 435 1828'),
-					cardField('Email', 'email', 'emails[0].email'),
-					cardField('Company', 'company', 'org.company'),
+					cardField('Email', 'email', 'emails[0].email', 'Email address on the card, e.g. name@example.com'),
+					cardField('Company', 'company', 'org.company', 'Company name on the card'),
 				],
 			},
 		],

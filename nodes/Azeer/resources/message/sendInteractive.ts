@@ -90,6 +90,7 @@ export const sendInteractiveFields: INodeProperties[] = [
 			{ name: 'List', value: 'list', description: 'A menu of up to 10 rows in sections' },
 		],
 		default: 'button',
+		description: 'Reply buttons for up to 3 quick choices, a list for up to 10',
 		displayOptions,
 	},
 	{
@@ -109,6 +110,7 @@ export const sendInteractiveFields: INodeProperties[] = [
 		typeOptions: { multipleValues: true, maxAllowedFields: INTERACTIVE_LIMITS.buttons },
 		placeholder: 'Add button',
 		default: {},
+		description: `One to ${INTERACTIVE_LIMITS.buttons} buttons, each with an ID (sent back when tapped) and a title`,
 		displayOptions: showForType('button'),
 		options: [
 			{ displayName: 'Button', name: 'button', values: idAndTitle(INTERACTIVE_LIMITS.buttonId, INTERACTIVE_LIMITS.buttonTitle) },
@@ -178,6 +180,7 @@ export const sendInteractiveFields: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add header or footer',
 		default: {},
+		description: 'Optional text above and below the message',
 		displayOptions,
 		options: [
 			{

@@ -44,6 +44,7 @@ export const sendLocationFields: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add detail',
 		default: {},
+		description: 'Optional name and address shown under the map pin',
 		displayOptions,
 		options: [
 			{
@@ -51,6 +52,7 @@ export const sendLocationFields: INodeProperties[] = [
 				name: 'address',
 				type: 'string',
 				default: '',
+				description: 'Street address of the place, e.g. King Fahd Rd, Riyadh',
 				routing: { send: { type: 'body', property: 'location.address' } },
 			},
 			{

@@ -43,6 +43,7 @@ export const tagDescription: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. VIP',
+		description: 'Name of the tag, unique in the account, e.g. VIP',
 		displayOptions: createShow,
 		routing: { send: { type: 'body', property: 'tag' } },
 	},
@@ -52,6 +53,7 @@ export const tagDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
+		description: 'Optional colour and description of the tag',
 		displayOptions: createShow,
 		options: [
 			{
@@ -59,6 +61,7 @@ export const tagDescription: INodeProperties[] = [
 				name: 'colour',
 				type: 'color',
 				default: '#1a73e8',
+				description: 'Colour of the tag in Mottasl, as a hex code like #e74266',
 				routing: { send: { type: 'body', property: 'colour' } },
 			},
 			{
@@ -66,6 +69,7 @@ export const tagDescription: INodeProperties[] = [
 				name: 'description',
 				type: 'string',
 				default: '',
+				description: 'What the tag means, e.g. Customers with over 10 orders',
 				routing: { send: { type: 'body', property: 'description' } },
 			},
 		],

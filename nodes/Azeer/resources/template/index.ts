@@ -92,6 +92,7 @@ export const templateDescription: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add filter',
 		default: {},
+		description: 'Narrow the list down by category and language',
 		displayOptions: showFor('template', 'getAll'),
 		options: [
 			{
@@ -104,6 +105,7 @@ export const templateDescription: INodeProperties[] = [
 					{ name: 'Utility', value: 'UTILITY' },
 				],
 				default: 'UTILITY',
+				description: 'Only templates of this WhatsApp category',
 			},
 			{
 				displayName: 'Language',

@@ -47,7 +47,10 @@ export const userSessionDescription: INodeProperties[] = [
 		displayOptions: show,
 		routing: { send: { type: 'query', property: 'host_id' } },
 	},
-	bodyField('Business ID', 'businessId', 'business_id', { placeholder: 'e.g. 550e8400-e29b-41d4-a716-446655440000' }),
+	bodyField('Business ID', 'businessId', 'business_id', {
+		placeholder: 'e.g. 550e8400-e29b-41d4-a716-446655440000',
+		description: 'UUID of the Mottasl business the user signs in to',
+	}),
 	bodyField('Platform Type', 'platformType', 'platform_type', { default: 'avocado', description: 'Platform of the user; "avocado" is Mottasl\'s own' }),
 	bodyField('User Platform ID', 'platformId', 'platform_id', { description: 'ID of the user on that platform' }),
 	{
@@ -56,10 +59,11 @@ export const userSessionDescription: INodeProperties[] = [
 		type: 'options',
 		options: ROLE_OPTIONS,
 		default: 'agent',
+		description: 'What the user may do in Mottasl: admin, supervisor or agent',
 		displayOptions: show,
 		routing: { send: { type: 'body', property: 'role' } },
 	},
-	bodyField('Profile Name', 'profileName', 'profile_name'),
-	bodyField('Display Name', 'sessionDisplayName', 'display_name'),
-	bodyField('Profile Image URL', 'profileImageUrl', 'profile_image_url', { required: false }),
+	bodyField('Profile Name', 'profileName', 'profile_name', { description: 'Full name of the user' }),
+	bodyField('Display Name', 'sessionDisplayName', 'display_name', { description: 'Name others see in Mottasl' }),
+	bodyField('Profile Image URL', 'profileImageUrl', 'profile_image_url', { required: false, description: 'Public http(s) URL of the user\'s picture' }),
 ];
