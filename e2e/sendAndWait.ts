@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { StoredMessage } from '../sandbox/index';
 import { ensureN8nInstalled, startN8n, type Execution, type N8nApi, type Workflow } from '../scripts/lib/n8n';
 import { freePort, waitFor } from '../scripts/lib/process';
-import { CREDENTIAL_NAME, loadExample, type Provisioned, type Stack } from '../scripts/lib/stack';
+import { loadExample, type Provisioned, type Stack } from '../scripts/lib/stack';
 import type { BrowserCheck } from './browser';
 
 const CONTACTS = Array.from({ length: 50 }, (_, index) => ({
@@ -53,7 +53,7 @@ async function countByStatus(api: N8nApi, workflowId: string, parentIds: Set<str
 }
 
 function importable(provisioned: Provisioned, name: string, contacts: typeof CONTACTS): Workflow {
-	const workflow = loadExample('appointmentConfirmation', { id: provisioned.credentialId, name: CREDENTIAL_NAME });
+	const workflow = loadExample('appointmentConfirmation', provisioned.exampleTarget);
 	workflow.name = name;
 	const list = contacts.map(({ phone, name: guest }) => ({ phone, name: guest, time: 'tomorrow at 10:00' }));
 	const code = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.code');

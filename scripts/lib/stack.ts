@@ -66,6 +66,8 @@ export function loadExample(name: ExampleName, target: ExampleTarget): Workflow 
 
 export interface Provisioned {
 	credentialId: string;
+	/** Where the examples were pointed: import another copy of an example with it. */
+	exampleTarget: ExampleTarget;
 	workflows: Record<ExampleName, Workflow & { id: string }>;
 }
 
@@ -85,16 +87,17 @@ export async function provision(api: N8nApi, sandbox: Sandbox): Promise<Provisio
 	});
 	const existing = await api.listWorkflows();
 	const workflows = {} as Provisioned['workflows'];
+	const exampleTarget: ExampleTarget = {
+		azeer: { id: credentialId, name: CREDENTIAL_NAME },
+		model: { id: modelCredentialId, name: MODEL_CREDENTIAL.name },
+		sandboxOrigin: sandbox.origin,
+	};
 	for (const name of Object.keys(EXAMPLE_FILES) as ExampleName[]) {
-		const workflow = loadExample(name, {
-			azeer: { id: credentialId, name: CREDENTIAL_NAME },
-			model: { id: modelCredentialId, name: MODEL_CREDENTIAL.name },
-			sandboxOrigin: sandbox.origin,
-		});
+		const workflow = loadExample(name, exampleTarget);
 		const found = existing.find((candidate) => candidate.name === workflow.name);
 		workflows[name] = (found ?? (await api.createWorkflow(workflow))) as Workflow & { id: string };
 	}
-	return { credentialId, workflows };
+	return { credentialId, exampleTarget, workflows };
 }
 
 export interface Stack {
