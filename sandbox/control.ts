@@ -54,6 +54,15 @@ const validators = {
 			delayMs: { type: 'integer', minimum: 0, maximum: 60000 },
 		},
 	}),
+	limits: ajv.compile({
+		type: 'object',
+		additionalProperties: false,
+		properties: {
+			accountPerSecond: { type: 'number', minimum: 0 },
+			recipientIntervalSeconds: { type: 'number', minimum: 0 },
+			retryAfter: { enum: ['sometimes', 'always', 'never'] },
+		},
+	}),
 	status: ajv.compile({
 		type: 'object',
 		required: ['status'],
@@ -98,6 +107,8 @@ const ROUTES: Array<[string, RegExp, Route]> = [
 	['GET', /^\/faults$/, (s) => s.faults()],
 	['POST', /^\/faults$/, (s, body) => (s.fault(checked('fault', body)), s.faults())],
 	['DELETE', /^\/faults$/, (s) => (s.clearFaults(), [])],
+	['GET', /^\/limits$/, (s) => s.limits()],
+	['POST', /^\/limits$/, (s, body) => s.setLimits(checked('limits', body ?? {}))],
 	['POST', /^\/reset$/, (s) => (s.reset(), { reset: true })],
 	['GET', /^\/state$/, (s) => s.state()],
 ];
