@@ -5,6 +5,7 @@
  */
 import { LoggerProxy } from 'n8n-workflow';
 
+import { PACING } from '../../../../nodes/Azeer/shared/pacer';
 import { openSession, useSandbox } from '../fixtures';
 
 const env = useSandbox();
@@ -73,12 +74,12 @@ describe('Rate limits and faults', () => {
 		expect(env.sandbox.messages(PHONE).filter((message) => message.direction === 'out')).toHaveLength(1);
 	});
 
-	it('429 that does not stop: gives up after 3 retries with advice', async () => {
-		env.sandbox.fault({ kind: '429', count: 10, retryAfter: 0 });
+	it('429 that does not stop: gives up after 20 retries with advice', async () => {
+		env.sandbox.fault({ kind: '429', count: 30, retryAfter: 0 });
 		const result = await env.run({ resource: 'agent', operation: 'getAll', returnAll: true });
 		expect(httpCode(result.error)).toBe('429');
-		expect(result.error?.description).toMatch(/rate limiting.*Batching/);
-		expect(env.requests()).toHaveLength(4);
+		expect(result.error?.description).toMatch(/paused and retried/);
+		expect(env.requests()).toHaveLength(PACING.maxRateLimitRetries + 1);
 	});
 
 	it('429 on a Create Many batch is retried too', async () => {
