@@ -52,6 +52,7 @@ const validators = {
 			path: { type: 'string', pattern: '^/' },
 			retryAfter: { type: 'integer', minimum: 0 },
 			delayMs: { type: 'integer', minimum: 0, maximum: 60000 },
+			after: { type: 'integer', minimum: 0 },
 		},
 	}),
 	limits: ajv.compile({

@@ -63,6 +63,8 @@ export interface FaultSpec {
 	retryAfter?: number;
 	/** Delay of a "slow" fault before the normal answer; default 2000. */
 	delayMs?: number;
+	/** How many matching requests pass normally before the fault starts; default 0. */
+	after?: number;
 }
 
 export interface LoggedRequest {
@@ -309,6 +311,10 @@ export class AzeerSandbox {
 		);
 		if (index < 0) return undefined;
 		const fault = this.faultQueue[index];
+		if (fault.after) {
+			fault.after--;
+			return undefined;
+		}
 		fault.count--;
 		if (fault.count <= 0) this.faultQueue.splice(index, 1);
 		return fault;

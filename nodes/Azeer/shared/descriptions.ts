@@ -138,7 +138,7 @@ export function phoneField(spec: PhoneFieldSpec): INodeProperties {
 		description: `${spec.description} With country code; "+", spaces, dashes and a leading 00 are fine`,
 		displayOptions: spec.displayOptions,
 		...(spec.bodyProperty
-			? { routing: { send: { type: 'body', property: spec.bodyProperty, preSend: [normalizePhoneInBody(spec.name, spec.bodyProperty)] } } }
+			? { routing: { send: { type: 'body', property: spec.bodyProperty, preSend: [normalizePhoneInBody(spec.displayName, spec.bodyProperty)] } } }
 			: {}),
 	};
 }

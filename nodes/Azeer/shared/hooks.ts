@@ -113,11 +113,11 @@ export function phoneParameter(context: IExecuteSingleFunctions, name: string): 
  * preSend of a phone field routed to `property` of the body: the routing engine has already put
  * the resolved value there, so it is normalised in place rather than resolved again.
  */
-export function normalizePhoneInBody(name: string, property: string): PreSendAction {
+export function normalizePhoneInBody(label: string, property: string): PreSendAction {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 		const sent = body(requestOptions);
 		const phone = normalizePhone(sent[property] as string);
-		if (!phone) fail(this, `"${String(sent[property] ?? '')}" is not a valid phone number`, PHONE_HINT);
+		if (!phone) fail(this, `${label}: "${String(sent[property] ?? '')}" is not a valid phone number`, PHONE_HINT);
 		sent[property] = phone;
 		return requestOptions;
 	};
@@ -150,7 +150,7 @@ export function validateInBody(
 	};
 }
 
-export const isPositiveInteger = (value: unknown) => /^[1-9][0-9]*$/.test(String(value ?? '').trim());
+export { isPositiveInteger } from './typedInputs';
 
 /** preSend: rejects a Limit below 1 before the list request. */
 export const validateLimit = validate(

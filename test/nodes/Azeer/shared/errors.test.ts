@@ -44,7 +44,7 @@ describe('API errors become NodeApiError with the API\'s message and advice', ()
 	});
 
 	it('unknown contact without "Create Contact If Missing": says how to fix it', async () => {
-		const result = await env.run({ ...sendText, to: '966577777777' });
+		const result = await env.run({ ...sendText, to: '966577777777', sendOptions: { createContact: false } });
 		expect(httpCode(result.error)).toBe('404');
 		expect(result.error?.description).toMatch(/Turn on "Create Contact If Missing"/);
 	});
@@ -116,7 +116,7 @@ describe('Continue On Fail', () => {
 	it('yields one error item per failed input and keeps the others', async () => {
 		openSession(env, PHONE);
 		const result = await env.run(
-			{ ...sendText, to: '={{ $json.to }}' },
+			{ ...sendText, to: '={{ $json.to }}', sendOptions: { createContact: false } },
 			{
 				continueOnFail: true,
 				input: [{ json: { to: PHONE } }, { json: { to: 'not a phone' } }, { json: { to: '966577777777' } }, { json: { to: `+${PHONE}` } }],
