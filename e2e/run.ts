@@ -13,6 +13,7 @@ import type { Sandbox } from '../sandbox/index';
 import { ROOT, type N8nApi, type Workflow } from '../scripts/lib/n8n';
 import { formatDuration, log, shutdownAll, stopEverythingOnSignals, waitFor } from '../scripts/lib/process';
 import { provision, startStack, type Provisioned, type Stack } from '../scripts/lib/stack';
+import { broadcastChecks } from './broadcast';
 import { BrowserCheck } from './browser';
 import { listeningAddresses, processGroup } from './listening';
 
@@ -229,6 +230,8 @@ async function runSuite(stack: Stack, provisioned: Provisioned, browser: Browser
 			],
 		});
 	});
+
+	await broadcastChecks(stack, provisioned, check);
 }
 
 async function main(): Promise<number> {

@@ -310,7 +310,8 @@ export async function pacedSend(
 	try {
 		if (attempt.cap) await attempt.cap.send(async () => undefined, { cancelled });
 		const unpaced = requestData.options.method === 'GET';
-		const items = await pacer.send(async () => await this.makeRoutingRequest(requestData), { cancelled, unpaced });
+		const received = await pacer.send(async () => await this.makeRoutingRequest(requestData), { cancelled, unpaced });
+		const items = received.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
 		attempt.run.sent.set(itemIndex, items);
 		attempt.settle(itemIndex, 'sent');
 		return items;
@@ -324,7 +325,9 @@ export async function pacedSend(
 				? apiErrorFromResponse(this.getNode(), caught.answer as IN8nHttpFullResponse, itemIndex)
 				: asNodeError(this, caught, itemIndex);
 		attempt.settle(itemIndex, 'failed', error);
-		if (attempt.continueOnFail) throw error;
+		// An error item of our own rather than routing's, so that it keeps its pairedItem: n8n's
+		// error output then carries the failed input item.
+		if (attempt.continueOnFail) return [{ json: { error: error.message }, error, pairedItem: { item: itemIndex } }];
 		throw await attempt.partialFailureError();
 	}
 }
