@@ -28,13 +28,13 @@ describe('sandbox rate limits', () => {
 		});
 		expect(await control.json()).toEqual({ accountPerSecond: 5, recipientIntervalSeconds: 0, retryAfter: 'sometimes', throttled: { account: 0, recipient: 0, withRetryAfter: 0 } });
 
-		const answers = [];
-		for (let i = 0; i < 9; i++) answers.push(await callOk(sandbox, 'POST', '/message/send', { query: CREATE, body: template(recipient(i)) }));
-		expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 429, 429, 429, 429]);
-		const rejected = answers.slice(5);
+		// All at once, so that the bucket cannot refill in between, however slow the machine.
+		const answers = await Promise.all(Array.from({ length: 9 }, (_, i) => callOk(sandbox, 'POST', '/message/send', { query: CREATE, body: template(recipient(i)) })));
+		expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 429, 429, 429, 429]);
+		const rejected = answers.filter((a) => a.status === 429);
 		expect(rejected.map((a) => a.body.code)).toEqual(Array(4).fill('rate_limited'));
 		expect(rejected[0].body).toMatchObject({ success: false, message: expect.stringContaining('5 per second') });
-		expect(rejected.map((a) => a.headers.get('retry-after'))).toEqual([null, '1', null, '1']);
+		expect(rejected.map((a) => a.headers.get('retry-after')).sort()).toEqual(['1', '1', null, null]);
 		expect(sandbox.messages().filter((m) => m.direction === 'out')).toHaveLength(5);
 		expect(sandbox.limits().throttled).toEqual({ account: 4, recipient: 0, withRetryAfter: 2 });
 	});
@@ -52,9 +52,8 @@ describe('sandbox rate limits', () => {
 
 	it('never send Retry-After when told so, and only limit message sends', async () => {
 		sandbox.setLimits({ accountPerSecond: 1, retryAfter: 'never' });
-		const sends = [];
-		for (let i = 0; i < 3; i++) sends.push(await callOk(sandbox, 'POST', '/message/send', { query: CREATE, body: template(recipient(i)) }));
-		expect(sends.map((a) => [a.status, a.headers.get('retry-after')])).toEqual([[200, null], [429, null], [429, null]]);
+		const sends = await Promise.all([0, 1, 2].map((i) => callOk(sandbox, 'POST', '/message/send', { query: CREATE, body: template(recipient(i)) })));
+		expect(sends.map((a) => [a.status, a.headers.get('retry-after')]).sort()).toEqual([[200, null], [429, null], [429, null]]);
 		expect((await callOk(sandbox, 'GET', '/tags')).status).toBe(200);
 	});
 
