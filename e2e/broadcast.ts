@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 
 import { DEFAULT_RATE_LIMITS, NO_RATE_LIMITS } from '../sandbox/throttle';
-import { loadExample, type Provisioned, type Stack } from '../scripts/lib/stack';
+import { CREDENTIAL_NAME, loadExample, type Provisioned, type Stack } from '../scripts/lib/stack';
 
 const CONTACTS = 1000;
 const FIRST_PHONE = 966502000000;
@@ -15,7 +15,7 @@ type Check = (name: string, body: () => Promise<void>) => Promise<boolean>;
 
 /** The example with its Contacts node listing `count` new contacts. */
 function broadcastTo(provisioned: Provisioned, count: number) {
-	const workflow = loadExample('templateBroadcast', { id: provisioned.credentialId, name: 'Azeer sandbox' });
+	const workflow = loadExample('templateBroadcast', { id: provisioned.credentialId, name: CREDENTIAL_NAME });
 	const contacts = workflow.nodes.find((node) => node.name === 'Contacts');
 	assert.ok(contacts, 'the example has no Contacts node');
 	contacts.parameters = {

@@ -100,7 +100,8 @@ class Attempt {
 	continueOnFail = false;
 	batchIntervalMs = 0;
 	private readonly pacers = new Set<Pacer>();
-	cap?: Pacer;
+	/** The account's pacer and the user's cap, looked up once per try (the credential and option are the node's). */
+	private pacing?: Promise<{ pacer: Pacer; cap?: Pacer }>;
 
 	constructor(readonly run: Run) {}
 
@@ -176,8 +177,15 @@ class Attempt {
 		return this.validationError;
 	}
 
-	usePacer(pacer: Pacer): void {
-		this.pacers.add(pacer);
+	async pacersFor(context: IExecuteSingleFunctions): Promise<{ pacer: Pacer; cap?: Pacer }> {
+		this.pacing ??= (async () => {
+			const pacer = await pacerOf(context);
+			const perSecond = capPerSecond(context);
+			const cap = perSecond ? capPacer(perSecond) : undefined;
+			for (const used of [pacer, cap]) if (used) this.pacers.add(used);
+			return { pacer, cap };
+		})();
+		return await this.pacing;
 	}
 
 	settle(itemIndex: number, outcome: Outcome, error?: Error): void {
@@ -301,14 +309,11 @@ export async function pacedSend(
 		attempt.settle(itemIndex, 'sent');
 		return earlier;
 	}
-	const pacer = await pacerOf(this);
-	attempt.usePacer(pacer);
-	const cap = capPerSecond(this);
-	if (cap && !attempt.cap) attempt.usePacer((attempt.cap = capPacer(cap)));
+	const { pacer, cap } = await attempt.pacersFor(this);
 	const cancelSignal = this.getExecutionCancelSignal?.();
 	const cancelled = () => attempt.stopped || cancelSignal?.aborted === true;
 	try {
-		if (attempt.cap) await attempt.cap.send(async () => undefined, { cancelled });
+		if (cap) await cap.send(async () => undefined, { cancelled });
 		const unpaced = requestData.options.method === 'GET';
 		const received = await pacer.send(async () => await this.makeRoutingRequest(requestData), { cancelled, unpaced });
 		const items = received.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));

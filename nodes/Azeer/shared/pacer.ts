@@ -5,9 +5,10 @@
  *
  * - one Pacer per process per account (base URL + a hash of the key), shared by every execution;
  * - it bounds the requests in flight and spaces their starts at its current rate;
- * - it starts at WhatsApp's highest tier and, on a 429 for the account, lowers the rate and pauses
- *   every waiting request of the account together (for Retry-After, or a short back-off without
- *   it); without 429s the rate recovers step by step;
+ * - it starts at WhatsApp's default tier (80/s) and speeds up quickly while no 429 comes, up to
+ *   the highest tier (1,000/s); on a 429 for the account it lowers the rate and pauses every
+ *   waiting request of the account together (for Retry-After, or a short back-off without it);
+ *   after that the rate recovers step by step;
  * - a 429 for one recipient (pair rate) holds back that request only;
  * - a 429 means the request was not processed, so it is sent again (retried requests go first);
  *   nothing else is retried: a 5xx or a dropped connection may have sent the message.
@@ -18,16 +19,21 @@ import type { IN8nHttpFullResponse } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 export const PACING = {
-	startPerSecond: 1000,
+	startPerSecond: 80,
+	maxPerSecond: 1000,
 	minPerSecond: 1,
 	maxInFlight: 32,
 	/** On an account 429: the rate is multiplied by this, at most once per `cutEveryMs`. */
 	cutFactor: 0.7,
 	cutEveryMs: 500,
-	/** Without 429s for `holdAfterCutMs`, the rate grows by `recoverFactor` every `recoverEveryMs`. */
-	holdAfterCutMs: 1000,
+	/**
+	 * Every `recoverEveryMs` with a success, the rate grows by `probeFactor` until the first 429,
+	 * by `recoverFactor` after it (once `holdAfterCutMs` passed without a cut).
+	 */
+	probeFactor: 1.25,
 	recoverFactor: 1.02,
 	recoverEveryMs: 100,
+	holdAfterCutMs: 1000,
 	/** Pause of the account after a 429 without Retry-After. */
 	backoffMs: 500,
 	/** Wait of one request after a pair-rate 429 without Retry-After (WhatsApp: ~1 message per 6 s). */
@@ -175,11 +181,12 @@ export class Pacer {
 	}
 
 	private succeeded(): void {
-		if (!this.adaptive || this.perSecond >= PACING.startPerSecond) return;
+		if (!this.adaptive || this.perSecond >= PACING.maxPerSecond) return;
 		const now = Date.now();
 		if (now - this.lastCutAt < PACING.holdAfterCutMs || now - this.lastRecoverAt < PACING.recoverEveryMs) return;
 		this.lastRecoverAt = now;
-		this.perSecond = Math.min(PACING.startPerSecond, this.perSecond * PACING.recoverFactor);
+		const factor = this.lastCutAt === -Infinity ? PACING.probeFactor : PACING.recoverFactor;
+		this.perSecond = Math.min(PACING.maxPerSecond, this.perSecond * factor);
 	}
 
 	/** Reacts to a 429; returns how long this one request waits on its own. */
