@@ -13,6 +13,8 @@ import { PackageDirectoryLoader } from 'n8n-core';
 import { freePort, log, startService, waitFor } from '../scripts/lib/process';
 import { BURST, measureIntake } from './intake';
 import type { BurstFigure } from './intake';
+import { measureBroadcast } from './broadcast';
+import type { BroadcastFigures, BroadcastWorkload } from './broadcast';
 import { measureTriggerThroughput } from './trigger';
 import {
 	BATCHING,
@@ -56,7 +58,7 @@ async function startSandboxProcess() {
 	const service = startService(
 		'sandbox',
 		process.execPath,
-		['--import', 'tsx', 'sandbox/cli.ts', '--port', String(port), '--status-delay-ms=-1'],
+		['--import', 'tsx', 'sandbox/cli.ts', '--port', String(port), '--status-delay-ms=-1', '--no-limits'],
 		{ env: process.env, cwd: ROOT, logFile },
 	);
 	const origin = `http://127.0.0.1:${port}`;
@@ -203,6 +205,44 @@ async function batching(sandbox: { origin: string; baseUrl: string }): Promise<R
 	];
 }
 
+/** 1,000 items at 1,000/s always; 10,000 at 80/s (several minutes) with --broadcast-10k; `--only broadcast` skips the rest. */
+const BROADCASTS = [
+	{ count: 1000, perSecond: 1000 },
+	...(process.argv.includes('--broadcast-10k') ? [{ count: 10_000, perSecond: 80 }] : []),
+];
+const BROADCAST_FIRST_PHONE = 966503000000;
+
+async function broadcast(sandbox: { origin: string; baseUrl: string }): Promise<Row[]> {
+	const rows: Row[] = [];
+	const call = (method: string, route: string, body?: unknown) => control(sandbox.origin, method, route, body);
+	const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+	const growth = (figures: BroadcastFigures) => Math.max(0, figures.peakBytes - figures.baselineBytes);
+	for (const { count, perSecond } of BROADCASTS) {
+		await call('POST', '/limits', { accountPerSecond: perSecond, recipientIntervalSeconds: 6, retryAfter: 'sometimes' });
+		const run = (workload: BroadcastWorkload) => measureBroadcast(sandbox, call, workload, count, BROADCAST_FIRST_PHONE);
+		const floorMs = (count / perSecond) * 1000;
+		const azeer = await run('azeer');
+		const ratio = azeer.milliseconds / floorMs;
+		const what = `Broadcast ${count} Send Template at ${perSecond}/s (+ 1 per 6 s per number)`;
+		rows.push(
+			{ what: `${what}, Azeer node: wall / floor ${seconds(floorMs)}`, figure: `${seconds(azeer.milliseconds)} = ${ratio.toFixed(2)}×`, target: '≤ 1.05×', met: ratio <= 1.05 },
+			{ what: '  failed / recipients messaged twice', figure: `${azeer.failed} / ${azeer.doubled}`, target: '0 / 0', met: azeer.failed === 0 && azeer.doubled === 0 },
+			{ what: '  peak RSS growth', figure: mb(growth(azeer)), target: '≤ 50 MB', met: growth(azeer) <= 50 * 1024 * 1024 },
+			{ what: '  429s the sandbox answered (retried by the pacer)', figure: String(azeer.throttled), target: '' },
+		);
+		for (const [workload, label] of [['unpaced', 'unpaced declarative node (all at once)'], ['http', 'n8n HTTP Request node']] as const) {
+			const other = await run(workload);
+			rows.push({
+				what: `  same, ${label}: sent / failed / twice, wall, RSS`,
+				figure: `${other.messaged} / ${other.failed} / ${other.doubled}, ${seconds(other.milliseconds)}, ${mb(growth(other))}`,
+				target: '',
+			});
+		}
+	}
+	await call('POST', '/limits', { accountPerSecond: 0, recipientIntervalSeconds: 0 });
+	return rows;
+}
+
 async function trigger(): Promise<Row[]> {
 	const result = await measureTriggerThroughput(DELIVERIES);
 	if (result.started !== result.deliveries) throw new Error(`trigger started ${result.started} of ${result.deliveries}`);
@@ -294,7 +334,7 @@ function wanted(section: string): boolean {
 
 async function main(): Promise<void> {
 	const rows: Row[] = [];
-	if (wanted('send') || wanted('memory') || wanted('batching')) {
+	if (['send', 'memory', 'batching', 'broadcast'].some(wanted)) {
 		const sandbox = await startSandboxProcess();
 		try {
 			await freshSandbox(sandbox);
@@ -309,6 +349,10 @@ async function main(): Promise<void> {
 			if (wanted('batching')) {
 				log('batching...');
 				rows.push(...(await batching(sandbox)));
+			}
+			if (wanted('broadcast')) {
+				log('broadcast...');
+				rows.push(...(await broadcast(sandbox)));
 			}
 		} finally {
 			await sandbox.service.stop();

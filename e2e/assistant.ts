@@ -180,8 +180,8 @@ export async function runAssistantSuite(stack: Stack, provisioned: Provisioned, 
 
 	await check('AI assistant safety: a bad value comes back to the model as text it can act on, before any request (misbehaving rule)', async () => {
 		const { reply, requests } = await turn(CUSTOMER, 'tag me as gold');
-		assert.ok(reply.startsWith('Sorry, that did not work: Not tag IDs: gold'), reply);
-		assert.ok(toolErrorsOfLastTurn().some((error) => error.startsWith('Not tag IDs: gold')), 'the error reached the model');
+		assert.ok(reply.startsWith('Sorry, that did not work: Tags: not IDs: "gold"'), reply);
+		assert.ok(toolErrorsOfLastTurn().some((error) => error.startsWith('Tags: not IDs: "gold"')), 'the error reached the model');
 		assert.match(reply, /give numeric tag IDs, e\.g\. \[1, 2\]/);
 		assert.deepEqual(requests.map((r) => `${r.method} ${r.path}`), ['POST /v1/message/send']);
 		assert.equal(await lastExecutionStatus(), 'success');

@@ -15,6 +15,7 @@ import { ROOT, type N8nApi, type Workflow } from '../scripts/lib/n8n';
 import { formatDuration, log, shutdownAll, stopEverythingOnSignals, waitFor } from '../scripts/lib/process';
 import { provision, startStack, type Provisioned, type Stack } from '../scripts/lib/stack';
 import { runAssistantSuite } from './assistant';
+import { broadcastChecks } from './broadcast';
 import { BrowserCheck } from './browser';
 import { runLifecycleChecks } from './lifecycle';
 import { listeningAddresses, processGroup } from './listening';
@@ -126,7 +127,7 @@ async function runSuite(stack: Stack, provisioned: Provisioned, browser: Browser
 		const sends = apiRequests(sandbox, 'POST', '/message/send');
 		assert.equal(sends.length, 1, `expected one send request, got ${sends.length}`);
 		assert.equal(sends[0].headers.authorization, authorization);
-		assert.deepEqual(sends[0].query, { create: 'false' });
+		assert.deepEqual(sends[0].query, { create: 'true' });
 		assert.deepEqual(sends[0].body, {
 			to: CUSTOMER.phone,
 			recipient_type: 'individual',
@@ -233,6 +234,8 @@ async function runSuite(stack: Stack, provisioned: Provisioned, browser: Browser
 			],
 		});
 	});
+
+	await broadcastChecks(stack, provisioned, check);
 }
 
 async function main(): Promise<number> {

@@ -9,6 +9,7 @@ import path from 'node:path';
 
 import { cacheDir, DEMO_OWNER } from './lib/n8n';
 import { assertPortFree, isShuttingDown, log, shutdownAll, stopEverythingOnSignals } from './lib/process';
+import { DEFAULT_RATE_LIMITS } from '../sandbox/throttle';
 import { CREDENTIAL_NAME, provision, republishIfMoved, startStack } from './lib/stack';
 
 async function main(): Promise<void> {
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
 		n8nPort,
 		sandboxPort,
 		sandboxStateFile: path.join(stateDir, 'sandbox-state.json'),
+		rateLimits: DEFAULT_RATE_LIMITS,
 	});
 	const { workflows } = await provision(stack.n8n.api, stack.sandbox);
 	// Both bots answer every incoming message, so only one of them is active: the AI assistant, or

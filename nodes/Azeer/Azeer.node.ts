@@ -14,6 +14,7 @@ import { templateDescription } from './resources/template';
 import { userSessionDescription } from './resources/userSession';
 import { webhookDescription } from './resources/webhook';
 import { toolDescriptionProperties, toolSafetyProperties } from './shared/agentTool';
+import { guardPreSends } from './shared/broadcast';
 import { requestTrackingProperty } from './shared/descriptions';
 
 export class Azeer implements INodeType {
@@ -35,7 +36,7 @@ export class Azeer implements INodeType {
 			baseURL: '={{$credentials.baseUrl.replace(new RegExp("/+$"), "")}}',
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 		},
-		properties: [
+		properties: guardPreSends([
 			...toolDescriptionProperties,
 			{
 				displayName: 'Resource',
@@ -64,7 +65,7 @@ export class Azeer implements INodeType {
 			...userSessionDescription,
 			...toolSafetyProperties,
 			requestTrackingProperty,
-		],
+		]),
 	};
 
 	methods = {

@@ -9,6 +9,7 @@ import path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { LLM_PATH } from '../../sandbox/llm';
+import type { RateLimits } from '../../sandbox/throttle';
 import {
 	buildAndPack,
 	ensureN8nInstalled,
@@ -120,6 +121,8 @@ export interface StackOptions {
 	sandboxPort?: number;
 	/** Sandbox state file, so the demo's contacts and messages survive a restart. */
 	sandboxStateFile?: string;
+	/** Rate limits of the sandbox's message sends; default none. */
+	rateLimits?: Partial<RateLimits>;
 }
 
 /** Builds and packs the package, installs n8n if needed, starts the sandbox and n8n. */
@@ -146,6 +149,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		host: '127.0.0.1',
 		port: options.sandboxPort ?? 0,
 		stateFile: options.sandboxStateFile,
+		rateLimits: options.rateLimits,
 	});
 	const unregisterSandbox = onShutdown(() => sandbox.stop());
 	log(`Sandbox is up on ${sandbox.origin}`);

@@ -2,13 +2,16 @@
  * Shared set-up for the Azeer node's tests: one sandbox per test file (reset before each test),
  * the node registered on the engine harness, and helpers to run it and read what the API got.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { Azeer } from '../../../nodes/Azeer/Azeer.node';
 import { startSandbox } from '../../../sandbox';
 import type { LoggedRequest, Sandbox } from '../../../sandbox';
 import { AZEER_NODE_TYPE, runNode, TestNodeTypes } from '../../harness/engine';
-import type { NodeRunResult } from '../../harness/engine';
+import type { NodeRunResult, RunNodeOptions } from '../../harness/engine';
 
 export const nodeTypes = new TestNodeTypes().register(AZEER_NODE_TYPE, new Azeer());
 
@@ -27,20 +30,26 @@ export interface AzeerTestEnv {
 	json(result: NodeRunResult): IDataObject[];
 }
 
-export interface RunOptions {
-	input?: INodeExecutionData[];
-	continueOnFail?: boolean;
-	apiKey?: string;
-}
+export type RunOptions = Pick<RunNodeOptions, 'input' | 'continueOnFail' | 'onError' | 'retryOnFail'> & { apiKey?: string };
 
-/** Starts a sandbox for the test file and resets it before every test. */
-export function useSandbox(): AzeerTestEnv {
+/**
+ * Starts a sandbox for the test file and resets it before every test. `perTest`: a new sandbox
+ * for every test instead (a new base URL, so the node's account pacer starts afresh too).
+ */
+export function useSandbox(options: { perTest?: boolean } = {}): AzeerTestEnv {
 	const env = {} as AzeerTestEnv;
-	beforeAll(async () => {
+	const start = async () => {
 		env.sandbox = await startSandbox({ statusDelayMs: -1, retryDelaysMs: [10] });
-	});
-	afterAll(async () => await env.sandbox.stop());
-	beforeEach(() => env.sandbox.reset());
+	};
+	const stop = async () => await env.sandbox.stop();
+	if (options.perTest) {
+		beforeEach(start);
+		afterEach(stop);
+	} else {
+		beforeAll(start);
+		afterAll(stop);
+		beforeEach(() => env.sandbox.reset());
+	}
 	env.run = async (parameters, options = {}) =>
 		await runNode({
 			nodeTypes,
@@ -48,6 +57,8 @@ export function useSandbox(): AzeerTestEnv {
 			parameters,
 			input: options.input,
 			continueOnFail: options.continueOnFail,
+			onError: options.onError,
+			retryOnFail: options.retryOnFail,
 			credentials: { azeerApi: { apiKey: options.apiKey ?? env.sandbox.apiKey, baseUrl: env.sandbox.baseUrl } },
 		});
 	env.requests = () => env.sandbox.requests();
@@ -85,3 +96,16 @@ export function expectRejectedBeforeRequest(env: AzeerTestEnv, result: NodeRunRe
 	expect(result.error?.context?.itemIndex).toBe(itemIndex);
 	expect(env.requests()).toEqual([]);
 }
+
+/** The Azeer node of the template-broadcast example, as users import it. */
+export const BROADCAST_PARAMETERS: INodeParameters = (
+	JSON.parse(readFileSync(join(__dirname, '../../../examples/template-broadcast.json'), 'utf8')) as { nodes: Array<{ type: string; parameters: INodeParameters }> }
+).nodes.find((node) => node.type === AZEER_NODE_TYPE)!.parameters;
+
+/** The example's broadcast list for `count` new contacts: 966501000000, 966501000001, ... */
+export const broadcastItems = (count: number) =>
+	items(count, (index) => ({ phone: String(966501000000 + index), name: `Customer ${index}`, orderId: `A-${index}`, status: 'shipped' }));
+
+/** The recipients of the message sends the sandbox accepted, in the order it accepted them. */
+export const acceptedSends = (env: AzeerTestEnv) =>
+	env.requests().filter((request) => request.path === '/v1/message/send' && request.status === 200).map((request) => (request.body as IDataObject).to as string);

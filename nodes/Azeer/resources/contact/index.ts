@@ -10,7 +10,6 @@ import { operation, operationProperty, phoneField, resourceLocator, showFor, sim
 import { endpointPath } from '../../shared/endpoints';
 import {
 	fail,
-	isPositiveInteger,
 	parameter,
 	phoneParameter,
 	sentBody,
@@ -18,6 +17,7 @@ import {
 	unwrapData,
 	withBody,
 } from '../../shared/hooks';
+import { parseIds } from '../../shared/typedInputs';
 import { contactFields, contactFromParameters } from './contactFields';
 import { createManyModeField } from './createMany';
 
@@ -38,19 +38,11 @@ async function contactPath(this: IExecuteSingleFunctions, requestOptions: IHttpR
 	return requestOptions;
 }
 
-/** Tag IDs as a list, one number, or "1, 2": what the dropdown, an expression or an AI model gives. */
-function tagIdList(value: unknown): unknown[] {
-	if (Array.isArray(value)) return value;
-	if (typeof value === 'number') return [value];
-	return String(value ?? '').split(',').map((part) => part.trim()).filter(Boolean);
-}
-
 async function tagIdsToBody(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-	const tagIds = tagIdList(parameter(this, 'tagIds', []));
-	if (!tagIds.length || !tagIds.every(isPositiveInteger)) {
-		fail(this, tagIds.length ? `Not tag IDs: ${tagIds.join(', ')}` : 'Choose at least one tag', 'Pick tags from the list, or give numeric tag IDs, e.g. [1, 2] (Tag → Get Many lists them).');
-	}
-	return withBody(requestOptions, { tag_ids: tagIds.map(Number) });
+	const parsed = parseIds(parameter(this, 'tagIds', []), 'Tags');
+	if ('problem' in parsed) return fail(this, parsed.problem, parsed.hint);
+	if (!parsed.ids.length) fail(this, 'Tags: choose at least one tag', 'Pick tags from the list, or give numeric tag IDs.');
+	return withBody(requestOptions, { tag_ids: parsed.ids });
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
