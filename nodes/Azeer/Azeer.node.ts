@@ -13,6 +13,7 @@ import { tagDescription } from './resources/tag';
 import { templateDescription } from './resources/template';
 import { userSessionDescription } from './resources/userSession';
 import { webhookDescription } from './resources/webhook';
+import { API_BASE_URL_EXPRESSION } from './shared/baseUrl';
 import { requestTrackingProperty } from './shared/descriptions';
 
 export class Azeer implements INodeType {
@@ -31,7 +32,7 @@ export class Azeer implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'azeerApi', required: true }],
 		requestDefaults: {
-			baseURL: '={{$credentials.baseUrl.replace(new RegExp("/+$"), "")}}',
+			baseURL: API_BASE_URL_EXPRESSION,
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 		},
 		properties: [

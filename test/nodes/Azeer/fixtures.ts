@@ -31,6 +31,7 @@ export interface RunOptions {
 	input?: INodeExecutionData[];
 	continueOnFail?: boolean;
 	apiKey?: string;
+	baseUrl?: string;
 }
 
 /** Starts a sandbox for the test file and resets it before every test. */
@@ -48,7 +49,9 @@ export function useSandbox(): AzeerTestEnv {
 			parameters,
 			input: options.input,
 			continueOnFail: options.continueOnFail,
-			credentials: { azeerApi: { apiKey: options.apiKey ?? env.sandbox.apiKey, baseUrl: env.sandbox.baseUrl } },
+			credentials: {
+				azeerApi: { apiKey: options.apiKey ?? env.sandbox.apiKey, baseUrl: options.baseUrl ?? env.sandbox.baseUrl },
+			},
 		});
 	env.requests = () => env.sandbox.requests();
 	env.json = (result) => result.items.map((item) => item.json);
