@@ -8,6 +8,7 @@
 #   scripts/azeer.sh e2e       the end-to-end suite on a real n8n, with the browser check (CI runs it)
 #   scripts/azeer.sh bench     the benchmark (installs its own dev dependencies in bench/)
 #   scripts/azeer.sh release-check   build, pack, and lint the tarball with the scanner's rules
+#   scripts/azeer.sh node-cli  n8n's node CLI (@n8n/node-cli, cached): n8n-node lint, n8n's default config
 #   scripts/azeer.sh tsx|jest ...    run one of the tools with the toolchain ready
 #   scripts/azeer.sh <cmd>     any other npm script of package.json, with the toolchain ready
 set -euo pipefail
@@ -88,5 +89,6 @@ case "$command" in
 		npm run --silent build
 		exec node scripts/release-check.mjs "$@"
 		;;
+	node-cli) exec node lint/node-cli.mjs "$@" ;;
 	*) exec npm run --silent "$command" -- "$@" ;;
 esac
