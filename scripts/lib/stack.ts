@@ -12,10 +12,12 @@ import {
 	buildAndPack,
 	ensureN8nInstalled,
 	installPackage,
+	N8N_VERSION,
 	ROOT,
 	startN8n,
 	type N8nApi,
 	type N8nInstance,
+	type N8nVersion,
 	type Workflow,
 } from './n8n';
 import { formatDuration, freePort, log, onShutdown } from './process';
@@ -87,6 +89,11 @@ export interface StackOptions {
 	sandboxPort?: number;
 	/** Sandbox state file, so the demo's contacts and messages survive a restart. */
 	sandboxStateFile?: string;
+	n8nVersion?: N8nVersion;
+	/** An already packed tarball (default: build and pack now). */
+	tarball?: string;
+	/** How the tarball gets into `<userFolder>/.n8n/nodes` (default: the way n8n's installer does). */
+	install?: (userFolder: string, tarball: string, logFile: string) => Promise<void>;
 }
 
 /** Builds and packs the package, installs n8n if needed, starts the sandbox and n8n. */
@@ -102,12 +109,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 	fs.mkdirSync(logsDir, { recursive: true });
 	const userFolder = path.join(options.stateDir, 'n8n');
 
-	log('Building and packing n8n-nodes-azeer...');
-	const tarball = await time('build + pack', () =>
-		buildAndPack(path.join(options.stateDir, 'pack'), path.join(logsDir, 'build.log')),
+	if (!options.tarball) log('Building and packing n8n-nodes-azeer...');
+	const tarball =
+		options.tarball ??
+		(await time('build + pack', () => buildAndPack(path.join(options.stateDir, 'pack'), path.join(logsDir, 'build.log'))));
+	const runtime = await time('n8n install (cached after the first run)', () =>
+		ensureN8nInstalled(options.n8nVersion ?? N8N_VERSION),
 	);
-	const n8nBin = await time('n8n install (cached after the first run)', ensureN8nInstalled);
-	await time('install package into n8n', () => installPackage(userFolder, tarball, path.join(logsDir, 'install.log')));
+	const install = options.install ?? installPackage;
+	await time('install package into n8n', () => install(userFolder, tarball, path.join(logsDir, 'install.log')));
 
 	const sandbox = await startSandbox({
 		host: '127.0.0.1',
@@ -121,7 +131,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 	try {
 		n8n = await time('n8n start', async () =>
 			startN8n({
-				bin: n8nBin,
+				runtime,
 				userFolder,
 				port: options.n8nPort ?? (await freePort()),
 				brokerPort: await freePort(),
