@@ -14,7 +14,7 @@ import { parse } from 'flatted';
 
 import { buildAndPack, ensureNodeRuntime, installByHand, PACKAGE_NAME, ROOT, type N8nVersion } from '../scripts/lib/n8n';
 import { log, shutdownAll, stopEverythingOnSignals } from '../scripts/lib/process';
-import { CREDENTIAL_NAME, provision, startStack } from '../scripts/lib/stack';
+import { CREDENTIAL_NAME, freshUserFolder, provision, startStack } from '../scripts/lib/stack';
 import { check, summary } from './checks';
 
 const ARTIFACTS = path.join(ROOT, '.artifacts', 'e2e-hand-install');
@@ -40,11 +40,13 @@ async function handInstall(tarball: string, nodeVersion: string, n8nVersion: N8n
 	const label = `by hand with Node ${nodeVersion}'s npm, run by n8n ${n8nVersion}`;
 	const stateDir = path.join(ARTIFACTS, `node-${nodeVersion}`);
 	const nodeHome = await ensureNodeRuntime(nodeVersion);
-	const stack = await startStack({ stateDir, n8nVersion, tarball, install: installByHand(nodeHome) });
+	const userFolder = freshUserFolder(`hand-install-node-${nodeVersion}`);
+	const stack = await startStack({ stateDir, userFolder, n8nVersion, tarball, install: installByHand(nodeHome) });
 	try {
 		const { api } = stack.n8n;
+		const { credentialId } = await provision(api, stack.sandbox);
 		await check(`${label}: npm adds exactly one package, ${PACKAGE_NAME}`, async () => {
-			const packages = installedPackages(path.join(stateDir, 'n8n', '.n8n', 'nodes', 'node_modules'));
+			const packages = installedPackages(path.join(userFolder, '.n8n', 'nodes', 'node_modules'));
 			assert.deepEqual(packages, [PACKAGE_NAME]);
 		});
 		await check(`${label}: n8n loads both nodes and the credential`, async () => {
@@ -54,7 +56,6 @@ async function handInstall(tarball: string, nodeVersion: string, n8nVersion: N8n
 			assert.ok(credentials.includes('azeerApi'), 'credential missing');
 		});
 		await check(`${label}: an API error keeps its HTTP code (400) and the API's message`, async () => {
-			const { credentialId } = await provision(api, stack.sandbox);
 			const workflow = await api.createWorkflow({
 				name: 'Duplicate tag',
 				nodes: [

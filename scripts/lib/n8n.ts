@@ -22,6 +22,9 @@ export const N8N_RELEASES = {
 	// 24 only. n8n-nodes-base depends on `xlsx` as a tarball from SheetJS's CDN, which this machine
 	// cannot reach; 0.18.5 is the registry's last version. Real users are not affected.
 	'1.123.81': { version: '1.123.81', nodeVersion: '22.23.3', overrides: { xlsx: '0.18.5' } },
+	// The oldest release the nodes load on: the first whose n8n-workflow (1.83.0) exports
+	// NodeConnectionTypes. Not in CI; `bash scripts/azeer.sh e2e --n8n 1.85.3` checks it.
+	'1.85.3': { version: '1.85.3', nodeVersion: '22.23.3', overrides: { xlsx: '0.18.5' } },
 } satisfies Record<string, N8nRelease>;
 
 export type N8nVersion = keyof typeof N8N_RELEASES;
@@ -213,12 +216,13 @@ export async function installPackage(userFolder: string, tarball: string, logFil
 
 /**
  * Installs the tarball the way the README tells people to by hand: a plain `npm install` in
- * `<userFolder>/.n8n/nodes`, run by the npm of the machine on `nodeHome`'s Node.
+ * `<userFolder>/.n8n/nodes` as n8n leaves it, run by the npm of the machine on `nodeHome`'s Node.
  */
 export function installByHand(nodeHome: string) {
 	return async (userFolder: string, tarball: string, logFile: string): Promise<void> => {
-		const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-		fs.mkdirSync(nodesDir, { recursive: true });
+		// With the package.json n8n writes there on its first start: without one, npm would install
+		// into the nearest folder above that has one (here: this repository).
+		const nodesDir = nodesFolder(userFolder);
 		await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--loglevel=warn'], {
 			cwd: nodesDir,
 			logFile,

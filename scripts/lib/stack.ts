@@ -10,6 +10,7 @@ import path from 'node:path';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import {
 	buildAndPack,
+	cacheDir,
 	ensureN8nInstalled,
 	installPackage,
 	N8N_VERSION,
@@ -83,8 +84,10 @@ export interface Stack {
 }
 
 export interface StackOptions {
-	/** Holds n8n's user folder, logs and the packed tarball. */
+	/** Holds n8n's user folder (unless `userFolder` is given), logs and the packed tarball. */
 	stateDir: string;
+	/** n8n's user folder; outside this repository (see startStack). */
+	userFolder?: string;
 	n8nPort?: number;
 	sandboxPort?: number;
 	/** Sandbox state file, so the demo's contacts and messages survive a restart. */
@@ -94,6 +97,14 @@ export interface StackOptions {
 	tarball?: string;
 	/** How the tarball gets into `<userFolder>/.n8n/nodes` (default: the way n8n's installer does). */
 	install?: (userFolder: string, tarball: string, logFile: string) => Promise<void>;
+}
+
+/** An empty n8n user folder `<cache>/users/<name>` for a test run, outside this repository. */
+export function freshUserFolder(name: string): string {
+	const folder = path.join(cacheDir(), 'users', name);
+	fs.rmSync(folder, { recursive: true, force: true });
+	fs.mkdirSync(folder, { recursive: true });
+	return folder;
 }
 
 /** Builds and packs the package, installs n8n if needed, starts the sandbox and n8n. */
@@ -107,7 +118,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 	};
 	const logsDir = path.join(options.stateDir, 'logs');
 	fs.mkdirSync(logsDir, { recursive: true });
-	const userFolder = path.join(options.stateDir, 'n8n');
+	const userFolder = options.userFolder ?? path.join(options.stateDir, 'n8n');
+	// Node resolves the package's `require('n8n-workflow')` by walking up from its folder, before
+	// the NODE_PATH n8n sets: inside this repository it would find our dev copy, not n8n's own.
+	if (!path.relative(ROOT, userFolder).startsWith('..')) {
+		throw new Error(`n8n's user folder ${userFolder} must be outside ${ROOT}`);
+	}
 
 	if (!options.tarball) log('Building and packing n8n-nodes-azeer...');
 	const tarball =
