@@ -412,12 +412,23 @@ export class N8nApi {
 	}
 
 	async activate(id: string): Promise<Workflow> {
-		const { versionId } = await this.getWorkflow(id);
-		return await this.request<Workflow>('POST', `/workflows/${id}/activate`, { versionId });
+		return await this.setActive(id, true);
 	}
 
 	async deactivate(id: string): Promise<Workflow> {
-		return await this.request<Workflow>('POST', `/workflows/${id}/deactivate`, {});
+		return await this.setActive(id, false);
+	}
+
+	/** POST /activate or /deactivate; older n8n 1.x (1.85) has neither and takes a PATCH of `active`. */
+	private async setActive(id: string, active: boolean): Promise<Workflow> {
+		const { versionId } = await this.getWorkflow(id);
+		const route = `/workflows/${id}/${active ? 'activate' : 'deactivate'}`;
+		try {
+			return await this.request<Workflow>('POST', route, active ? { versionId } : {});
+		} catch (error) {
+			if (!(error as Error).message.startsWith(`n8n POST /rest${route} → 404`)) throw error;
+		}
+		return await this.request<Workflow>('PATCH', `/workflows/${id}`, { active, versionId });
 	}
 
 	/** Runs a saved workflow the way the editor's "Execute workflow" button does. */
