@@ -154,8 +154,8 @@ export class BrowserCheck {
 			await panel.getByTestId('resource-locator-template').waitFor();
 			// Before a template is chosen, the variable fields (and n8n's red "No variables found") stay hidden.
 			await screenshot(page, this.artifacts, 'editor-send-template-added', {
-				shows: ['Template'],
-				hides: ['Template Variables'],
+				shows: ['Send template message', 'Template'],
+				hides: ['Mapping Column Mode', 'Values to Send'],
 			});
 			assert.equal(await selected('resource'), 'Message');
 			assert.equal(await selected('operation'), 'Send Template');
@@ -175,11 +175,33 @@ export class BrowserCheck {
 				const mapper = panel.getByTestId('mapping-fields-container');
 				for (const field of fields) await mapper.getByText(field, { exact: true }).waitFor();
 				await screenshot(page, this.artifacts, `editor-template-${template.replace(/\W+/g, ' ').trim().replace(/ /g, '-')}`, {
-					shows: ['Template Variables', ...fields],
+					shows: ['Mapping Column Mode', 'Values to Send', ...fields],
 				});
 				const labels = await mapper.locator('label[for^="value["]').allInnerTexts();
 				assert.deepEqual(labels.map((label) => label.split('\n')[0].trim()), fields, `variable fields of ${template}`);
 			}
+		});
+	}
+
+	/**
+	 * In a saved workflow: open its trigger `triggerName`, click "Test this trigger" (n8n 2.x), let
+	 * `deliver` send an event, and check the trigger's output shows `expected`.
+	 */
+	async triggerOutput(
+		n8nUrl: string,
+		workflowId: string,
+		triggerName: string,
+		deliver: () => Promise<void>,
+		expected: string[],
+	): Promise<void> {
+		await this.withPage('editor-trigger', async (page) => {
+			await signIn(page, n8nUrl);
+			await page.goto(`${n8nUrl}/workflow/${workflowId}`);
+			await page.getByTestId('canvas-node').filter({ hasText: triggerName }).first().dblclick();
+			await page.getByTestId('ndv').getByText('Test this trigger', { exact: true }).click();
+			await deliver();
+			await page.getByTestId('ndv').getByText(expected[0]).first().waitFor({ timeout: 30000 });
+			await screenshot(page, this.artifacts, 'editor-trigger-output', { shows: [triggerName, ...expected] });
 		});
 	}
 }

@@ -12,10 +12,11 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Sandbox } from '../sandbox/index';
 import { N8N_RELEASES, N8N_VERSION, ROOT, type N8nApi, type N8nVersion, type Workflow } from '../scripts/lib/n8n';
 import { formatDuration, log, shutdownAll, stopEverythingOnSignals, waitFor } from '../scripts/lib/process';
-import { provision, startStack, type Provisioned, type Stack } from '../scripts/lib/stack';
+import { freshUserFolder, provision, startStack, type Provisioned, type Stack } from '../scripts/lib/stack';
 import { BrowserCheck } from './browser';
 import { check, summary } from './checks';
 import { credentialChecks } from './credential';
+import { triggerOutputCheck } from './trigger-output';
 import { listeningAddresses, processGroup } from './listening';
 
 // `--n8n <version>`: another release of N8N_RELEASES. The browser check's selectors are those of
@@ -226,6 +227,8 @@ async function runSuite(stack: Stack, provisioned: Provisioned, browser: Browser
 			],
 		});
 	});
+
+	if (browser) await triggerOutputCheck(browser, stack, echoBot, CUSTOMER);
 }
 
 async function main(): Promise<number> {
@@ -238,7 +241,11 @@ async function main(): Promise<number> {
 		let stack: Stack | undefined;
 		let provisioned: Provisioned | undefined;
 		const ready = await check('start the sandbox and n8n with the packed tarball, import the examples', async () => {
-			stack = await startStack({ stateDir: path.join(ARTIFACTS, 'state'), n8nVersion: N8N_UNDER_TEST });
+			stack = await startStack({
+				stateDir: path.join(ARTIFACTS, 'state'),
+				userFolder: freshUserFolder(`e2e-${N8N_UNDER_TEST}`),
+				n8nVersion: N8N_UNDER_TEST,
+			});
 			provisioned = await provision(stack.n8n.api, stack.sandbox);
 		});
 		if (ready && stack && provisioned) {

@@ -14,8 +14,9 @@ import { log } from './lib/process';
 const SHOTS = path.join(ROOT, '.artifacts', 'e2e');
 const IMAGES = path.join(ROOT, 'docs', 'images');
 const README_PICTURES: Record<string, string> = {
-	'editor-template-order-update-en.png': 'send-template.png',
+	'editor-template-order_update-en.png': 'send-template.png',
 	'chat-page.png': 'chat-page.png',
+	'editor-trigger-output.png': 'trigger-output.png',
 };
 
 async function main(): Promise<void> {
