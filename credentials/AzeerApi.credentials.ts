@@ -6,6 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { API_BASE_URL_EXPRESSION, AUTHORIZATION_EXPRESSION } from '../nodes/Azeer/shared/baseUrl';
 import { ENDPOINTS } from '../nodes/Azeer/shared/endpoints';
 
 export class AzeerApi implements ICredentialType {
@@ -35,7 +36,7 @@ export class AzeerApi implements ICredentialType {
 			default: 'https://api.mottasl.ai/v1',
 			placeholder: 'e.g. https://api.mottasl.ai/v1',
 			description:
-				'Keep the default for the real Azeer API. Point it at a local Azeer sandbox (e.g. http://127.0.0.1:4010/v1) to build workflows without sending real WhatsApp messages.',
+				'Keep the default for the real Azeer API. Point it at a local Azeer sandbox (e.g. http://127.0.0.1:4010/v1) to build workflows without sending real WhatsApp messages. A bare host (https://api.mottasl.ai) means its /v1 API root.',
 		},
 	];
 
@@ -43,7 +44,7 @@ export class AzeerApi implements ICredentialType {
 		type: 'generic',
 		properties: {
 			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
+				Authorization: AUTHORIZATION_EXPRESSION,
 			},
 		},
 	};
@@ -51,7 +52,7 @@ export class AzeerApi implements ICredentialType {
 	// The templates list: a documented read that every key able to send must be allowed to make.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(new RegExp("/+$"), "")}}',
+			baseURL: API_BASE_URL_EXPRESSION,
 			url: ENDPOINTS.listTemplates.path,
 			method: ENDPOINTS.listTemplates.method,
 		},

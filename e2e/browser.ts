@@ -15,6 +15,35 @@ import { log, run, waitFor } from '../scripts/lib/process';
 const CHROMIUM = '/usr/bin/chromium';
 // n8n's editor marks its elements with data-test-id.
 selectors.setTestIdAttribute('data-test-id');
+/** Never on any screenshot: n8n's errors in the node panel, and the chat page's connection errors. */
+const ERRORS_NOBODY_SHOULD_SEE = [
+	/No variables found/,
+	/Could not (load|send|find)/i,
+	/Error fetching/i,
+	/Problem (in|loading)/i,
+	/Sandbox not reachable/,
+];
+
+/** What a person must and must not see on a screenshot (visible text, as innerText has it). */
+export interface SeenOnScreen {
+	shows: string[];
+	hides?: Array<string | RegExp>;
+}
+
+/**
+ * Saves `<name>.png` and asserts what it shows: each of `seen.shows` is on the page, and neither
+ * `seen.hides` nor an error of ERRORS_NOBODY_SHOULD_SEE is.
+ */
+async function screenshot(page: Page, artifacts: string, name: string, seen: SeenOnScreen): Promise<void> {
+	await page.screenshot({ path: path.join(artifacts, `${name}.png`) });
+	const text = await page.locator('body').innerText();
+	for (const expected of seen.shows) assert.ok(text.includes(expected), `${name}.png does not show "${expected}"`);
+	for (const unwanted of [...(seen.hides ?? []), ...ERRORS_NOBODY_SHOULD_SEE]) {
+		const found = typeof unwanted === 'string' ? text.includes(unwanted) : unwanted.test(text);
+		assert.ok(!found, `${name}.png shows ${String(unwanted)}`);
+	}
+}
+
 const LAUNCH_FLAGS = [
 	'--headless',
 	'--no-sandbox',
@@ -59,15 +88,17 @@ export class BrowserCheck {
 		await browser?.close();
 	}
 
-	/** Runs `body` in a fresh page; always leaves a screenshot named `name`. */
+	/** Runs `body` in a fresh page; when it fails, leaves `<name>-failed.png` showing where. */
 	private async withPage(name: string, body: (page: Page) => Promise<void>): Promise<void> {
 		const context = await (await this.launch()).newContext({ viewport: { width: 1400, height: 900 } });
 		const page = await context.newPage();
 		page.setDefaultTimeout(20000);
 		try {
 			await body(page);
+		} catch (error) {
+			await page.screenshot({ path: path.join(this.artifacts, `${name}-failed.png`), fullPage: true }).catch(() => undefined);
+			throw error;
 		} finally {
-			await page.screenshot({ path: path.join(this.artifacts, `${name}.png`), fullPage: true }).catch(() => undefined);
 			await context.close();
 		}
 	}
@@ -96,6 +127,7 @@ export class BrowserCheck {
 				(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)) ? true : undefined,
 			);
 			await botReply(replies.image);
+			await screenshot(page, this.artifacts, 'chat-page', { shows: [text, replies.text, replies.image] });
 		});
 	}
 
@@ -157,7 +189,11 @@ export class BrowserCheck {
 			const selected = async (parameter: string) =>
 				await panel.getByTestId(`parameter-input-${parameter}`).locator('input').first().inputValue();
 			await panel.getByTestId('resource-locator-template').waitFor();
-			await page.screenshot({ path: path.join(this.artifacts, 'editor-send-template-added.png') });
+			// Before a template is chosen, the variable fields (and n8n's red "No variables found") stay hidden.
+			await screenshot(page, this.artifacts, 'editor-send-template-added', {
+				shows: ['Send template message', 'Template'],
+				hides: ['Mapping Column Mode', 'Values to Send'],
+			});
 			assert.equal(await selected('resource'), 'Message');
 			assert.equal(await selected('operation'), 'Send Template');
 			const items = page.getByTestId('rlc-item');
@@ -171,14 +207,38 @@ export class BrowserCheck {
 					{ timeoutMs: 10000 },
 				).catch(() => undefined); // the assertion below shows what is listed instead
 				assert.deepEqual(await listedTemplates(), [...expected.templates].sort());
-				if (index === 0) await page.screenshot({ path: path.join(this.artifacts, 'editor-template-list.png') });
+				if (index === 0) await screenshot(page, this.artifacts, 'editor-template-list', { shows: expected.templates });
 				await items.filter({ hasText: template }).click();
 				const mapper = panel.getByTestId('mapping-fields-container');
 				for (const field of fields) await mapper.getByText(field, { exact: true }).waitFor();
-				await page.screenshot({ path: path.join(this.artifacts, `editor-template-${template.replace(/\W+/g, ' ').trim().replace(/ /g, '-')}.png`) });
+				await screenshot(page, this.artifacts, `editor-template-${template.replace(/\W+/g, ' ').trim().replace(/ /g, '-')}`, {
+					shows: ['Mapping Column Mode', 'Values to Send', ...fields],
+				});
 				const labels = await mapper.locator('label[for^="value["]').allInnerTexts();
 				assert.deepEqual(labels.map((label) => label.split('\n')[0].trim()), fields, `variable fields of ${template}`);
 			}
+		});
+	}
+
+	/**
+	 * In a saved workflow: open its trigger `triggerName`, click "Test this trigger" (n8n 2.x), let
+	 * `deliver` send an event, and check the trigger's output shows `expected`.
+	 */
+	async triggerOutput(
+		n8nUrl: string,
+		workflowId: string,
+		triggerName: string,
+		deliver: () => Promise<void>,
+		expected: string[],
+	): Promise<void> {
+		await this.withPage('editor-trigger', async (page) => {
+			await signIn(page, n8nUrl);
+			await page.goto(`${n8nUrl}/workflow/${workflowId}`);
+			await page.getByTestId('canvas-node').filter({ hasText: triggerName }).first().dblclick();
+			await page.getByTestId('ndv').getByText('Test this trigger', { exact: true }).click();
+			await deliver();
+			await page.getByTestId('ndv').getByText(expected[0]).first().waitFor({ timeout: 30000 });
+			await screenshot(page, this.artifacts, 'editor-trigger-output', { shows: [triggerName, ...expected] });
 		});
 	}
 }

@@ -4,11 +4,10 @@
  * nothing, late taps start nothing, and the example's question is answered from the chat page.
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 
 import type { StoredMessage } from '../sandbox/index';
-import { ensureN8nInstalled, startN8n, type Execution, type N8nApi, type Workflow } from '../scripts/lib/n8n';
-import { freePort, waitFor } from '../scripts/lib/process';
+import { type Execution, type N8nApi, type Workflow } from '../scripts/lib/n8n';
+import { waitFor } from '../scripts/lib/process';
 import { loadExample, type Provisioned, type Stack } from '../scripts/lib/stack';
 import type { BrowserCheck } from './browser';
 
@@ -24,7 +23,6 @@ export interface SendAndWaitContext {
 	stack: Stack;
 	provisioned: Provisioned;
 	browser: BrowserCheck;
-	stateDir: string;
 	check(name: string, body: () => Promise<void>): Promise<boolean>;
 }
 
@@ -133,15 +131,7 @@ export async function sendAndWaitSuite(context: SendAndWaitContext): Promise<voi
 	await check('Send and Wait: 25 taps, an n8n restart, 25 more taps: exactly the 50 executions resume, each with its own answer', async () => {
 		await tapInBatches(0, 25);
 
-		await stack.n8n.stop();
-		stack.n8n = await startN8n({
-			bin: await ensureN8nInstalled(),
-			userFolder: path.join(context.stateDir, 'n8n'),
-			port: stack.n8n.port,
-			brokerPort: await freePort(),
-			logFile: path.join(context.stateDir, 'logs', 'n8n-after-restart.log'),
-		});
-		await stack.n8n.api.signIn();
+		await stack.restartN8n(stack.n8n.port);
 		assert.deepEqual(await countByStatus(api(), workflowId, parents), { success: 25, waiting: 25 }, 'after the restart');
 
 		await tapInBatches(25, 50);

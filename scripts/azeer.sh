@@ -5,9 +5,13 @@
 #
 #   scripts/azeer.sh test      lint, build and the unit/engine/sandbox test suites
 #   scripts/azeer.sh demo      (npm start) build, pack, start the sandbox and a real n8n with this package
-#   scripts/azeer.sh e2e       the end-to-end suite on a real n8n, with the browser check (CI runs it)
+#   scripts/azeer.sh e2e       the end-to-end suite on a real n8n, with the browser check (CI runs it);
+#                              `e2e --n8n 1.123.81` runs it on n8n 1.x (Node 22), without the browser check
+#   scripts/azeer.sh screenshots  the e2e suite, then the README's pictures (docs/images) from its screenshots
+#   scripts/azeer.sh e2e-hand-install   npm install of the tarball by hand on Node 20 and 24, run by n8n 1.x and 2.x
 #   scripts/azeer.sh bench     the benchmark (installs its own dev dependencies in bench/)
 #   scripts/azeer.sh release-check   build, pack, and lint the tarball with the scanner's rules
+#   scripts/azeer.sh node-cli  n8n's node CLI (@n8n/node-cli, cached): n8n-node lint, n8n's default config
 #   scripts/azeer.sh tsx|jest ...    run one of the tools with the toolchain ready
 #   scripts/azeer.sh <cmd>     any other npm script of package.json, with the toolchain ready
 set -euo pipefail
@@ -80,6 +84,11 @@ case "$command" in
 	tsx | jest) exec "node_modules/.bin/$command" "$@" ;;
 	# Straight to the tool: these npm scripts themselves come through this script to get Node 24.
 	e2e) exec node_modules/.bin/tsx e2e/run.ts "$@" ;;
+	screenshots)
+		node_modules/.bin/tsx e2e/run.ts
+		exec node_modules/.bin/tsx scripts/screenshots.ts
+		;;
+	e2e-hand-install) exec node_modules/.bin/tsx e2e/hand-install.ts "$@" ;;
 	bench)
 		ensure_npm_ci bench
 		exec node_modules/.bin/tsx bench/run.ts "$@"
@@ -88,5 +97,6 @@ case "$command" in
 		npm run --silent build
 		exec node scripts/release-check.mjs "$@"
 		;;
+	node-cli) exec node lint/node-cli.mjs "$@" ;;
 	*) exec npm run --silent "$command" -- "$@" ;;
 esac

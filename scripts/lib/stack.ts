@@ -12,12 +12,15 @@ import { LLM_PATH } from '../../sandbox/llm';
 import type { RateLimits } from '../../sandbox/throttle';
 import {
 	buildAndPack,
+	cacheDir,
 	ensureN8nInstalled,
 	installPackage,
+	N8N_VERSION,
 	ROOT,
 	startN8n,
 	type N8nApi,
 	type N8nInstance,
+	type N8nVersion,
 	type Workflow,
 } from './n8n';
 import { formatDuration, freePort, log, onShutdown } from './process';
@@ -115,14 +118,29 @@ export interface Stack {
 }
 
 export interface StackOptions {
-	/** Holds n8n's user folder, logs and the packed tarball. */
+	/** Holds n8n's user folder (unless `userFolder` is given), logs and the packed tarball. */
 	stateDir: string;
+	/** n8n's user folder; outside this repository (see startStack). */
+	userFolder?: string;
 	n8nPort?: number;
 	sandboxPort?: number;
 	/** Sandbox state file, so the demo's contacts and messages survive a restart. */
 	sandboxStateFile?: string;
 	/** Rate limits of the sandbox's message sends; default none. */
 	rateLimits?: Partial<RateLimits>;
+	n8nVersion?: N8nVersion;
+	/** An already packed tarball (default: build and pack now). */
+	tarball?: string;
+	/** How the tarball gets into `<userFolder>/.n8n/nodes` (default: the way n8n's installer does). */
+	install?: (userFolder: string, tarball: string, logFile: string) => Promise<void>;
+}
+
+/** An empty n8n user folder `<cache>/users/<name>` for a test run, outside this repository. */
+export function freshUserFolder(name: string): string {
+	const folder = path.join(cacheDir(), 'users', name);
+	fs.rmSync(folder, { recursive: true, force: true });
+	fs.mkdirSync(folder, { recursive: true });
+	return folder;
 }
 
 /** Builds and packs the package, installs n8n if needed, starts the sandbox and n8n. */
@@ -136,14 +154,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 	};
 	const logsDir = path.join(options.stateDir, 'logs');
 	fs.mkdirSync(logsDir, { recursive: true });
-	const userFolder = path.join(options.stateDir, 'n8n');
+	const userFolder = options.userFolder ?? path.join(options.stateDir, 'n8n');
+	// Node resolves the package's `require('n8n-workflow')` by walking up from its folder, before
+	// the NODE_PATH n8n sets: inside this repository it would find our dev copy, not n8n's own.
+	if (!path.relative(ROOT, userFolder).startsWith('..')) {
+		throw new Error(`n8n's user folder ${userFolder} must be outside ${ROOT}`);
+	}
 
-	log('Building and packing n8n-nodes-azeer...');
-	const tarball = await time('build + pack', () =>
-		buildAndPack(path.join(options.stateDir, 'pack'), path.join(logsDir, 'build.log')),
+	if (!options.tarball) log('Building and packing n8n-nodes-azeer...');
+	const tarball =
+		options.tarball ??
+		(await time('build + pack', () => buildAndPack(path.join(options.stateDir, 'pack'), path.join(logsDir, 'build.log'))));
+	const runtime = await time('n8n install (cached after the first run)', () =>
+		ensureN8nInstalled(options.n8nVersion ?? N8N_VERSION),
 	);
-	const n8nBin = await time('n8n install (cached after the first run)', ensureN8nInstalled);
-	await time('install package into n8n', () => installPackage(userFolder, tarball, path.join(logsDir, 'install.log')));
+	const install = options.install ?? installPackage;
+	await time('install package into n8n', () => install(userFolder, tarball, path.join(logsDir, 'install.log')));
 
 	const sandbox = await startSandbox({
 		host: '127.0.0.1',
@@ -155,7 +181,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 	log(`Sandbox is up on ${sandbox.origin}`);
 
 	const launch = async (port: number) =>
-		startN8n({ bin: n8nBin, userFolder, port, brokerPort: await freePort(), logFile: path.join(logsDir, 'n8n.log') });
+		startN8n({ runtime, userFolder, port, brokerPort: await freePort(), logFile: path.join(logsDir, 'n8n.log') });
 	let n8n: N8nInstance;
 	try {
 		n8n = await time('n8n start', async () => launch(options.n8nPort ?? (await freePort())));

@@ -33,6 +33,26 @@ describe('AzeerApi credential', () => {
 		expect(sandbox.requests()[0].path).toBe('/v1/partner/templates');
 	});
 
+	it.each([
+		['a leading "Bearer "', (key: string) => `Bearer ${key}`],
+		['a lower-case "bearer" and spaces', (key: string) => `bearer  ${key}`],
+		['spaces and line breaks around it', (key: string) => `  ${key}\r\n`],
+		['both', (key: string) => `\n Bearer ${key}\t`],
+	])('passes with a key pasted with %s, and sends "Bearer <key>" once', async (_, paste) => {
+		expect((await check(paste(sandbox.apiKey))).error).toBeUndefined();
+		expect(sandbox.requests()[0].headers.authorization).toBe(`Bearer ${sandbox.apiKey}`);
+	});
+
+	it.each([
+		['a bare host', (s: Sandbox) => s.origin],
+		['a bare host with a trailing slash', (s: Sandbox) => `${s.origin}/`],
+		['/v1 and a trailing slash', (s: Sandbox) => `${s.baseUrl}/`],
+		['spaces around it', (s: Sandbox) => ` ${s.baseUrl} `],
+	])('passes with a base URL written as %s, calling /v1', async (_, baseUrl) => {
+		expect((await check(sandbox.apiKey, baseUrl(sandbox))).error).toBeUndefined();
+		expect(sandbox.requests().map((request) => request.path)).toEqual(['/v1/partner/templates']);
+	});
+
 	it('fails with a bad key, without echoing the key', async () => {
 		const badKey = 'not-the-right-key-0123456789';
 		const result = await check(badKey);

@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { apiBaseUrl } from './baseUrl';
 import { endpointPath, ENDPOINTS } from './endpoints';
 import type { EndpointName } from './endpoints';
 import { apiErrorFromResponse } from './errors';
@@ -96,7 +97,7 @@ export async function azeerApiResponse(
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const options: IHttpRequestOptions = {
 		method: ENDPOINTS[endpoint].method,
-		baseURL: String(credentials.baseUrl ?? '').replace(/\/+$/, ''),
+		baseURL: apiBaseUrl(credentials.baseUrl),
 		url: endpointPath(endpoint, request.pathParams),
 		headers: { Accept: 'application/json' },
 		json: true,

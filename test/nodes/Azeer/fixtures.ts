@@ -30,7 +30,10 @@ export interface AzeerTestEnv {
 	json(result: NodeRunResult): IDataObject[];
 }
 
-export type RunOptions = Pick<RunNodeOptions, 'input' | 'continueOnFail' | 'onError' | 'retryOnFail'> & { apiKey?: string };
+export type RunOptions = Pick<RunNodeOptions, 'input' | 'continueOnFail' | 'onError' | 'retryOnFail'> & {
+	apiKey?: string;
+	baseUrl?: string;
+};
 
 /**
  * Starts a sandbox for the test file and resets it before every test. `perTest`: a new sandbox
@@ -59,7 +62,9 @@ export function useSandbox(options: { perTest?: boolean } = {}): AzeerTestEnv {
 			continueOnFail: options.continueOnFail,
 			onError: options.onError,
 			retryOnFail: options.retryOnFail,
-			credentials: { azeerApi: { apiKey: options.apiKey ?? env.sandbox.apiKey, baseUrl: env.sandbox.baseUrl } },
+			credentials: {
+				azeerApi: { apiKey: options.apiKey ?? env.sandbox.apiKey, baseUrl: options.baseUrl ?? env.sandbox.baseUrl },
+			},
 		});
 	env.requests = () => env.sandbox.requests();
 	env.json = (result) => result.items.map((item) => item.json);

@@ -1,6 +1,4 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
-
-import type { IExecuteSingleFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { validate } from '../../shared/hooks';
 import { sendOperation, showForMessage } from './common';

@@ -107,7 +107,9 @@ export const sendTemplateFields: INodeProperties[] = [
 		default: { mappingMode: 'defineBelow', value: null },
 		required: true,
 		description: 'One value per {{n}} placeholder in the template\'s header, body and buttons',
-		displayOptions,
+		// Shown once a template is chosen: with no template the editor would show its red "No
+		// variables found" error for the empty field list (n8n unwraps the locator to its value here).
+		displayOptions: { ...displayOptions, hide: { template: [''] } },
 		typeOptions: {
 			loadOptionsDependsOn: ['template.value'],
 			resourceMapper: {

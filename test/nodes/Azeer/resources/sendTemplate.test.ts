@@ -1,3 +1,6 @@
+import { NodeHelpers } from 'n8n-workflow';
+
+import { Azeer } from '../../../../nodes/Azeer/Azeer.node';
 import { getTemplateVariables } from '../../../../nodes/Azeer/methods/resourceMapping';
 import { expectOneRequest, expectRejectedBeforeRequest, useSandbox } from '../fixtures';
 import { loadOptionsContext } from '../methodContext';
@@ -162,5 +165,28 @@ describe('Message → Send Template', () => {
 		expect((result.error as unknown as { httpCode: string }).httpCode).toBe('400');
 		expect(result.error?.description).toMatch(/one value per \{\{n\}\}/);
 		expect(env.requests()).toHaveLength(1);
+	});
+});
+
+describe('Send Template in the editor', () => {
+	const { description } = new Azeer();
+	const mapper = description.properties.find((property) => property.name === 'templateVariables')!;
+	/** What the editor does: the node's parameters with their defaults, then the display check. */
+	const shown = (template: ReturnType<typeof byList>) => {
+		const values = NodeHelpers.getNodeParameters(
+			description.properties,
+			{ resource: 'message', operation: 'sendTemplate', template },
+			true,
+			false,
+			{ typeVersion: 1 },
+			description,
+		)!;
+		return NodeHelpers.displayParameter(values, mapper, { typeVersion: 1 }, description);
+	};
+
+	it('shows no variable fields (and so no "No variables found" error) before a template is chosen', () => {
+		expect(shown(byList(''))).toBe(false);
+		expect(shown(byList('order_update|en'))).toBe(true);
+		expect(shown(byName('order_update'))).toBe(true);
 	});
 });

@@ -1,0 +1,30 @@
+/** The e2e runners' named checks: each logs ✓ or ✗ with its time, and the run ends with a summary line. */
+import { formatDuration, log } from '../scripts/lib/process';
+
+const results: Array<{ name: string; ok: boolean }> = [];
+
+export async function check(name: string, body: () => Promise<void>): Promise<boolean> {
+	const started = Date.now();
+	try {
+		await body();
+		results.push({ name, ok: true });
+		log(`\x1b[32m✓\x1b[0m ${name} (${formatDuration(Date.now() - started)})`);
+		return true;
+	} catch (error) {
+		results.push({ name, ok: false });
+		log(`\x1b[31m✗ ${name}\x1b[0m\n${(error as Error).stack ?? String(error)}`);
+		return false;
+	}
+}
+
+/** The names of the checks that failed so far, in order. */
+export function failedChecks(): string[] {
+	return results.filter((result) => !result.ok).map((result) => result.name);
+}
+
+/** Prints `<label>: N passed, M failed` (counting `extraFailures`, e.g. a crash) and returns the exit code. */
+export function summary(label: string, extraFailures = 0): number {
+	const failed = results.filter((result) => !result.ok).length + extraFailures;
+	process.stdout.write(`${label}: ${results.length + extraFailures - failed} passed, ${failed} failed\n`);
+	return failed === 0 ? 0 : 1;
+}
