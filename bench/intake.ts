@@ -18,7 +18,7 @@ import { log, shutdownAll, waitFor } from '../scripts/lib/process';
 import { provision, startStack, type Stack } from '../scripts/lib/stack';
 
 export const BURST = 200;
-const ROUNDS = 2;
+const ROUNDS = 3;
 
 export interface BurstFigure {
 	/** Until the last of the burst's requests was answered. */

@@ -30,20 +30,32 @@ function seenKeysOf(staticData: IDataObject): SeenKeys {
 const signedInMemory = new Set<string>();
 
 /**
- * Secrets this process derived for a verified delivery (`scope|path|nonce:event`), so that the
- * next deliveries of that webhook are verified without reading the credential: in n8n 2.40 that
- * read is a database query plus decryption, which made a burst of deliveries twice as slow.
+ * Secrets this process derived for a delivery's `scope|path|nonce:event`, so that the next
+ * deliveries of that webhook are verified without reading the credential. In n8n 2.40 that read
+ * is a database query plus decryption; on every delivery it made a burst of 200 take about twice
+ * as long as n8n's Webhook node (BENCHMARKS.md).
  * An entry lives 5 minutes from its derivation, so a changed API key takes effect within that.
  */
 const SECRET_CACHE_MS = 5 * 60 * 1000;
-const derivedSecrets = new Map<string, { secret: string; until: number }>();
+const derivedSecrets = new Map<string, { secret: Promise<string>; until: number }>();
 
-function rememberSecret(cacheKey: string, secret: string, nowMs: number): void {
+/**
+ * The secret for `cacheKey`, derived once per 5 minutes; concurrent deliveries of a burst share
+ * one credential read. A failed read is not kept.
+ */
+async function secretFor(cacheKey: string, nowMs: number, derive: () => Promise<string>): Promise<string> {
+	const known = derivedSecrets.get(cacheKey);
+	if (known && known.until > nowMs) return await known.secret;
 	if (derivedSecrets.size >= 1000) {
 		for (const [key, entry] of derivedSecrets) if (entry.until <= nowMs) derivedSecrets.delete(key);
 		if (derivedSecrets.size >= 1000) derivedSecrets.clear();
 	}
+	const secret = derive().catch((error: unknown) => {
+		derivedSecrets.delete(cacheKey);
+		throw error;
+	});
 	derivedSecrets.set(cacheKey, { secret, until: nowMs + SECRET_CACHE_MS });
+	return await secret;
 }
 
 /** Read-only: a refused delivery must not change static data, or n8n saves it over newer data. */
@@ -176,16 +188,15 @@ export class AzeerTrigger implements INodeType {
 		const ownUrl = this.getWebhookResourceUrl?.('default') ?? this.getNodeWebhookUrl('default');
 		const path = ownUrl ? pathOf(ownUrl) : '';
 		const nowMs = Date.now();
-		const cacheKey = `${scope}|${path}|${String(query.nonce)}:${String(body.webhook_event_type)}`;
-		const known = derivedSecrets.get(cacheKey);
-		const cachedSecret = known && known.until > nowMs ? known.secret : undefined;
-		const apiKey = cachedSecret ? '' : String((await this.getCredentials('azeerApi')).apiKey ?? '');
+		// verifyDelivery refuses a nonce or event that is not one string before asking for the secret.
+		const [claimedNonce, claimedEvent] = [String(query.nonce), String(body.webhook_event_type)];
+		const secret = await secretFor(`${scope}|${path}|${claimedNonce}:${claimedEvent}`, nowMs, async () => {
+			const apiKey = String((await this.getCredentials('azeerApi')).apiKey ?? '');
+			return webhookSecret(apiKey, claimedNonce, claimedEvent, path);
+		});
 		const signed = signedRecordOf(staticData);
 		const verdict = verifyDelivery(
-			{
-				events: selectedEvents(this),
-				secretFor: (nonce, event) => cachedSecret ?? webhookSecret(apiKey, nonce, event, path),
-			},
+			{ events: selectedEvents(this), secretFor: () => secret },
 			{
 				event: body.webhook_event_type,
 				headerEvent: headers['x-azeer-event'],
@@ -208,7 +219,6 @@ export class AzeerTrigger implements INodeType {
 			this.getResponseObject().status(401).json({ message: 'Unauthorized' });
 			return { noWebhookResponse: true };
 		}
-		if (!cachedSecret) rememberSecret(cacheKey, verdict.secret, nowMs);
 		const webhookKey = `${verdict.nonce}:${verdict.event}`;
 		if (verdict.signed && signed[webhookKey] !== true) {
 			// Once a webhook has proven it signs its deliveries, unsigned ones for it are refused.
