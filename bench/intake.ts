@@ -8,6 +8,7 @@
  * the per-delivery static-data write (dedup keys) from the rest.
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,7 +19,7 @@ import { log, shutdownAll, waitFor } from '../scripts/lib/process';
 import { provision, startStack, type Stack } from '../scripts/lib/stack';
 
 export const BURST = 200;
-const ROUNDS = 2;
+const ROUNDS = 3;
 
 export interface BurstFigure {
 	/** Until the last of the burst's requests was answered. */
@@ -150,7 +151,8 @@ function intakeWorkflows(credential: { id: string; name: string }, webhookPath: 
 }
 
 export async function measureIntake(): Promise<IntakeFigures> {
-	const stack = await startStack({ stateDir: path.join(os.tmpdir(), `azeer-bench-intake-${process.pid}`) });
+	const stateDir = path.join(os.tmpdir(), `azeer-bench-intake-${process.pid}`);
+	const stack = await startStack({ stateDir });
 	try {
 		const { credentialId } = await provision(stack.n8n.api, stack.sandbox);
 		const webhookPath = `bench-${randomUUID()}`;
@@ -187,5 +189,6 @@ export async function measureIntake(): Promise<IntakeFigures> {
 		return figures;
 	} finally {
 		await shutdownAll();
+		fs.rmSync(stateDir, { recursive: true, force: true });
 	}
 }
