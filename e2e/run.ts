@@ -14,26 +14,11 @@ import { ROOT, type N8nApi, type Workflow } from '../scripts/lib/n8n';
 import { formatDuration, log, shutdownAll, stopEverythingOnSignals, waitFor } from '../scripts/lib/process';
 import { provision, startStack, type Provisioned, type Stack } from '../scripts/lib/stack';
 import { BrowserCheck } from './browser';
+import { check, results } from './checks';
 import { listeningAddresses, processGroup } from './listening';
 
 const ARTIFACTS = path.join(ROOT, '.artifacts', 'e2e');
 const CUSTOMER = { phone: '966501112233', name: 'E2E Customer' };
-
-const results: Array<{ name: string; ok: boolean }> = [];
-
-async function check(name: string, body: () => Promise<void>): Promise<boolean> {
-	const started = Date.now();
-	try {
-		await body();
-		results.push({ name, ok: true });
-		log(`\x1b[32m✓\x1b[0m ${name} (${formatDuration(Date.now() - started)})`);
-		return true;
-	} catch (error) {
-		results.push({ name, ok: false });
-		log(`\x1b[31m✗ ${name}\x1b[0m\n${(error as Error).stack ?? String(error)}`);
-		return false;
-	}
-}
 
 /** The webhooks this n8n registered on the sandbox (production URLs, not the editor's test URLs). */
 function n8nWebhooks(sandbox: Sandbox, n8nUrl: string) {

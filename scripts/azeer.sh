@@ -6,6 +6,7 @@
 #   scripts/azeer.sh test      lint, build and the unit/engine/sandbox test suites
 #   scripts/azeer.sh demo      (npm start) build, pack, start the sandbox and a real n8n with this package
 #   scripts/azeer.sh e2e       the end-to-end suite on a real n8n, with the browser check (CI runs it)
+#   scripts/azeer.sh e2e:queue the end-to-end suite in n8n's queue mode (Redis, Postgres, workers, webhook processes)
 #   scripts/azeer.sh bench     the benchmark (installs its own dev dependencies in bench/)
 #   scripts/azeer.sh release-check   build, pack, and lint the tarball with the scanner's rules
 #   scripts/azeer.sh tsx|jest ...    run one of the tools with the toolchain ready
@@ -80,6 +81,7 @@ case "$command" in
 	tsx | jest) exec "node_modules/.bin/$command" "$@" ;;
 	# Straight to the tool: these npm scripts themselves come through this script to get Node 24.
 	e2e) exec node_modules/.bin/tsx e2e/run.ts "$@" ;;
+	e2e:queue) exec node_modules/.bin/tsx e2e/queue.ts "$@" ;;
 	bench)
 		ensure_npm_ci bench
 		exec node_modules/.bin/tsx bench/run.ts "$@"

@@ -89,8 +89,11 @@ export interface StackOptions {
 	sandboxStateFile?: string;
 }
 
-/** Builds and packs the package, installs n8n if needed, starts the sandbox and n8n. */
-export async function startStack(options: StackOptions): Promise<Stack> {
+/** Collects how long each set-up step took, for the start-up summary. */
+export function stepTimer(): {
+	timings: Record<string, string>;
+	time: <T>(label: string, task: () => Promise<T>) => Promise<T>;
+} {
 	const timings: Record<string, string> = {};
 	const time = async <T>(label: string, task: () => Promise<T>): Promise<T> => {
 		const started = Date.now();
@@ -98,16 +101,36 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		timings[label] = formatDuration(Date.now() - started);
 		return result;
 	};
-	const logsDir = path.join(options.stateDir, 'logs');
+	return { timings, time };
+}
+
+export interface PreparedN8n {
+	tarball: string;
+	n8nBin: string;
+	/** N8N_USER_FOLDER, with the package installed in its .n8n/nodes. */
+	userFolder: string;
+	logsDir: string;
+}
+
+/** Builds and packs the package, installs n8n if needed and installs the tarball into n8n's user folder. */
+export async function prepareN8n(stateDir: string, time: ReturnType<typeof stepTimer>['time']): Promise<PreparedN8n> {
+	const logsDir = path.join(stateDir, 'logs');
 	fs.mkdirSync(logsDir, { recursive: true });
-	const userFolder = path.join(options.stateDir, 'n8n');
+	const userFolder = path.join(stateDir, 'n8n');
 
 	log('Building and packing n8n-nodes-azeer...');
 	const tarball = await time('build + pack', () =>
-		buildAndPack(path.join(options.stateDir, 'pack'), path.join(logsDir, 'build.log')),
+		buildAndPack(path.join(stateDir, 'pack'), path.join(logsDir, 'build.log')),
 	);
 	const n8nBin = await time('n8n install (cached after the first run)', ensureN8nInstalled);
 	await time('install package into n8n', () => installPackage(userFolder, tarball, path.join(logsDir, 'install.log')));
+	return { tarball, n8nBin, userFolder, logsDir };
+}
+
+/** Builds and packs the package, installs n8n if needed, starts the sandbox and n8n. */
+export async function startStack(options: StackOptions): Promise<Stack> {
+	const { timings, time } = stepTimer();
+	const { tarball, n8nBin, userFolder, logsDir } = await prepareN8n(options.stateDir, time);
 
 	const sandbox = await startSandbox({
 		host: '127.0.0.1',

@@ -1,0 +1,18 @@
+/** Named checks for the end-to-end suites: each one passes or fails on its own and is reported by name. */
+import { formatDuration, log } from '../scripts/lib/process';
+
+export const results: Array<{ name: string; ok: boolean }> = [];
+
+export async function check(name: string, body: () => Promise<void>): Promise<boolean> {
+	const started = Date.now();
+	try {
+		await body();
+		results.push({ name, ok: true });
+		log(`\x1b[32m✓\x1b[0m ${name} (${formatDuration(Date.now() - started)})`);
+		return true;
+	} catch (error) {
+		results.push({ name, ok: false });
+		log(`\x1b[31m✗ ${name}\x1b[0m\n${(error as Error).stack ?? String(error)}`);
+		return false;
+	}
+}
