@@ -133,6 +133,14 @@ async function executionsSince(postgres: Postgres, workflowId: string, marker: n
 	return rows.map(([id, status]) => ({ id: Number(id), status }));
 }
 
+/** How many delivery keys the trigger's static data holds in the database (the layer shared between processes). */
+async function persistedDedupKeys(postgres: Postgres, workflowId: string): Promise<string> {
+	const [[count]] = await postgres.query(
+		`select count(*) from workflow_entity, json_object_keys(("staticData"::json)->'node:On WhatsApp message'->'seen') where id = '${workflowId}'`,
+	);
+	return count;
+}
+
 function repliesTo(sandbox: Sandbox, sent: Sent[]): Map<string, StoredMessage[]> {
 	const wanted = new Map(sent.map((item) => [`${item.phone}|You said: ${item.text}`, [] as StoredMessage[]]));
 	for (const message of sandbox.messages()) {
@@ -332,6 +340,7 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 		}
 		const outcome = await outcomeOf(stack, echoBot.id, marker, sent);
 		measured('sequential redelivery, 20 events × 2 copies', describe(outcome));
+		measured('dedup keys in the echo bot\'s static data in Postgres (queue mode)', await persistedDedupKeys(postgres, echoBot.id));
 		const copies = sandbox.deliveries().filter((attempt) => sent.some((item) => attempt.body.message_id === item.message.message_id));
 		const deliveryIds = [...new Set(copies.map((attempt) => attempt.delivery_id))];
 		assert.equal(deliveryIds.length, 20);
@@ -423,6 +432,7 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 		const sent = await sendInbound(sandbox, 'regular', 1000, 10_000);
 		const outcome = await outcomeOf(stack, echoBot.id, marker, sent);
 		measured('sustained 1000 inbound in 10 s (regular mode)', describe(outcome));
+		measured('dedup keys in the echo bot\'s static data in Postgres (regular mode)', await persistedDedupKeys(postgres, echoBot.id));
 		await regular.api.deactivate(echoBot.id);
 		assert.equal(outcome.lost, 0, 'lost');
 		assert.equal(outcome.twice, 0, 'doubled');
@@ -441,7 +451,7 @@ async function main(): Promise<number> {
 		const ready = await check('start Redis, Postgres, n8n main + 2 workers + 2 webhook processes and the proxy', async () => {
 			stack = await startQueueStack();
 			provisioned = await provision(stack.main.api, stack.sandbox);
-		});
+		}, { always: true });
 		if (ready && stack && provisioned) {
 			for (const [label, duration] of Object.entries(stack.timings)) log(`${label}: ${duration}`);
 			await runSuite(stack, provisioned);

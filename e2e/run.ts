@@ -228,7 +228,7 @@ async function main(): Promise<number> {
 		const ready = await check('start the sandbox and n8n with the packed tarball, import the examples', async () => {
 			stack = await startStack({ stateDir: path.join(ARTIFACTS, 'state') });
 			provisioned = await provision(stack.n8n.api, stack.sandbox);
-		});
+		}, { always: true });
 		if (ready && stack && provisioned) {
 			for (const [label, duration] of Object.entries(stack.timings)) log(`${label}: ${duration}`);
 			await runSuite(stack, provisioned, browser);

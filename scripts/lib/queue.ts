@@ -4,6 +4,7 @@
  * 127.0.0.1 with their data in a temporary directory that is removed when they stop; they are
  * never system services.
  */
+import type { SpawnOptions } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,8 @@ const REDIS_CLI = '/usr/bin/redis-cli';
 const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
 export const DATABASE = 'n8n';
 const DATABASE_USER = 'postgres';
+/** For readiness probes: their "connection refused" until the server is up is expected. */
+const QUIET: SpawnOptions = { stdio: ['ignore', 'pipe', 'ignore'] };
 
 export interface Redis {
 	port: number;
@@ -48,7 +51,7 @@ export async function startRedis(logsDir: string): Promise<Redis> {
 	);
 	await waitFor(`redis on 127.0.0.1:${port}`, async () => {
 		if (service.child.exitCode !== null) throw new Error(`redis exited with ${service.child.exitCode}`);
-		const answer = await capture(REDIS_CLI, ['-h', '127.0.0.1', '-p', String(port), 'ping']).catch(() => '');
+		const answer = await capture(REDIS_CLI, ['-h', '127.0.0.1', '-p', String(port), 'ping'], QUIET).catch(() => '');
 		return answer.trim() === 'PONG' ? true : undefined;
 	});
 	return { port, service };
@@ -99,7 +102,7 @@ export async function startPostgres(logsDir: string): Promise<Postgres> {
 		],
 		{ env: process.env, logFile },
 	);
-	const psql = (database: string, sql: string) =>
+	const psql = (database: string, sql: string, options: SpawnOptions = {}) =>
 		capture(path.join(POSTGRES_BIN, 'psql'), [
 			'-h',
 			'127.0.0.1',
@@ -113,10 +116,10 @@ export async function startPostgres(logsDir: string): Promise<Postgres> {
 			'ON_ERROR_STOP=1',
 			'-tAc',
 			sql,
-		]);
+		], options);
 	await waitFor(`postgres on 127.0.0.1:${port}`, async () => {
 		if (service.child.exitCode !== null) throw new Error(`postgres exited with ${service.child.exitCode}; see ${logFile}`);
-		return (await psql('postgres', 'select 1')).trim() === '1' ? true : undefined;
+		return (await psql('postgres', 'select 1', QUIET)).trim() === '1' ? true : undefined;
 	});
 	await psql('postgres', `create database ${DATABASE}`);
 	return {
@@ -139,6 +142,9 @@ export function queueModeEnv(options: { postgres: Postgres; redis: Redis; encryp
 		DB_POSTGRESDB_PORT: String(options.postgres.port),
 		DB_POSTGRESDB_DATABASE: DATABASE,
 		DB_POSTGRESDB_USER: DATABASE_USER,
+		// n8n's default pool of 2 connections per process starves a worker running 10 executions:
+		// they time out waiting for a connection ("timeout exceeded when trying to connect").
+		DB_POSTGRESDB_POOL_SIZE: '10',
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 		QUEUE_BULL_REDIS_PORT: String(options.redis.port),
