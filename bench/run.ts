@@ -11,6 +11,8 @@ import { performance } from 'node:perf_hooks';
 import { PackageDirectoryLoader } from 'n8n-core';
 
 import { freePort, log, startService, waitFor } from '../scripts/lib/process';
+import { BURST, measureIntake } from './intake';
+import type { BurstFigure } from './intake';
 import { measureTriggerThroughput } from './trigger';
 import {
 	BATCHING,
@@ -214,6 +216,22 @@ async function trigger(): Promise<Row[]> {
 	];
 }
 
+async function intake(): Promise<Row[]> {
+	const figures = await measureIntake();
+	const show = (bursts: BurstFigure[]) =>
+		bursts.map((burst) => `${burst.seconds.toFixed(1)} s (p50 ${burst.p50Seconds.toFixed(1)})`).join(', ');
+	const statuses = (bursts: BurstFigure[]) =>
+		[...new Set(bursts.flatMap((burst) => Object.entries(burst.statuses).map(([status, n]) => `${n}×${status}`)))].join(' ');
+	const ratio = median(figures.azeer.map((b) => b.seconds)) / median(figures.webhook.map((b) => b.seconds));
+	return [
+		{ what: `Real n8n, ${BURST} deliveries at once: Azeer Trigger → NoOp, all answered`, figure: show(figures.azeer), target: '' },
+		{ what: `Same burst: n8n Webhook → NoOp, all answered`, figure: show(figures.webhook), target: '' },
+		{ what: 'Azeer Trigger / Webhook node, median burst', figure: `${ratio.toFixed(2)}×`, target: '≤ 1.15×', met: ratio <= 1.15 },
+		{ what: `Repeat of an Azeer burst (verified, no static-data write, no execution)`, figure: show(figures.azeerRepeats), target: '' },
+		{ what: 'Answers (Azeer, Webhook, repeats)', figure: [figures.azeer, figures.webhook, figures.azeerRepeats].map(statuses).join(' | '), target: '' },
+	];
+}
+
 async function packageFigures(): Promise<Row[]> {
 	const work = mkdtempSync(path.join(os.tmpdir(), 'azeer-bench-pack-'));
 	try {
@@ -279,6 +297,10 @@ async function main(): Promise<void> {
 	}
 	log('trigger throughput...');
 	rows.push(...(await trigger()));
+	if (!process.argv.includes('--no-n8n')) {
+		log('intake in a real n8n...');
+		rows.push(...(await intake()));
+	}
 	log('package...');
 	rows.push(...(await packageFigures()));
 	print(rows);

@@ -2,13 +2,15 @@
  * Trigger throughput: genuine, distinct deliveries handed in-process to the Azeer Trigger's
  * webhook() on n8n-core's real WebhookContext, which verifies each one (token, securetoken,
  * HMAC signature), records it for dedup in the workflow's static data and turns it into an item.
- * The webhooks and their secrets come from a real activation against the sandbox.
+ * The webhooks and their secrets come from a real activation against the sandbox, and each
+ * delivery reads the API key from the credential to derive its webhook's secret.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
 import { signDelivery } from '../sandbox/index';
-import { startWorld } from '../test/nodes/AzeerTrigger/setup';
+import { registeredOf, startWorld } from '../test/nodes/AzeerTrigger/setup';
+import type { RegisteredWebhook } from '../test/nodes/AzeerTrigger/setup';
 
 export interface TriggerThroughput {
 	deliveries: number;
@@ -17,7 +19,8 @@ export interface TriggerThroughput {
 	perSecond: number;
 }
 
-function delivery(secret: string, index: number) {
+function delivery(webhook: RegisteredWebhook, index: number) {
+	const { secret, nonce } = webhook;
 	const payload = {
 		event_id: randomUUID(),
 		webhook_event_type: 'incoming_msg',
@@ -40,7 +43,7 @@ function delivery(secret: string, index: number) {
 	return {
 		body: payload,
 		rawBody: Buffer.from(rawBody),
-		query: { token: secret },
+		query: { nonce, token: secret },
 		headers: {
 			'content-type': 'application/json',
 			'x-azeer-event': 'incoming_msg',
@@ -73,8 +76,8 @@ export async function measureTriggerThroughput(count: number): Promise<TriggerTh
 	const world = await startWorld({ events: ['incoming_msg'] });
 	try {
 		await world.host.activate('production');
-		const [webhook] = world.host.tracked('production');
-		const requests = Array.from({ length: count }, (_, index) => delivery(webhook.secret, index));
+		const [webhook] = registeredOf(world);
+		const requests = Array.from({ length: count }, (_, index) => delivery(webhook, index));
 		// One workflow object for the whole run, so its static data (the dedup record) carries over
 		// from one delivery to the next as it does in n8n between saves.
 		const workflow = world.host.workflowFor('production');

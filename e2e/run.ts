@@ -1,6 +1,7 @@
 /**
  * End-to-end: the packed package inside a real n8n, talking to the sandbox over 127.0.0.1.
  * Run with `bash scripts/azeer.sh e2e` (CI does). Ends with the line `e2e: N passed, M failed`.
+ * `-- --repeat N` runs the whole suite N times on a fresh n8n each time (counts add up).
  * n8n's log, screenshots and state go to .artifacts/e2e/.
  */
 import assert from 'node:assert/strict';
@@ -15,6 +16,7 @@ import { formatDuration, log, shutdownAll, stopEverythingOnSignals, waitFor } fr
 import { provision, startStack, type Provisioned, type Stack } from '../scripts/lib/stack';
 import { BrowserCheck } from './browser';
 import { check, results } from './checks';
+import { runLifecycleChecks } from './lifecycle';
 import { listeningAddresses, processGroup } from './listening';
 
 const ARTIFACTS = path.join(ROOT, '.artifacts', 'e2e');
@@ -222,17 +224,29 @@ async function main(): Promise<number> {
 	fs.rmSync(ARTIFACTS, { recursive: true, force: true });
 	fs.mkdirSync(ARTIFACTS, { recursive: true });
 	const browser = new BrowserCheck(ARTIFACTS);
+	const repeat = Math.max(1, Number(process.argv[process.argv.indexOf('--repeat') + 1]) || 1);
+	const failedRuns: number[] = [];
 	try {
-		let stack: Stack | undefined;
-		let provisioned: Provisioned | undefined;
-		const ready = await check('start the sandbox and n8n with the packed tarball, import the examples', async () => {
-			stack = await startStack({ stateDir: path.join(ARTIFACTS, 'state') });
-			provisioned = await provision(stack.n8n.api, stack.sandbox);
-		}, { always: true });
-		if (ready && stack && provisioned) {
-			for (const [label, duration] of Object.entries(stack.timings)) log(`${label}: ${duration}`);
-			await runSuite(stack, provisioned, browser);
+		for (let run = 1; run <= repeat; run++) {
+			const before = results.length;
+			let stack: Stack | undefined;
+			let provisioned: Provisioned | undefined;
+			const ready = await check('start the sandbox and n8n with the packed tarball, import the examples', async () => {
+				fs.rmSync(path.join(ARTIFACTS, 'state'), { recursive: true, force: true });
+				stack = await startStack({ stateDir: path.join(ARTIFACTS, 'state') });
+				provisioned = await provision(stack.n8n.api, stack.sandbox);
+			}, { always: true });
+			if (ready && stack && provisioned) {
+				for (const [label, duration] of Object.entries(stack.timings)) log(`${label}: ${duration}`);
+				await runSuite(stack, provisioned, browser);
+				await runLifecycleChecks(stack, provisioned, check);
+			}
+			await shutdownAll();
+			const failedHere = results.slice(before).filter((result) => !result.ok);
+			if (failedHere.length > 0) failedRuns.push(run);
+			if (repeat > 1) log(`run ${run}/${repeat}: ${failedHere.length} failed${failedHere.map((r) => `\n  ✗ ${r.name}`).join('')}`);
 		}
+		if (repeat > 1) log(`${repeat - failedRuns.length} of ${repeat} runs without a failure${failedRuns.length ? ` (failed: ${failedRuns.join(', ')})` : ''}`);
 	} finally {
 		await browser.close();
 		await shutdownAll();

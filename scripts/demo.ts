@@ -8,7 +8,7 @@ import path from 'node:path';
 
 import { cacheDir, DEMO_OWNER } from './lib/n8n';
 import { assertPortFree, isShuttingDown, log, shutdownAll, stopEverythingOnSignals } from './lib/process';
-import { CREDENTIAL_NAME, provision, startStack } from './lib/stack';
+import { CREDENTIAL_NAME, provision, republishIfMoved, startStack } from './lib/stack';
 
 async function main(): Promise<void> {
 	stopEverythingOnSignals();
@@ -30,7 +30,8 @@ async function main(): Promise<void> {
 	});
 	const { workflows } = await provision(stack.n8n.api, stack.sandbox);
 	const echoBot = workflows.echoBot;
-	if (!echoBot.active) await stack.n8n.api.activate(echoBot.id);
+	// Started before on another port (AZEER_N8N_PORT): the bot's webhook still points there.
+	if (!(await republishIfMoved(stack, echoBot)) && !echoBot.active) await stack.n8n.api.activate(echoBot.id);
 
 	const url = stack.n8n.url;
 	const lines = [

@@ -12,20 +12,26 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { claimDelivery, deliveryKeys, releaseDelivery } from './dedup';
 import type { SeenKeys } from './dedup';
 import { EVENT_OPTIONS, MESSAGE_EVENTS, MESSAGE_STATUSES, STATUS_EVENT } from './events';
-import {
-	apiMessageOf,
-	checkRegistrations,
-	createRegistrations,
-	deleteRegistrations,
-	trackedWebhooks,
-} from './lifecycle';
+import { apiMessageOf, checkRegistrations, createRegistrations, deleteRegistrations, selectedEvents } from './lifecycle';
 import { downloadMedia } from './media';
 import { isOwnMessage, simplifyPayload } from './simplify';
-import { verifyDelivery } from './verification';
+import { pathOf, verifyDelivery } from './verification';
 
 function seenKeysOf(staticData: IDataObject): SeenKeys {
 	if (typeof staticData.seen !== 'object' || staticData.seen === null) staticData.seen = {};
 	return staticData.seen as SeenKeys;
+}
+
+/**
+ * Webhooks (`scope|nonce:event`) that have sent a signed delivery: from then on their unsigned
+ * deliveries are refused. Kept in this process and in static data; losing both only returns a
+ * webhook to token-only checks, which still need its secret.
+ */
+const signedInMemory = new Set<string>();
+
+/** Read-only: a refused delivery must not change static data, or n8n saves it over newer data. */
+function signedRecordOf(staticData: IDataObject): Record<string, true> {
+	return typeof staticData.signed === 'object' && staticData.signed !== null ? (staticData.signed as Record<string, true>) : {};
 }
 
 /** Answer for deliveries that are authentic but start nothing, so Azeer does not retry them. */
@@ -149,33 +155,46 @@ export class AzeerTrigger implements INodeType {
 		const request = this.getRequestObject() as { rawBody?: Buffer };
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 
+		const scope = `${this.getWorkflow().id}|${this.getNode().id}|${this.getMode()}`;
+		const ownUrl = this.getWebhookResourceUrl?.('default') ?? this.getNodeWebhookUrl('default');
+		const credentials = await this.getCredentials('azeerApi');
+		const signed = signedRecordOf(staticData);
 		const verdict = verifyDelivery(
-			trackedWebhooks(staticData),
+			{ apiKey: String(credentials.apiKey ?? ''), path: ownUrl ? pathOf(ownUrl) : '', events: selectedEvents(this) },
 			{
 				event: body.webhook_event_type,
 				headerEvent: headers['x-azeer-event'],
+				nonce: query.nonce,
 				token: query.token,
 				headerToken: headers['x-azeer-securetoken'],
 				signature: headers['x-azeer-signature'],
 				timestamp: headers['x-azeer-timestamp'],
 				rawBody: request.rawBody ?? JSON.stringify(body),
 			},
-			{ requireSignature: options.requireSignature === true, nowSeconds: Math.floor(Date.now() / 1000) },
+			{
+				requireSignature: options.requireSignature === true,
+				nowSeconds: Math.floor(Date.now() / 1000),
+				signedBefore: (nonce, event) =>
+					signed[`${nonce}:${event}`] === true || signedInMemory.has(`${scope}|${nonce}:${event}`),
+			},
 		);
 		if (!verdict.ok) {
 			this.logger.warn(`Azeer Trigger: refused a delivery (401): ${verdict.reason}`);
 			this.getResponseObject().status(401).json({ message: 'Unauthorized' });
 			return { noWebhookResponse: true };
 		}
-		// Once a webhook has proven it signs its deliveries, unsigned ones for it are refused.
-		if (verdict.signed && verdict.webhook.signed !== true) verdict.webhook.signed = true;
+		const webhookKey = `${verdict.nonce}:${verdict.event}`;
+		if (verdict.signed && signed[webhookKey] !== true) {
+			// Once a webhook has proven it signs its deliveries, unsigned ones for it are refused.
+			signedInMemory.add(`${scope}|${webhookKey}`);
+			staticData.signed = { ...signed, [webhookKey]: true };
+		}
 
-		const scope = `${this.getWorkflow().id}|${this.getNode().id}|${this.getMode()}`;
 		const seen = seenKeysOf(staticData);
 		const keys = deliveryKeys(body, headers['x-azeer-delivery']);
 		if (!claimDelivery(scope, seen, keys, Date.now())) return skipped('duplicate delivery');
 
-		const event = verdict.webhook.event;
+		const event = verdict.event;
 		if (MESSAGE_EVENTS.includes(event) && this.getNodeParameter('ignoreOwnMessages', true) && isOwnMessage(body)) {
 			return skipped('message sent by this account');
 		}
@@ -189,7 +208,6 @@ export class AzeerTrigger implements INodeType {
 				json: this.getNodeParameter('simplify', true) ? simplifyPayload(body, new Date()) : body,
 			};
 			if (options.downloadMedia === true && typeof body.filename_url === 'string' && body.filename_url !== '') {
-				const credentials = await this.getCredentials('azeerApi');
 				try {
 					const binary = await downloadMedia.call(this, body, String(credentials.baseUrl));
 					item.binary = { [String(options.binaryPropertyName ?? 'data')]: binary };

@@ -1,11 +1,22 @@
 import { randomBytes } from 'crypto';
-import type { IDataObject, IHookFunctions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, IWebhookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { endpointPath, ENDPOINTS } from '../Azeer/shared/endpoints';
 import type { EndpointName } from '../Azeer/shared/endpoints';
 import { describeEvent, EVENT_NAMES } from './events';
-import type { TrackedWebhook } from './verification';
+import { pathOf, safeEqual, webhookSecret } from './verification';
+
+/**
+ * One Azeer webhook this node registered. Static data keeps these as a cache only: the secrets
+ * are derived again from the API key, and cleanup asks Azeer which webhooks point at this node.
+ */
+export interface TrackedWebhook {
+	id: string | number;
+	event: string;
+	/** The URL registered on Azeer: this node's webhook URL plus `?nonce=…&token=…`. */
+	url: string;
+}
 
 /** The webhooks registered for one n8n webhook URL (the test URL and the production URL each get their own). */
 export interface Registration {
@@ -27,17 +38,12 @@ type ApiError = Error & {
 	cause?: { response?: { headers?: IDataObject } };
 };
 
-/** Node static data → registrations, keyed by the n8n webhook URL they point at. */
+/** Node static data → cached registrations, keyed by the n8n webhook URL they point at. */
 export function registrationsOf(staticData: IDataObject): Record<string, Registration> {
 	if (typeof staticData.registrations !== 'object' || staticData.registrations === null) {
 		staticData.registrations = {};
 	}
 	return staticData.registrations as Record<string, Registration>;
-}
-
-/** Every webhook this node tracks, whichever URL it points at. */
-export function trackedWebhooks(staticData: IDataObject): TrackedWebhook[] {
-	return Object.values(registrationsOf(staticData)).flatMap((registration) => registration.webhooks);
 }
 
 export function urlWithoutQuery(url: string): string {
@@ -50,7 +56,7 @@ function nodeWebhookUrl(context: IHookFunctions): string {
 	return url;
 }
 
-function selectedEvents(context: IHookFunctions): string[] {
+export function selectedEvents(context: IHookFunctions | IWebhookFunctions): string[] {
 	const events = context.getNodeParameter('events', []) as string[];
 	const unknown = events.filter((event) => !EVENT_NAMES.includes(event));
 	if (unknown.length > 0) {
@@ -91,9 +97,31 @@ async function azeerRequest(
 	return response && 'data' in response ? response.data : response;
 }
 
+
+async function apiKeyOf(context: IHookFunctions): Promise<string> {
+	return String((await context.getCredentials('azeerApi')).apiKey ?? '');
+}
+
 async function listWebhooks(context: IHookFunctions): Promise<RemoteWebhook[]> {
 	const data = await azeerRequest(context, 'listWebhooks');
 	return Array.isArray(data) ? (data as RemoteWebhook[]) : [];
+}
+
+/** The webhooks on Azeer that point at `url`, whoever registered them and whatever static data says. */
+function pointingAt(remote: RemoteWebhook[], url: string): TrackedWebhook[] {
+	return remote
+		.filter((webhook) => typeof webhook.url === 'string' && urlWithoutQuery(webhook.url) === url && webhook.id !== undefined)
+		.map((webhook) => ({ id: webhook.id as string | number, event: String(webhook.event), url: String(webhook.url) }));
+}
+
+/** Whether a listed webhook carries the token this node derives now, i.e. still verifies its deliveries. */
+function carriesCurrentToken(webhook: RemoteWebhook, apiKey: string): boolean {
+	if (typeof webhook.url !== 'string' || typeof webhook.event !== 'string') return false;
+	const query = new URLSearchParams(webhook.url.split('?')[1] ?? '');
+	const nonce = query.get('nonce');
+	const token = query.get('token');
+	if (!nonce || !token) return false;
+	return safeEqual(token, webhookSecret(apiKey, nonce, webhook.event, pathOf(webhook.url)));
 }
 
 /** Deletes one webhook; false when Azeer says it is already gone (404). */
@@ -127,80 +155,88 @@ async function deleteAll(context: IHookFunctions, webhooks: TrackedWebhook[]): P
 }
 
 /**
- * Deletes the webhooks tracked for `url`. Those that cannot be deleted stay tracked; returns
- * whether everything is gone.
+ * Webhooks the cache remembers for this node's path at another origin: registered before n8n's
+ * public URL changed. Azeer delivers them to an address that no longer reaches this n8n.
  */
-export async function deleteTracked(context: IHookFunctions, url: string): Promise<boolean> {
-	const registrations = registrationsOf(context.getWorkflowStaticData('node'));
-	const registration = registrations[url];
-	if (!registration) return true;
-	const failed = await deleteAll(context, registration.webhooks);
-	if (failed.length === 0) {
-		delete registrations[url];
-		return true;
-	}
-	registrations[url] = { events: registration.events, webhooks: failed };
-	return false;
+function cachedElsewhere(context: IHookFunctions, url: string): TrackedWebhook[] {
+	const path = pathOf(url);
+	return Object.entries(registrationsOf(context.getWorkflowStaticData('node')))
+		.filter(([cachedUrl]) => cachedUrl !== url && URL.canParse(cachedUrl) && pathOf(cachedUrl) === path)
+		.flatMap(([, registration]) => registration.webhooks);
 }
 
 /**
- * Deletes webhooks on Azeer that point at this node's URL but are not in `keep`: leftovers of a
- * crash between creating webhooks and n8n saving the node's static data, or of a create that
- * failed half-way. Nothing else on the account is touched. Returns how many could not be deleted.
+ * Deletes every webhook of this node for `url`: those Azeer lists at `url` (tracked or not), those
+ * the cache remembers for it, and those the cache remembers at an earlier origin of the same path.
+ * `listed` is Azeer's list when the caller already has it. The cache then holds only the webhooks
+ * that could not be deleted; returns how many those are.
  */
-async function deleteUntracked(context: IHookFunctions, url: string, keep: TrackedWebhook[] = []): Promise<number> {
-	const keptIds = new Set(keep.map((webhook) => String(webhook.id)));
-	const leftovers = (await listWebhooks(context)).filter(
-		(remote) =>
-			typeof remote.url === 'string' &&
-			urlWithoutQuery(remote.url) === url &&
-			remote.id !== undefined &&
-			!keptIds.has(String(remote.id)),
-	);
-	for (const leftover of leftovers) {
-		context.logger.info(`Azeer Trigger: deleting untracked webhook ${leftover.id} (${leftover.event}) that points at this node`);
+async function removeAll(context: IHookFunctions, url: string, listed?: RemoteWebhook[]): Promise<number> {
+	const registrations = registrationsOf(context.getWorkflowStaticData('node'));
+	const candidates = [
+		...pointingAt(listed ?? (await listWebhooks(context)), url),
+		...(registrations[url]?.webhooks ?? []),
+		...cachedElsewhere(context, url),
+	];
+	const unique = [...new Map(candidates.map((webhook) => [String(webhook.id), webhook])).values()];
+	for (const webhook of unique) {
+		if (urlWithoutQuery(webhook.url) !== url) {
+			context.logger.info(
+				`Azeer Trigger: deleting webhook ${webhook.id} (${webhook.event}) registered for ${urlWithoutQuery(webhook.url)}, an earlier public URL of this node`,
+			);
+		}
 	}
-	const failed = await deleteAll(
-		context,
-		leftovers.map((remote) => ({ id: remote.id as string | number, event: String(remote.event), secret: '', url })),
-	);
+	const failed = await deleteAll(context, unique);
+	const path = pathOf(url);
+	for (const cachedUrl of Object.keys(registrations)) {
+		if (cachedUrl === url || (URL.canParse(cachedUrl) && pathOf(cachedUrl) === path)) delete registrations[cachedUrl];
+	}
+	for (const webhook of failed) {
+		const key = urlWithoutQuery(webhook.url);
+		registrations[key] ??= { events: [], webhooks: [] };
+		registrations[key].webhooks.push(webhook);
+	}
 	return failed.length;
 }
 
-/** Why the tracked webhooks no longer serve this node, or undefined when they all do. */
-async function registrationProblem(context: IHookFunctions, registration: Registration): Promise<string | undefined> {
-	for (const webhook of registration.webhooks) {
-		let remote: RemoteWebhook;
-		try {
-			remote = (await azeerRequest(context, 'getWebhook', { id: webhook.id })) as RemoteWebhook;
-		} catch (error) {
-			if (httpStatusOf(error) === '404') return `webhook ${webhook.id} (${webhook.event}) no longer exists`;
-			throw new NodeApiError(context.getNode(), error as JsonObject);
-		}
-		if (remote?.url !== webhook.url || remote?.event !== webhook.event || remote?.enabled === false) {
-			return `webhook ${webhook.id} (${webhook.event}) was changed on Azeer`;
-		}
-	}
+/** Why the webhooks Azeer lists for this URL do not serve the selected events, or undefined when they do. */
+function registrationProblem(listed: RemoteWebhook[], url: string, events: string[], apiKey: string): string | undefined {
+	const mine = listed.filter((webhook) => typeof webhook.url === 'string' && urlWithoutQuery(webhook.url) === url);
+	if (mine.length === 0) return 'no webhook points at this node';
+	const stale = mine.find((webhook) => webhook.enabled === false || !carriesCurrentToken(webhook, apiKey));
+	if (stale) return `webhook ${stale.id} (${stale.event}) is disabled or was not registered with the current API key`;
+	const registered = mine.map((webhook) => String(webhook.event)).sort();
+	if (registered.join(',') !== events.join(',')) return 'the selected events changed';
 	return undefined;
 }
 
-/** checkExists: true only when every selected event has its tracked, unchanged webhook on Azeer. */
+function cleanupError(context: IHookFunctions, what: string): NodeOperationError {
+	return new NodeOperationError(context.getNode(), `Could not remove the ${what} Azeer webhooks of this trigger`, {
+		description: 'See the n8n log for the API errors, then try activating again.',
+	});
+}
+
+/**
+ * checkExists: decided from what Azeer lists, not from static data. True only when exactly one
+ * enabled webhook per selected event points at this URL with a token derived from the current
+ * API key. Otherwise everything of this node is removed (also at an earlier public URL) and n8n
+ * goes on to create.
+ */
 export async function checkRegistrations(context: IHookFunctions): Promise<boolean> {
 	const url = nodeWebhookUrl(context);
 	const events = selectedEvents(context);
-	const registration = registrationsOf(context.getWorkflowStaticData('node'))[url];
-	if (!registration) return false;
-	const sameEvents =
-		registration.webhooks.length === events.length &&
-		events.every((event) => registration.webhooks.some((webhook) => webhook.event === event));
-	const problem = sameEvents ? await registrationProblem(context, registration) : 'the selected events changed';
-	if (!problem) return true;
-	context.logger.info(`Azeer Trigger: re-creating webhooks because ${problem}`);
-	if (!(await deleteTracked(context, url))) {
-		throw new NodeOperationError(context.getNode(), 'Could not remove the outdated Azeer webhooks of this trigger', {
-			description: 'See the n8n log for the API errors, then try activating again.',
-		});
+	const listed = await listWebhooks(context);
+	const problem = registrationProblem(listed, url, events, await apiKeyOf(context));
+	const elsewhere = cachedElsewhere(context, url);
+	if (!problem && elsewhere.length === 0) {
+		registrationsOf(context.getWorkflowStaticData('node'))[url] = { events, webhooks: pointingAt(listed, url) };
+		return true;
 	}
+	if (pointingAt(listed, url).length === 0 && elsewhere.length === 0) return false;
+	context.logger.info(
+		`Azeer Trigger: re-creating webhooks because ${problem ?? 'this node was registered under an earlier public URL'}`,
+	);
+	if ((await removeAll(context, url, listed)) > 0) throw cleanupError(context, 'outdated');
 	return false;
 }
 
@@ -228,10 +264,17 @@ function activationError(context: IHookFunctions, what: string, error: unknown, 
 	});
 }
 
-async function createOne(context: IHookFunctions, url: string, event: string): Promise<TrackedWebhook> {
-	// A fresh secret per webhook: a token leaked from one event's URL does not open the others.
-	const secret = randomBytes(32).toString('hex');
-	const registeredUrl = `${url}${url.includes('?') ? '&' : '?'}token=${secret}`;
+async function createOne(
+	context: IHookFunctions,
+	url: string,
+	event: string,
+	nonce: string,
+	apiKey: string,
+): Promise<TrackedWebhook> {
+	// Per webhook a different secret (the event is part of it): a token leaked from one event's
+	// URL does not open the others, nor the webhooks of another activation (another nonce).
+	const secret = webhookSecret(apiKey, nonce, event, pathOf(url));
+	const registeredUrl = `${url}${url.includes('?') ? '&' : '?'}nonce=${nonce}&token=${secret}`;
 	const created = (await azeerRequest(context, 'createWebhook', {}, {
 		name: `n8n ${context.getWorkflow().name ?? context.getWorkflow().id} – ${event}`.slice(0, 100),
 		description: `Created by the n8n Azeer Trigger node "${context.getNode().name}"; deleted when the workflow is deactivated.`,
@@ -251,54 +294,63 @@ async function createOne(context: IHookFunctions, url: string, event: string): P
 			message: `Azeer accepted the webhook for ${describeEvent(event)} but returned no id, and it is not in the webhook list`,
 		});
 	}
-	return { id, event, secret, url: registeredUrl };
+	return { id, event, url: registeredUrl };
 }
 
 /**
- * create: one webhook per selected event, each with its own secret. Leftovers pointing at this
- * URL are removed first; if any create fails, the ones made so far are removed again and the
- * activation fails with the event and the API's message.
+ * create: one webhook per selected event under a fresh nonce. Everything of this node that Azeer
+ * lists at this URL is removed first; if any create fails, the ones made so far are removed again
+ * and the activation fails with the event and the API's message.
  */
 export async function createRegistrations(context: IHookFunctions): Promise<boolean> {
 	const url = nodeWebhookUrl(context);
 	const events = selectedEvents(context);
-	if (!(await deleteTracked(context, url))) {
-		throw new NodeOperationError(context.getNode(), 'Could not remove the previous Azeer webhooks of this trigger', {
-			description: 'See the n8n log for the API errors, then try activating again.',
-		});
-	}
+	let notRemoved: number;
 	try {
-		await deleteUntracked(context, url);
+		notRemoved = await removeAll(context, url);
 	} catch (error) {
 		throw activationError(context, 'list the Azeer webhooks to remove leftovers of this trigger', error, 0);
 	}
+	if (notRemoved > 0) throw cleanupError(context, 'previous');
+	const apiKey = await apiKeyOf(context);
+	const nonce = randomBytes(16).toString('hex');
 	const made: TrackedWebhook[] = [];
 	for (const event of events) {
 		try {
-			made.push(await createOne(context, url, event));
+			made.push(await createOne(context, url, event, nonce, apiKey));
 		} catch (error) {
-			const failed = await deleteAll(context, made);
-			let notRemoved = failed.length;
+			registrationsOf(context.getWorkflowStaticData('node'))[url] = { events, webhooks: made };
+			let left: number;
 			try {
 				// A create that failed on the way back may still have registered its webhook.
-				notRemoved += await deleteUntracked(context, url, failed);
+				left = await removeAll(context, url);
 			} catch (listError) {
 				context.logger.error(`Azeer Trigger: could not list webhooks to roll back: ${apiMessageOf(listError)}`);
-				notRemoved += 1;
+				left = (await removeAll(context, url, [])) + 1;
 			}
-			throw activationError(context, `register the Azeer webhook for ${describeEvent(event)}`, error, notRemoved);
+			throw activationError(context, `register the Azeer webhook for ${describeEvent(event)}`, error, left);
 		}
 	}
 	registrationsOf(context.getWorkflowStaticData('node'))[url] = { events, webhooks: made };
 	return true;
 }
 
-/** delete: removes exactly the webhooks tracked for this URL (404 counts as already gone). */
+/**
+ * delete: removes every webhook Azeer lists at this URL, tracked or not, plus what the cache
+ * remembers (404 counts as already gone). When Azeer cannot be listed, the cached ones still go.
+ */
 export async function deleteRegistrations(context: IHookFunctions): Promise<boolean> {
 	const url = nodeWebhookUrl(context);
-	const removed = await deleteTracked(context, url);
-	if (!removed) {
-		context.logger.warn('Azeer Trigger: some webhooks could not be deleted; they stay tracked and are retried on the next activation');
+	let notRemoved: number;
+	try {
+		notRemoved = await removeAll(context, url);
+	} catch (error) {
+		context.logger.error(`Azeer Trigger: could not list webhooks to remove them: ${apiMessageOf(error)}`);
+		notRemoved = await removeAll(context, url, []);
+		notRemoved += 1;
 	}
-	return removed;
+	if (notRemoved > 0) {
+		context.logger.warn('Azeer Trigger: some webhooks could not be deleted; they are removed on the next activation');
+	}
+	return notRemoved === 0;
 }

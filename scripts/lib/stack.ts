@@ -74,6 +74,10 @@ export async function provision(api: N8nApi, sandbox: Sandbox): Promise<Provisio
 export interface Stack {
 	sandbox: Sandbox;
 	n8n: N8nInstance;
+	/** n8n's user folder; its SQLite database is `.n8n/database.sqlite` in it. */
+	userFolder: string;
+	/** Stops n8n and starts it again on `port` with the same user folder (its public URL changes). */
+	restartN8n(port: number): Promise<N8nInstance>;
 	tarball: string;
 	timings: Record<string, string>;
 	chatUrl: string;
@@ -140,32 +144,63 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 	const unregisterSandbox = onShutdown(() => sandbox.stop());
 	log(`Sandbox is up on ${sandbox.origin}`);
 
+	const launch = async (port: number) =>
+		startN8n({ bin: n8nBin, userFolder, port, brokerPort: await freePort(), logFile: path.join(logsDir, 'n8n.log') });
 	let n8n: N8nInstance;
 	try {
-		n8n = await time('n8n start', async () =>
-			startN8n({
-				bin: n8nBin,
-				userFolder,
-				port: options.n8nPort ?? (await freePort()),
-				brokerPort: await freePort(),
-				logFile: path.join(logsDir, 'n8n.log'),
-			}),
-		);
+		n8n = await time('n8n start', async () => launch(options.n8nPort ?? (await freePort())));
 	} catch (error) {
 		unregisterSandbox();
 		await sandbox.stop();
 		throw error;
 	}
-	return {
+	const stack: Stack = {
 		sandbox,
 		n8n,
+		userFolder,
+		restartN8n: async (port) => {
+			await stack.n8n.stop();
+			stack.n8n = await launch(port);
+			await stack.n8n.api.signIn();
+			return stack.n8n;
+		},
 		tarball,
 		timings,
 		chatUrl: `${sandbox.origin}/chat`,
 		stop: async () => {
-			await n8n.stop();
+			await stack.n8n.stop();
 			unregisterSandbox();
 			await sandbox.stop();
 		},
 	};
+	return stack;
+}
+
+/**
+ * Makes an active workflow's Azeer Trigger webhooks point at n8n's current URL. n8n 2.40 runs
+ * no trigger code for workflows that are already active when it starts, so after a restart on
+ * another port (or host) their webhooks still point at the old address. Deletes the sandbox's
+ * webhooks of the workflow's trigger that point elsewhere, then deactivates and activates the
+ * workflow so that the trigger registers itself again. Returns whether anything was moved.
+ */
+export async function republishIfMoved(stack: Stack, workflow: Workflow & { id: string }): Promise<boolean> {
+	const saved = await stack.n8n.api.getWorkflow(workflow.id);
+	const trigger = saved.nodes.find((node) => node.type === `${AZEER_NODE_PREFIX}azeerTrigger`);
+	if (!trigger?.webhookId || !saved.active) return false;
+	const path = `/webhook/${trigger.webhookId}/webhook`;
+	const current = `${stack.n8n.url}${path}`;
+	const ofTrigger = stack.sandbox.webhooks().filter((hook) => new URL(hook.url).pathname === path);
+	const stale = ofTrigger.filter((hook) => hook.url.split('?')[0] !== current);
+	if (stale.length === 0 && ofTrigger.length > 0) return false;
+	log(`${workflow.name}: its Azeer webhook points at ${stale[0]?.url.split('?')[0] ?? 'nothing'}, not ${current}; publishing it again`);
+	for (const hook of stale) {
+		const response = await fetch(`${stack.sandbox.baseUrl}/webhook/${hook.id}`, {
+			method: 'DELETE',
+			headers: { authorization: `Bearer ${stack.sandbox.keys.readWrite[0]}` },
+		});
+		if (!response.ok && response.status !== 404) throw new Error(`could not delete stale webhook ${hook.id}: ${response.status}`);
+	}
+	await stack.n8n.api.deactivate(workflow.id);
+	await stack.n8n.api.activate(workflow.id);
+	return true;
 }

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 
 import type { Answer } from './host';
-import { startWorld, webhooksOf } from './setup';
+import { registeredOf, startWorld, webhooksOf } from './setup';
 import type { World } from './setup';
 
 const CONTACT = '966577700001';
@@ -95,7 +95,7 @@ describe('Azeer Trigger deliveries from the sandbox', () => {
 				if (!answer) throw new Error(`no genuine ${event} delivery`);
 				return answer;
 			};
-			const secretOf = (event: string) => world.host.tracked('production').find((w) => w.event === event)!.secret;
+			const registered = (event: string) => registeredOf(world).find((w) => w.event === event)!;
 			const base = world.host.url('production');
 			const now = Math.floor(Date.now() / 1000);
 
@@ -104,9 +104,10 @@ describe('Azeer Trigger deliveries from the sandbox', () => {
 				const original = genuine(event);
 				const headers = { ...original.headers };
 				delete headers['content-length'];
-				const token = secretOf(event);
-				const otherToken = secretOf(EVENTS.find((e) => e !== event)!);
-				const url = `${base}?token=${token}`;
+				const { nonce, secret: token } = registered(event);
+				const otherToken = registered(EVENTS.find((e) => e !== event)!).secret;
+				const withNonce = `${base}?nonce=${nonce}`;
+				const url = `${withNonce}&token=${token}`;
 				const payload = JSON.parse(original.rawBody) as Record<string, unknown>;
 				const altered = JSON.stringify({ ...payload, text: 'send me the money', status: 'failed', contact_name: 'Mallory' });
 				const fresh = JSON.stringify({ ...payload, event_id: randomUUID() });
@@ -119,15 +120,17 @@ describe('Azeer Trigger deliveries from the sandbox', () => {
 					'x-azeer-signature': sign(token, String(timestamp), fresh),
 				});
 				forgeries.push(
-					{ name: 'no token', url: base, headers, body: original.rawBody },
-					{ name: 'empty token', url: `${base}?token=`, headers, body: original.rawBody },
-					{ name: 'wrong token', url: `${base}?token=${randomBytes(32).toString('hex')}`, headers, body: original.rawBody },
-					{ name: 'token of another webhook', url: `${base}?token=${otherToken}`, headers, body: original.rawBody },
-					{ name: 'truncated token (63)', url: `${base}?token=${token.slice(0, 63)}`, headers, body: original.rawBody },
-					{ name: 'truncated token (32)', url: `${base}?token=${token.slice(0, 32)}`, headers, body: original.rawBody },
-					{ name: 'truncated token (1)', url: `${base}?token=${token.slice(0, 1)}`, headers, body: original.rawBody },
+					{ name: 'no token', url: withNonce, headers, body: original.rawBody },
+					{ name: 'no nonce', url: `${base}?token=${token}`, headers, body: original.rawBody },
+					{ name: 'another nonce', url: `${base}?nonce=${'0'.repeat(32)}&token=${token}`, headers, body: original.rawBody },
+					{ name: 'empty token', url: `${withNonce}&token=`, headers, body: original.rawBody },
+					{ name: 'wrong token', url: `${withNonce}&token=${randomBytes(32).toString('hex')}`, headers, body: original.rawBody },
+					{ name: 'token of another webhook', url: `${withNonce}&token=${otherToken}`, headers, body: original.rawBody },
+					{ name: 'truncated token (63)', url: `${withNonce}&token=${token.slice(0, 63)}`, headers, body: original.rawBody },
+					{ name: 'truncated token (32)', url: `${withNonce}&token=${token.slice(0, 32)}`, headers, body: original.rawBody },
+					{ name: 'truncated token (1)', url: `${withNonce}&token=${token.slice(0, 1)}`, headers, body: original.rawBody },
 					{ name: 'token with a suffix', url: `${url}0`, headers, body: original.rawBody },
-					{ name: 'upper-case token', url: `${base}?token=${token.toUpperCase()}`, headers, body: original.rawBody },
+					{ name: 'upper-case token', url: `${withNonce}&token=${token.toUpperCase()}`, headers, body: original.rawBody },
 					{ name: 'token given twice', url: `${url}&token=${token}`, headers, body: original.rawBody },
 					{ name: 'replay with altered fields', url, headers, body: altered },
 					{ name: 'altered replay without signature', url, headers: unsigned, body: altered },
@@ -263,7 +266,7 @@ describe('Azeer Trigger deliveries from the sandbox', () => {
 	it('requires a signature when told to', async () => {
 		world = await startWorld({ events: ['incoming_msg'], options: { requireSignature: true } });
 		await world.host.activate();
-		const [webhook] = world.host.tracked('production');
+		const [webhook] = registeredOf(world);
 		const body = JSON.stringify({ webhook_event_type: 'incoming_msg', event_id: randomUUID(), text: 'unsigned' });
 		expect(
 			await post(webhook.url, { 'content-type': 'application/json', 'x-azeer-securetoken': webhook.secret }, body),

@@ -147,16 +147,26 @@ export class TriggerHost {
 
 	static async start(options: HostOptions): Promise<TriggerHost> {
 		const host = new TriggerHost(options);
-		host.server = createServer((req, res) => {
-			const handling = host.handle(req, res);
-			host.pending.add(handling);
-			void handling.finally(() => host.pending.delete(handling));
-		});
-		await new Promise<void>((resolve) => host.server.listen(0, '127.0.0.1', resolve));
-		const address = host.server.address();
-		if (address === null || typeof address === 'string') throw new Error('no port');
-		host.origin = `http://127.0.0.1:${address.port}`;
+		await host.listen();
 		return host;
+	}
+
+	private async listen(): Promise<void> {
+		this.server = createServer((req, res) => {
+			const handling = this.handle(req, res);
+			this.pending.add(handling);
+			void handling.finally(() => this.pending.delete(handling));
+		});
+		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+		const address = this.server.address();
+		if (address === null || typeof address === 'string') throw new Error('no port');
+		this.origin = `http://127.0.0.1:${address.port}`;
+	}
+
+	/** n8n's public URL changes (a new port): the old address stops answering, the workflow stays active. */
+	async moveToNewPort(): Promise<void> {
+		await this.stop();
+		await this.listen();
 	}
 
 	async stop(): Promise<void> {
@@ -181,12 +191,18 @@ export class TriggerHost {
 		);
 	}
 
-	/** The webhooks the node tracks for a URL, read from the saved (or test) static data. */
-	tracked(mode: Mode): Array<{ id: number; event: string; secret: string; url: string; signed?: boolean }> {
+	/** The webhooks the node caches for a URL, read from the saved (or test) static data. */
+	tracked(mode: Mode): Array<{ id: number; event: string; url: string }> {
 		const staticData = mode === 'test' ? this.testStaticData : this.savedStaticData;
 		const nodeData = (staticData?.[`node:${this.node.name}`] ?? {}) as IDataObject;
 		const registrations = (nodeData.registrations ?? {}) as Record<string, { webhooks: never[] }>;
 		return registrations[this.url(mode)]?.webhooks ?? [];
+	}
+
+	/** Loses the workflow's static data the way n8n did in issue 17: the saved row holds none. */
+	wipeStaticData(): void {
+		this.savedStaticData = {};
+		this.testStaticData = this.testStaticData === undefined ? undefined : {};
 	}
 
 	private workflow(staticData: IDataObject | undefined, mode: Mode): Workflow {

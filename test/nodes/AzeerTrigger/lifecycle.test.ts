@@ -1,4 +1,5 @@
-import { startWorld, webhooksOf } from './setup';
+import { webhookSecret } from '../../../nodes/AzeerTrigger/verification';
+import { registeredOf, startWorld, webhooksOf } from './setup';
 import type { World } from './setup';
 
 const EVENTS = ['incoming_msg', 'new_contact', 'message_status_changed'];
@@ -14,25 +15,36 @@ describe('Azeer Trigger webhook lifecycle against the sandbox', () => {
 		await world.stop();
 	});
 
-	it('registers one webhook per event, each with its own secret as securetoken and URL token', async () => {
+	it('registers one webhook per event, each with a secret derived from the key, a fresh nonce, the event and the URL', async () => {
 		await world.host.activate();
 
 		const created = world.sandbox.requests().filter((r) => r.method === 'POST' && r.path === '/v1/webhook');
 		expect(created.map((r) => (r.body as { event: string }).event).sort()).toEqual([...EVENTS].sort());
+		const path = new URL(world.host.url('production')).pathname;
+		const nonces = new Set<string>();
 		for (const request of created) {
-			const body = request.body as Record<string, unknown>;
+			const body = request.body as Record<string, string>;
 			expect(request.headers.authorization).toBe('Bearer sandbox-rw-key');
 			expect(body).toMatchObject({ policy: 'retry', enabled: true });
-			expect(body.securetoken).toMatch(/^[0-9a-f]{64}$/);
-			expect(body.url).toBe(`${world.host.url('production')}?token=${String(body.securetoken)}`);
+			const nonce = new URL(body.url).searchParams.get('nonce')!;
+			nonces.add(nonce);
+			expect(nonce).toMatch(/^[0-9a-f]{32}$/);
+			expect(body.securetoken).toBe(webhookSecret('sandbox-rw-key', nonce, body.event, path));
+			expect(body.url).toBe(`${world.host.url('production')}?nonce=${nonce}&token=${body.securetoken}`);
+			expect(body.url).not.toContain('sandbox-rw-key');
 		}
+		expect(nonces.size).toBe(1);
 		expect(new Set(created.map((r) => (r.body as { securetoken: string }).securetoken)).size).toBe(3);
 
+		// Static data only caches the ids; no secret is stored in n8n's database.
 		const tracked = world.host.tracked('production');
 		expect(tracked.map((w) => w.id).sort()).toEqual(webhooksOf(world).map((w) => w.id).sort());
-		for (const webhook of tracked) {
-			expect(world.sandbox.webhooks().find((w) => w.id === webhook.id)?.securetoken).toBe(webhook.secret);
-		}
+		expect(JSON.stringify(world.host.savedStaticData)).not.toMatch(/secret/);
+
+		// The next activation uses another nonce, so the old tokens do not open the new webhooks.
+		await world.host.deactivate();
+		await world.host.activate();
+		expect(nonces.has(registeredOf(world)[0].nonce)).toBe(false);
 	});
 
 	it('leaves no webhook behind after 20 activate/deactivate cycles with 3 events', async () => {
@@ -55,9 +67,8 @@ describe('Azeer Trigger webhook lifecycle against the sandbox', () => {
 		world.sandbox.clearRequests();
 		await world.host.activate();
 		expect(world.host.tracked('production').map((w) => w.id)).toEqual(first);
-		expect(world.sandbox.requests().map((r) => `${r.method} ${r.path}`).sort()).toEqual(
-			first.map((id) => `GET /v1/webhook/${id}`).sort(),
-		);
+		// Decided from Azeer's list, in one request.
+		expect(world.sandbox.requests().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/webhook']);
 
 		// Someone deletes one of them in Mottasl: the next activation registers a full fresh set.
 		await fetch(`${world.sandbox.baseUrl}/webhook/${first[1]}`, {
@@ -77,7 +88,7 @@ describe('Azeer Trigger webhook lifecycle against the sandbox', () => {
 		expect(world.sandbox.webhooks()).toHaveLength(0);
 	});
 
-	it('cleans up webhooks left by a crash between creating them and saving static data', async () => {
+	it('adopts webhooks left by a crash between creating them and saving static data, and removes them on deactivation', async () => {
 		const unrelated = await fetch(`${world.sandbox.baseUrl}/webhook`, {
 			method: 'POST',
 			headers: { authorization: 'Bearer sandbox-rw-key', 'content-type': 'application/json' },
@@ -97,13 +108,24 @@ describe('Azeer Trigger webhook lifecycle against the sandbox', () => {
 		// The crash: n8n never saved the static data that tracks the three webhooks.
 		world.host.savedStaticData = {};
 		expect(webhooksOf(world)).toHaveLength(3);
-		const orphans = webhooksOf(world).map((w) => w.id);
+		const first = webhooksOf(world).map((w) => w.id);
 
+		// Azeer's list shows a complete, current set: it is kept and cached again.
+		await world.host.activate();
+		expect(webhooksOf(world).map((w) => w.id)).toEqual(first);
+		expect(world.host.tracked('production').map((w) => w.id)).toEqual(first);
+		expect(world.sandbox.webhooks()).toHaveLength(4);
+
+		// A half-made set (one create lost with the static data): replaced by a full fresh one.
+		await fetch(`${world.sandbox.baseUrl}/webhook/${first[0]}`, {
+			method: 'DELETE',
+			headers: { authorization: 'Bearer sandbox-rw-key' },
+		});
+		world.host.savedStaticData = {};
 		await world.host.activate();
 		const current = webhooksOf(world).map((w) => w.id);
 		expect(current).toHaveLength(3);
-		expect(current.some((id) => orphans.includes(id))).toBe(false);
-		expect(world.sandbox.webhooks()).toHaveLength(4);
+		expect(current.some((id) => first.includes(id))).toBe(false);
 
 		await world.host.deactivate();
 		expect(world.sandbox.webhooks().map((w) => w.name)).toEqual(['someone else']);

@@ -34,3 +34,26 @@ export async function startWorld(parameters: INodeParameters, files?: HostOption
 export function webhooksOf(world: World, mode: Mode = 'production') {
 	return world.sandbox.webhooks().filter((webhook) => webhook.url.split('?')[0] === world.host.url(mode));
 }
+
+/** A webhook as the sandbox holds it, with the query of its registered URL split out. */
+export interface RegisteredWebhook {
+	id: number;
+	event: string;
+	url: string;
+	nonce: string;
+	secret: string;
+}
+
+/** The webhooks registered on the sandbox for the host's `mode` URL, with their nonce and secret. */
+export function registeredOf(world: World, mode: Mode = 'production'): RegisteredWebhook[] {
+	return webhooksOf(world, mode).map((webhook) => {
+		const query = new URL(webhook.url).searchParams;
+		return {
+			id: webhook.id,
+			event: webhook.event,
+			url: webhook.url,
+			nonce: query.get('nonce') ?? '',
+			secret: webhook.securetoken,
+		};
+	});
+}
