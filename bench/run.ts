@@ -56,7 +56,7 @@ async function startSandboxProcess() {
 	const service = startService(
 		'sandbox',
 		process.execPath,
-		['--import', 'tsx', 'sandbox/cli.ts', '--port', String(port), '--status-delay-ms=-1'],
+		['--import', 'tsx', 'sandbox/cli.ts', '--port', String(port), '--status-delay-ms=-1', '--no-limits'],
 		{ env: process.env, cwd: ROOT, logFile },
 	);
 	const origin = `http://127.0.0.1:${port}`;

@@ -109,7 +109,7 @@ async function runSuite(stack: Stack, provisioned: Provisioned, browser: Browser
 		const sends = apiRequests(sandbox, 'POST', '/message/send');
 		assert.equal(sends.length, 1, `expected one send request, got ${sends.length}`);
 		assert.equal(sends[0].headers.authorization, authorization);
-		assert.deepEqual(sends[0].query, { create: 'false' });
+		assert.deepEqual(sends[0].query, { create: 'true' });
 		assert.deepEqual(sends[0].body, {
 			to: CUSTOMER.phone,
 			recipient_type: 'individual',

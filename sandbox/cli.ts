@@ -1,10 +1,14 @@
 /**
  * `npm run sandbox -- [--port 4010] [--state .sandbox-state.json] [--rw-key K] [--ro-key K]
- *   [--status-delay-ms N] [--session-window-hours N]` — runs the sandbox until Ctrl+C.
+ *   [--status-delay-ms N] [--session-window-hours N] [--rate-limit N] [--recipient-interval S]
+ *   [--retry-after sometimes|always|never] [--no-limits]` — runs the sandbox until Ctrl+C.
+ * Rate limits are on by default: 80 sends/s per account, one send per 6 s to the same number.
  */
 import { parseArgs } from 'node:util';
 
 import { startSandbox } from './index';
+import { DEFAULT_RATE_LIMITS, NO_RATE_LIMITS } from './throttle';
+import type { RateLimits } from './throttle';
 
 async function main(): Promise<void> {
 	const { values } = parseArgs({
@@ -16,8 +20,13 @@ async function main(): Promise<void> {
 			'ro-key': { type: 'string', multiple: true },
 			'status-delay-ms': { type: 'string' },
 			'session-window-hours': { type: 'string' },
+			'rate-limit': { type: 'string' },
+			'recipient-interval': { type: 'string' },
+			'retry-after': { type: 'string' },
+			'no-limits': { type: 'boolean', default: false },
 		},
 	});
+	const limits = values['no-limits'] ? NO_RATE_LIMITS : DEFAULT_RATE_LIMITS;
 	const sandbox = await startSandbox({
 		port: Number(values.port),
 		host: values.host,
@@ -25,7 +34,13 @@ async function main(): Promise<void> {
 		keys: { readWrite: values['rw-key'], readOnly: values['ro-key'] },
 		statusDelayMs: values['status-delay-ms'] === undefined ? undefined : Number(values['status-delay-ms']),
 		sessionWindowHours: values['session-window-hours'] === undefined ? undefined : Number(values['session-window-hours']),
+		rateLimits: {
+			accountPerSecond: Number(values['rate-limit'] ?? limits.accountPerSecond),
+			recipientIntervalSeconds: Number(values['recipient-interval'] ?? limits.recipientIntervalSeconds),
+			retryAfter: (values['retry-after'] as RateLimits['retryAfter'] | undefined) ?? limits.retryAfter,
+		},
 	});
+	const { accountPerSecond, recipientIntervalSeconds } = sandbox.limits();
 	const lines = [
 		`Azeer sandbox listening`,
 		`  Base URL (credential "Base URL"): ${sandbox.baseUrl}`,
@@ -33,6 +48,7 @@ async function main(): Promise<void> {
 		`  Read-only key:  ${sandbox.keys.readOnly.join(', ')}`,
 		`  Chat page:      ${sandbox.chatUrl}`,
 		`  Control API:    ${sandbox.origin}/__sandbox`,
+		`  Rate limits:    ${accountPerSecond || 'no'} sends/s per account, ${recipientIntervalSeconds ? `one per ${recipientIntervalSeconds} s` : 'no limit'} per number (POST /__sandbox/limits)`,
 		values.state ? `  State file:     ${values.state}` : '  State:          in memory (use --state FILE to keep it)',
 	];
 	process.stdout.write(`${lines.join('\n')}\n`);

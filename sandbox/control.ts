@@ -52,6 +52,16 @@ const validators = {
 			path: { type: 'string', pattern: '^/' },
 			retryAfter: { type: 'integer', minimum: 0 },
 			delayMs: { type: 'integer', minimum: 0, maximum: 60000 },
+			after: { type: 'integer', minimum: 0 },
+		},
+	}),
+	limits: ajv.compile({
+		type: 'object',
+		additionalProperties: false,
+		properties: {
+			accountPerSecond: { type: 'number', minimum: 0 },
+			recipientIntervalSeconds: { type: 'number', minimum: 0 },
+			retryAfter: { enum: ['sometimes', 'always', 'never'] },
 		},
 	}),
 	status: ajv.compile({
@@ -98,6 +108,8 @@ const ROUTES: Array<[string, RegExp, Route]> = [
 	['GET', /^\/faults$/, (s) => s.faults()],
 	['POST', /^\/faults$/, (s, body) => (s.fault(checked('fault', body)), s.faults())],
 	['DELETE', /^\/faults$/, (s) => (s.clearFaults(), [])],
+	['GET', /^\/limits$/, (s) => s.limits()],
+	['POST', /^\/limits$/, (s, body) => s.setLimits(checked('limits', body ?? {}))],
 	['POST', /^\/reset$/, (s) => (s.reset(), { reset: true })],
 	['GET', /^\/state$/, (s) => s.state()],
 ];

@@ -20,6 +20,8 @@ import { lowerCaseHeaders, parseJsonBody, queryObject, readBody, sendBytes, send
 import { mediaFile } from './media';
 import { BUSINESS_NUMBER, loadStateFile, saveStateFile } from './state';
 import type { MessageStatus, StateData, StoredMessage, StoredWebhook } from './state';
+import { NO_RATE_LIMITS, Throttle } from './throttle';
+import type { RateLimits, ThrottleCounts } from './throttle';
 import { ApiError, World } from './world';
 import type { EmittedEvent, InboundInput } from './world';
 
@@ -44,6 +46,8 @@ export interface SandboxOptions {
 	agentSeats?: number;
 	/** The business's own WhatsApp number; default 966500000000. */
 	businessNumber?: string;
+	/** Rate limits of message sends (see throttle.ts); default none. `npm start` turns them on. */
+	rateLimits?: Partial<RateLimits>;
 }
 
 export type FaultKind = '429' | '500' | '503' | 'slow' | 'malformed' | 'drop';
@@ -59,6 +63,8 @@ export interface FaultSpec {
 	retryAfter?: number;
 	/** Delay of a "slow" fault before the normal answer; default 2000. */
 	delayMs?: number;
+	/** How many matching requests pass normally before the fault starts; default 0. */
+	after?: number;
 }
 
 export interface LoggedRequest {
@@ -108,6 +114,7 @@ export class AzeerSandbox {
 	private faultQueue: Array<Required<Pick<FaultSpec, 'kind' | 'count'>> & FaultSpec> = [];
 	private readonly server: Server;
 	private readonly sockets = new Set<Socket>();
+	private readonly throttle: Throttle;
 
 	constructor(private readonly options: SandboxOptions = {}) {
 		this.keys = {
@@ -129,6 +136,7 @@ export class AzeerSandbox {
 			initial,
 		);
 		this.handlers = createHandlers(options.agentSeats ?? 10);
+		this.throttle = new Throttle({ ...NO_RATE_LIMITS, ...options.rateLimits });
 		this.server = createServer((req, res) => {
 			this.route(req, res).catch((error: Error) => {
 				if (!res.headersSent) sendJson(res, 500, new ApiError(500, 'internal_error', error.message).toBody());
@@ -180,6 +188,18 @@ export class AzeerSandbox {
 		this.world.reset();
 		this.requestLog.length = 0;
 		this.faultQueue = [];
+		this.throttle.reset();
+	}
+
+	/** The rate limits in force and what they throttled since the last reset. */
+	limits(): RateLimits & { throttled: ThrottleCounts } {
+		return { ...this.throttle.limits, throttled: { ...this.throttle.counts } };
+	}
+
+	/** Changes some limits (0 turns one off) and starts counting afresh. */
+	setLimits(limits: Partial<RateLimits>): RateLimits & { throttled: ThrottleCounts } {
+		this.throttle.set(limits);
+		return this.limits();
 	}
 
 	inbound(input: InboundInput): StoredMessage {
@@ -291,6 +311,10 @@ export class AzeerSandbox {
 		);
 		if (index < 0) return undefined;
 		const fault = this.faultQueue[index];
+		if (fault.after) {
+			fault.after--;
+			return undefined;
+		}
 		fault.count--;
 		if (fault.count <= 0) this.faultQueue.splice(index, 1);
 		return fault;
@@ -362,6 +386,7 @@ export class AzeerSandbox {
 			return answer(400, new ApiError(400, 'validation_error', `Invalid request: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, errors).toBody());
 
 		try {
+			if (operation.operationId === 'sendMessage') this.throttle.admit((body as { to?: string }).to);
 			const result = this.handlers[operation.operationId](this.world, { params, query, body });
 			if (method !== 'GET') this.persist();
 			return answer(result.status, result.body);

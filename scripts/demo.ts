@@ -8,6 +8,7 @@ import path from 'node:path';
 
 import { cacheDir, DEMO_OWNER } from './lib/n8n';
 import { assertPortFree, isShuttingDown, log, shutdownAll, stopEverythingOnSignals } from './lib/process';
+import { DEFAULT_RATE_LIMITS } from '../sandbox/throttle';
 import { CREDENTIAL_NAME, provision, republishIfMoved, startStack } from './lib/stack';
 
 async function main(): Promise<void> {
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
 		n8nPort,
 		sandboxPort,
 		sandboxStateFile: path.join(stateDir, 'sandbox-state.json'),
+		rateLimits: DEFAULT_RATE_LIMITS,
 	});
 	const { workflows } = await provision(stack.n8n.api, stack.sandbox);
 	const echoBot = workflows.echoBot;

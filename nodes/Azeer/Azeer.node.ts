@@ -13,6 +13,7 @@ import { tagDescription } from './resources/tag';
 import { templateDescription } from './resources/template';
 import { userSessionDescription } from './resources/userSession';
 import { webhookDescription } from './resources/webhook';
+import { guardPreSends } from './shared/broadcast';
 import { requestTrackingProperty } from './shared/descriptions';
 
 export class Azeer implements INodeType {
@@ -34,7 +35,7 @@ export class Azeer implements INodeType {
 			baseURL: '={{$credentials.baseUrl.replace(new RegExp("/+$"), "")}}',
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 		},
-		properties: [
+		properties: guardPreSends([
 			{
 				displayName: 'Resource',
 				name: 'resource',
@@ -61,7 +62,7 @@ export class Azeer implements INodeType {
 			...webhookDescription,
 			...userSessionDescription,
 			requestTrackingProperty,
-		],
+		]),
 	};
 
 	methods = {

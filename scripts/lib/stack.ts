@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { startSandbox, type Sandbox } from '../../sandbox/index';
+import type { RateLimits } from '../../sandbox/throttle';
 import {
 	buildAndPack,
 	ensureN8nInstalled,
@@ -91,6 +92,8 @@ export interface StackOptions {
 	sandboxPort?: number;
 	/** Sandbox state file, so the demo's contacts and messages survive a restart. */
 	sandboxStateFile?: string;
+	/** Rate limits of the sandbox's message sends; default none. */
+	rateLimits?: Partial<RateLimits>;
 }
 
 /** Collects how long each set-up step took, for the start-up summary. */
@@ -140,6 +143,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		host: '127.0.0.1',
 		port: options.sandboxPort ?? 0,
 		stateFile: options.sandboxStateFile,
+		rateLimits: options.rateLimits,
 	});
 	const unregisterSandbox = onShutdown(() => sandbox.stop());
 	log(`Sandbox is up on ${sandbox.origin}`);

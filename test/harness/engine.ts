@@ -178,11 +178,17 @@ export interface RunNodeOptions {
 	input?: INodeExecutionData[];
 	credentials?: CredentialMap;
 	continueOnFail?: boolean;
+	/** n8n's Settings → On Error; `continueOnFail` is the same as continueRegularOutput. */
+	onError?: INode['onError'];
+	/** n8n's Settings → Retry On Fail. */
+	retryOnFail?: { maxTries: number; waitBetweenTries: number };
 	typeVersion?: number;
 }
 
 export interface NodeRunResult {
 	items: INodeExecutionData[];
+	/** Every main output (the error output is the second one with On Error → Continue (using error output)). */
+	outputs: INodeExecutionData[][];
 	/** The error that stopped the node, as n8n would show it in the editor. */
 	error?: Error & { description?: string; httpCode?: string; context?: Record<string, unknown> };
 	run: IRun;
@@ -199,6 +205,8 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 		parameters: options.parameters,
 		credentials: options.credentials?.azeerApi ? { azeerApi: { id: '1', name: 'Azeer account' } } : undefined,
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.onError ? { onError: options.onError } : {}),
+		...(options.retryOnFail ? { retryOnFail: true, ...options.retryOnFail } : {}),
 	};
 	const workflow = new Workflow({
 		id: 'test-workflow',
@@ -240,6 +248,7 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 	const taskData = run.data.resultData.runData[node.name]?.[0];
 	return {
 		items: taskData?.data?.main?.[0] ?? [],
+		outputs: (taskData?.data?.main ?? []).map((output) => output ?? []),
 		error: (taskData?.error ?? run.data.resultData.error) as NodeRunResult['error'],
 		run,
 	};

@@ -7,6 +7,7 @@ import type {
 	PreSendAction,
 } from 'n8n-workflow';
 
+import { pacedSend } from './broadcast';
 import { endpointRequest } from './endpoints';
 import type { EndpointName } from './endpoints';
 import { azeerResponseHandler, normalizePhoneInBody, rememberRequest, validateLimit } from './hooks';
@@ -34,7 +35,10 @@ export interface OperationSpec {
 	recover?: ErrorRecovery;
 }
 
-/** An operation option whose request comes from ENDPOINTS and whose answer goes through the shared error, 429 and envelope handling. */
+/**
+ * An operation option whose request comes from ENDPOINTS, is sent through the run's checks and the
+ * account's pacer (broadcast.ts), and whose answer goes through the shared error and envelope handling.
+ */
 export function operation(spec: OperationSpec): INodePropertyOptions {
 	return {
 		name: spec.name,
@@ -48,7 +52,9 @@ export function operation(spec: OperationSpec): INodePropertyOptions {
 				...(spec.qs ? { qs: spec.qs } : {}),
 				...(spec.body ? { body: spec.body } : {}),
 			},
-			...(spec.preSend ? { send: { preSend: spec.preSend } } : {}),
+			// paginate + pagination: routing hands the built request to pacedSend instead of sending it.
+			send: { paginate: true, ...(spec.preSend ? { preSend: spec.preSend } : {}) },
+			operations: { pagination: pacedSend },
 			output: { postReceive: [azeerResponseHandler(spec.recover), ...(spec.postReceive ?? [])] },
 		},
 	};
@@ -68,7 +74,7 @@ export function operationProperty(resource: string, options: INodePropertyOption
 
 /**
  * Last property of the node: its preSend runs after every other one, so it sees the request
- * exactly as sent (kept for a 429 retry). It has no UI.
+ * exactly as sent (kept for the 24-hour window fallback). It has no UI.
  */
 export const requestTrackingProperty: INodeProperties = {
 	displayName: 'Request Tracking',
@@ -132,7 +138,7 @@ export function phoneField(spec: PhoneFieldSpec): INodeProperties {
 		description: `${spec.description} With country code; "+", spaces, dashes and a leading 00 are fine`,
 		displayOptions: spec.displayOptions,
 		...(spec.bodyProperty
-			? { routing: { send: { type: 'body', property: spec.bodyProperty, preSend: [normalizePhoneInBody(spec.name, spec.bodyProperty)] } } }
+			? { routing: { send: { type: 'body', property: spec.bodyProperty, preSend: [normalizePhoneInBody(spec.displayName, spec.bodyProperty)] } } }
 			: {}),
 	};
 }

@@ -28,7 +28,9 @@ const ADVICE_BY_CODE: Record<string, string> = {
 	validation_error: 'The API rejected a field; the details name it. Fix the value and run again.',
 	not_found: 'Nothing has this ID (any more). Check the ID, or pick the record from the list.',
 	rate_limited:
-		'Azeer is rate limiting this account. The node already waited and retried; process fewer items per run or use Options → Batching to space the requests out.',
+		'Azeer kept answering "too many requests" after the node paused and retried this request many times. Another workflow or app may be using the same account heavily: set Options → Max Messages per Second lower, or run again later. A request answered 429 was not processed, so nothing went out twice.',
+	recipient_rate_limited:
+		'WhatsApp lets a business send only about one message every 6 seconds to the same number. The node paused and retried; send fewer messages to this number in a row.',
 	internal_error:
 		'Azeer could not process the request. For a send, the message may or may not have gone out, so the node did not retry it (no double sends); check the conversation before sending again.',
 };

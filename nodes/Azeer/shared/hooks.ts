@@ -2,7 +2,7 @@
  * The preSend / postReceive functions the declarative routing calls. RoutingNode gives each input
  * item one ExecuteSingleContext and uses it both for the item's preSend chain and for its
  * postReceive chain (n8n-core routing-node.js, makeRequest), so the options a request was sent
- * with can be remembered per context and re-sent when Azeer answers 429.
+ * with can be remembered per context (the 24-hour window fallback re-uses them).
  */
 import type {
 	IDataObject,
@@ -16,7 +16,8 @@ import type {
 
 import { invalidInput } from './errors';
 import { normalizePhone, PHONE_HINT } from './phone';
-import { assertJsonSuccess, sendWithRateLimitRetry } from './transport';
+import { rateLimitedAnswer } from './pacer';
+import { assertJsonSuccess } from './transport';
 
 const sentRequests = new WeakMap<object, IHttpRequestOptions>();
 
@@ -40,9 +41,10 @@ export type ErrorRecovery = (
 ) => Promise<IDataObject | undefined>;
 
 /**
- * First postReceive of every operation: retries a 429 (bounded, honouring Retry-After), lets the
- * operation's `recover` answer an error, otherwise turns an error answer into a NodeApiError with
- * the API's message and advice, and hands the JSON body on.
+ * First postReceive of every operation: hands a 429 back to the pacer (which sends the request
+ * again, see broadcast.ts pacedSend), lets the operation's `recover` answer an error, otherwise
+ * turns an error answer into a NodeApiError with the API's message and advice, and hands the JSON
+ * body on.
  */
 export function azeerResponseHandler(recover?: ErrorRecovery) {
 	return async function handleAzeerResponse(
@@ -50,15 +52,10 @@ export function azeerResponseHandler(recover?: ErrorRecovery) {
 		_items: INodeExecutionData[],
 		response: IN8nHttpFullResponse,
 	): Promise<INodeExecutionData[]> {
-		let finalResponse = response;
+		if (response.statusCode === 429) throw rateLimitedAnswer(response);
 		const sent = sentRequests.get(this);
-		if (response.statusCode === 429 && sent) {
-			finalResponse = await sendWithRateLimitRetry(this, sent, response);
-		}
-		const recovered =
-			recover && sent && finalResponse.statusCode >= 400 ? await recover(this, finalResponse, sent) : undefined;
-		const body = recovered ?? assertJsonSuccess(this, finalResponse, this.getItemIndex());
-		Object.assign(response, finalResponse);
+		const recovered = recover && sent && response.statusCode >= 400 ? await recover(this, response, sent) : undefined;
+		const body = recovered ?? assertJsonSuccess(this, response, this.getItemIndex());
 		return [{ json: body }];
 	};
 }
@@ -116,11 +113,11 @@ export function phoneParameter(context: IExecuteSingleFunctions, name: string): 
  * preSend of a phone field routed to `property` of the body: the routing engine has already put
  * the resolved value there, so it is normalised in place rather than resolved again.
  */
-export function normalizePhoneInBody(name: string, property: string): PreSendAction {
+export function normalizePhoneInBody(label: string, property: string): PreSendAction {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 		const sent = body(requestOptions);
 		const phone = normalizePhone(sent[property] as string);
-		if (!phone) fail(this, `"${String(sent[property] ?? '')}" is not a valid phone number`, PHONE_HINT);
+		if (!phone) fail(this, `${label}: "${String(sent[property] ?? '')}" is not a valid phone number`, PHONE_HINT);
 		sent[property] = phone;
 		return requestOptions;
 	};
@@ -153,7 +150,7 @@ export function validateInBody(
 	};
 }
 
-export const isPositiveInteger = (value: unknown) => /^[1-9][0-9]*$/.test(String(value ?? '').trim());
+export { isPositiveInteger } from './typedInputs';
 
 /** preSend: rejects a Limit below 1 before the list request. */
 export const validateLimit = validate(

@@ -1,14 +1,20 @@
 /** What the Azeer API accepts as a phone number: digits only, with the country code. */
 export const PHONE_PATTERN = /^[1-9][0-9]{7,14}$/;
 
+/** Arabic-Indic (٠–٩, U+0660) and Eastern Arabic / Persian (۰–۹, U+06F0) digits as ASCII digits. */
+export function asciiDigits(text: string): string {
+	return text.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (digit) => String(digit.charCodeAt(0) & 0xf));
+}
+
 /**
- * Turns what people paste (`+966 54 435 1828`, `00966-54-435-1828`, `(966) 544351828`) into the
- * digits-only form the API wants. Returns undefined when the input cannot be a phone number with
- * a country code (letters, too short or long, a local number starting with 0).
+ * Turns what people paste (`+966 54 435 1828`, `00966-54-435-1828`, `(966) 544351828`, also in
+ * ٠–٩ or ۰–۹ digits) into the digits-only form the API wants. Returns undefined when the input
+ * cannot be a phone number with a country code (letters, too short or long, a local number
+ * starting with 0).
  */
 export function normalizePhone(input: unknown): string | undefined {
 	if (typeof input !== 'string' && typeof input !== 'number') return undefined;
-	const trimmed = String(input).trim();
+	const trimmed = asciiDigits(String(input)).trim();
 	if (!/^(\+|00)?[0-9][0-9\s\-.()]*$/.test(trimmed.replace(/^\(/, ''))) return undefined;
 	const digits = trimmed.replace(/[^0-9]/g, '').replace(/^00/, '');
 	return PHONE_PATTERN.test(digits) ? digits : undefined;

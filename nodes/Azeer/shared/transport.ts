@@ -6,28 +6,22 @@ import type {
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { endpointPath, ENDPOINTS } from './endpoints';
 import type { EndpointName } from './endpoints';
 import { apiErrorFromResponse } from './errors';
+import { accountPacer, RateLimited, rateLimitedAnswer } from './pacer';
+import type { Pacer } from './pacer';
 
 export const CREDENTIAL_TYPE = 'azeerApi';
 
 export type AzeerContext = IExecuteFunctions | IExecuteSingleFunctions | ILoadOptionsFunctions;
 
-/** How the node handles HTTP 429: wait as told (capped), retry a bounded number of times. */
-export const RATE_LIMIT_RETRY = { maxRetries: 3, maxWaitMs: 30_000, firstWaitMs: 1_000 };
-
-/** Milliseconds to wait before retry number `retry` (1-based), honouring `Retry-After`. */
-export function retryDelayMs(retryAfter: unknown, retry: number): number {
-	const { maxWaitMs, firstWaitMs } = RATE_LIMIT_RETRY;
-	const header = Array.isArray(retryAfter) ? retryAfter[0] : retryAfter;
-	const seconds = Number(header);
-	let wait = firstWaitMs * 2 ** (retry - 1);
-	if (header !== undefined && header !== '' && Number.isFinite(seconds)) wait = seconds * 1000;
-	else if (typeof header === 'string' && !Number.isNaN(Date.parse(header))) wait = Date.parse(header) - Date.now();
-	return Math.min(Math.max(wait, 0), maxWaitMs);
+/** The pacer of the credential's account (see pacer.ts). */
+export async function pacerOf(context: AzeerContext): Promise<Pacer> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	return accountPacer(String(credentials.baseUrl ?? ''), String(credentials.apiKey ?? ''));
 }
 
 async function sendOnce(context: AzeerContext, options: IHttpRequestOptions): Promise<IN8nHttpFullResponse> {
@@ -40,22 +34,23 @@ async function sendOnce(context: AzeerContext, options: IHttpRequestOptions): Pr
 }
 
 /**
- * Sends a request and, while Azeer answers 429, waits and sends it again (a 429 means the request
- * was not processed, so a retry cannot duplicate a message). Any other answer, including a 5xx or a
- * dropped connection, is returned or thrown as it is: a send that may have been processed is never
- * repeated. Pass `firstResponse` when the first attempt was already made (declarative routing).
+ * Sends a request through the account's pacer, which sends it again while Azeer answers 429 (a 429
+ * means the request was not processed, so a retry cannot duplicate a message). Any other answer,
+ * including a 5xx or a dropped connection, is returned or thrown as it is: a send that may have
+ * been processed is never repeated. After the last retry the 429 answer itself is returned.
+ * Reads, and `followUp` requests (sent while the item's own request holds a turn), are not spaced.
  */
-export async function sendWithRateLimitRetry(
-	context: AzeerContext,
-	options: IHttpRequestOptions,
-	firstResponse?: IN8nHttpFullResponse,
-): Promise<IN8nHttpFullResponse> {
-	let response = firstResponse ?? (await sendOnce(context, options));
-	for (let retry = 1; response.statusCode === 429 && retry <= RATE_LIMIT_RETRY.maxRetries; retry++) {
-		await sleep(retryDelayMs(response.headers?.['retry-after'], retry));
-		response = await sendOnce(context, options);
-	}
-	return response;
+export async function sendPaced(context: AzeerContext, options: IHttpRequestOptions, followUp = false): Promise<IN8nHttpFullResponse> {
+	const pacer = await pacerOf(context);
+	const send = async () => {
+		const response = await sendOnce(context, options);
+		if (response.statusCode === 429) throw rateLimitedAnswer(response);
+		return response;
+	};
+	return await pacer.send(send, { unpaced: followUp || options.method === 'GET' }).catch(async (error: unknown) => {
+		if (error instanceof RateLimited) return error.answer as IN8nHttpFullResponse;
+		return await Promise.reject(error);
+	});
 }
 
 /** Throws the API's error for a non-2xx answer and rejects an answer that is not JSON. */
@@ -88,6 +83,8 @@ export interface AzeerRequest {
 	qs?: IDataObject;
 	body?: IDataObject;
 	itemIndex?: number;
+	/** Sent while the item's own request holds a turn of the pacer (see sendPaced). */
+	followUp?: boolean;
 }
 
 /** Calls one endpoint of ENDPOINTS (429s retried) and returns the response as it is, errors included. */
@@ -106,7 +103,7 @@ export async function azeerApiResponse(
 	};
 	if (request.qs) options.qs = request.qs;
 	if (request.body) options.body = request.body;
-	return await sendWithRateLimitRetry(context, options);
+	return await sendPaced(context, options, request.followUp);
 }
 
 /** Calls one endpoint of ENDPOINTS and returns the JSON body (the `{ success, data }` envelope). */

@@ -2,13 +2,13 @@
  * Shared set-up for the Azeer node's tests: one sandbox per test file (reset before each test),
  * the node registered on the engine harness, and helpers to run it and read what the API got.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { Azeer } from '../../../nodes/Azeer/Azeer.node';
 import { startSandbox } from '../../../sandbox';
 import type { LoggedRequest, Sandbox } from '../../../sandbox';
 import { AZEER_NODE_TYPE, runNode, TestNodeTypes } from '../../harness/engine';
-import type { NodeRunResult } from '../../harness/engine';
+import type { NodeRunResult, RunNodeOptions } from '../../harness/engine';
 
 export const nodeTypes = new TestNodeTypes().register(AZEER_NODE_TYPE, new Azeer());
 
@@ -27,11 +27,7 @@ export interface AzeerTestEnv {
 	json(result: NodeRunResult): IDataObject[];
 }
 
-export interface RunOptions {
-	input?: INodeExecutionData[];
-	continueOnFail?: boolean;
-	apiKey?: string;
-}
+export type RunOptions = Pick<RunNodeOptions, 'input' | 'continueOnFail' | 'onError' | 'retryOnFail'> & { apiKey?: string };
 
 /** Starts a sandbox for the test file and resets it before every test. */
 export function useSandbox(): AzeerTestEnv {
@@ -48,6 +44,8 @@ export function useSandbox(): AzeerTestEnv {
 			parameters,
 			input: options.input,
 			continueOnFail: options.continueOnFail,
+			onError: options.onError,
+			retryOnFail: options.retryOnFail,
 			credentials: { azeerApi: { apiKey: options.apiKey ?? env.sandbox.apiKey, baseUrl: env.sandbox.baseUrl } },
 		});
 	env.requests = () => env.sandbox.requests();

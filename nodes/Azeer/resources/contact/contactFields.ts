@@ -3,8 +3,8 @@ import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 import type { DisplayOptions } from '../../shared/descriptions';
 import { phoneField } from '../../shared/descriptions';
 import { invalidInput } from '../../shared/errors';
-import { isPositiveInteger } from '../../shared/hooks';
 import { normalizePhone, PHONE_HINT } from '../../shared/phone';
+import { parseIds } from '../../shared/typedInputs';
 
 /** A contact as POST /contact/create and /contact/bulk take it. */
 export interface ContactIn extends IDataObject {
@@ -46,11 +46,9 @@ export function contactFromParameters(read: ParameterReader, node: INode, itemIn
 		contact.profile_email = String(extra.email);
 	}
 	if (extra.imageUrl) contact.image_url = String(extra.imageUrl);
-	const tagIds = (extra.tagIds as unknown[] | undefined) ?? [];
-	if (tagIds.length) {
-		if (!tagIds.every(isPositiveInteger)) throw problem('Tag IDs must be numbers', 'Pick tags from the list.');
-		contact.tags = tagIds.map(Number);
-	}
+	const tags = parseIds(extra.tagIds, 'Tags');
+	if ('problem' in tags) throw problem(tags.problem, tags.hint);
+	if (tags.ids.length) contact.tags = tags.ids;
 	return contact;
 }
 

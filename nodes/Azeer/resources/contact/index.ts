@@ -10,7 +10,6 @@ import { operation, operationProperty, phoneField, resourceLocator, showFor, sim
 import { endpointPath } from '../../shared/endpoints';
 import {
 	fail,
-	isPositiveInteger,
 	parameter,
 	phoneParameter,
 	sentBody,
@@ -18,6 +17,7 @@ import {
 	unwrapData,
 	withBody,
 } from '../../shared/hooks';
+import { parseIds } from '../../shared/typedInputs';
 import { contactFields, contactFromParameters } from './contactFields';
 import { createManyModeField } from './createMany';
 
@@ -39,11 +39,10 @@ async function contactPath(this: IExecuteSingleFunctions, requestOptions: IHttpR
 }
 
 async function tagIdsToBody(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-	const tagIds = parameter<unknown[]>(this, 'tagIds', []);
-	if (!tagIds.length || !tagIds.every(isPositiveInteger)) {
-		fail(this, tagIds.length ? `Not tag IDs: ${tagIds.join(', ')}` : 'Choose at least one tag', 'Pick tags from the list, or give numeric tag IDs.');
-	}
-	return withBody(requestOptions, { tag_ids: tagIds.map(Number) });
+	const parsed = parseIds(parameter(this, 'tagIds', []), 'Tags');
+	if ('problem' in parsed) return fail(this, parsed.problem, parsed.hint);
+	if (!parsed.ids.length) fail(this, 'Tags: choose at least one tag', 'Pick tags from the list, or give numeric tag IDs.');
+	return withBody(requestOptions, { tag_ids: parsed.ids });
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

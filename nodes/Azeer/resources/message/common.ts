@@ -36,7 +36,7 @@ export function sendOperation(spec: SendSpec) {
 	return operation({
 		...spec,
 		endpoint: 'sendMessage',
-		qs: { create: false },
+		qs: { create: true },
 		body: { recipient_type: 'individual', type: spec.type },
 		postReceive: [unwrapData],
 		recover: spec.type === 'template' ? undefined : sendTemplateInstead,
@@ -105,7 +105,7 @@ export const sendOptionsField: INodeProperties = {
 			name: 'createContact',
 			type: 'boolean',
 			default: true,
-			description: 'Whether to create the contact when the number is not a contact yet (otherwise the send fails for unknown numbers)',
+			description: 'Whether to create the contact when the number is not a contact yet (on unless turned off here; off, a send to an unknown number fails)',
 			routing: { send: { type: 'query', property: 'create' } },
 		},
 		{
@@ -141,6 +141,15 @@ export const sendOptionsField: INodeProperties = {
 			displayOptions: { show: { '/operation': ['sendText'] } },
 			description: 'Whether WhatsApp shows a preview of the first link in the text',
 			routing: { send: { type: 'body', property: 'text.preview_url' } },
+		},
+		{
+			displayName: 'Max Messages per Second',
+			name: 'maxPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			default: 0,
+			description:
+				'Cap on how fast this node sends; 0 = as fast as the account allows. The node always paces sends to the account\'s limit (it slows down when Azeer answers "too many requests"); set a cap to leave room for other workflows on the same account.',
 		},
 		{
 			displayName: 'Outside the 24-Hour Window',

@@ -7,6 +7,7 @@ import type {
 
 import { operation } from '../../shared/descriptions';
 import { fail, isPositiveInteger, markDeleted, parameter, unwrapData, validate, withBody } from '../../shared/hooks';
+import { parseIds } from '../../shared/typedInputs';
 import { showForMessage } from './common';
 
 const MAX_IDS = 100;
@@ -24,27 +25,14 @@ export const deleteOperation = operation({
 	postReceive: [unwrapData, markDeleted],
 });
 
-/** Accepts "1, 2, 3", an array from an expression, or a single number. */
-export function parseMessageIds(value: unknown): string[] {
-	if (Array.isArray(value)) return value.map((id) => String(id).trim()).filter(Boolean);
-	return String(value ?? '')
-		.split(/[\s,;]+/)
-		.filter(Boolean);
-}
-
 async function messageIdsToBody(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-	const ids = parseMessageIds(parameter(this, 'messageIds', ''));
-	const invalid = ids.filter((id) => !isPositiveInteger(id));
-	if (ids.length === 0 || ids.length > MAX_IDS || invalid.length) {
-		fail(
-			this,
-			invalid.length
-				? `Not message IDs: ${invalid.slice(0, 5).join(', ')}`
-				: `Give 1 to ${MAX_IDS} message IDs (got ${ids.length})`,
-			`Numeric message IDs separated by commas, or an array from an expression; at most ${MAX_IDS} per request.`,
-		);
+	const parsed = parseIds(parameter(this, 'messageIds', ''), 'Message IDs');
+	if ('problem' in parsed) return fail(this, parsed.problem, parsed.hint);
+	const count = parsed.ids.length;
+	if (count === 0 || count > MAX_IDS) {
+		fail(this, `Give 1 to ${MAX_IDS} message IDs (got ${count})`, `Numeric message IDs separated by commas, or an array from an expression; at most ${MAX_IDS} per request.`);
 	}
-	return withBody(requestOptions, { message_ids: ids.map(Number) });
+	return withBody(requestOptions, { message_ids: parsed.ids });
 }
 
 /** The API answers `{ deleted: [ids], not_found: [ids] }`; keep the IDs and say `deleted: true`. */

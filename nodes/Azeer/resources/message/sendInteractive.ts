@@ -1,11 +1,19 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { fail, parameter, withBody } from '../../shared/hooks';
+import { parseObjects } from '../../shared/typedInputs';
 import { buildInteractive, INTERACTIVE_LIMITS, interactiveProblems } from '../../shared/interactive';
 import type { InteractiveInput } from '../../shared/interactive';
 import { sendOperation, showForMessage } from './common';
 
 const text = (value: unknown) => String(value ?? '').trim();
+
+/** The entries of a repeatable field, which an expression may have mapped as an array or JSON text. */
+function objects(context: IExecuteSingleFunctions, value: unknown, label: string): IDataObject[] {
+	const parsed = parseObjects(value, label);
+	if ('problem' in parsed) return fail(context, parsed.problem, parsed.hint);
+	return parsed.objects;
+}
 
 function interactiveInput(context: IExecuteSingleFunctions): InteractiveInput {
 	const type = parameter<'button' | 'list'>(context, 'interactiveType', 'button');
@@ -16,15 +24,15 @@ function interactiveInput(context: IExecuteSingleFunctions): InteractiveInput {
 		footer: text(parameter(context, 'interactiveOptions.footer', '')) || undefined,
 	};
 	if (type === 'button') {
-		input.buttons = parameter<IDataObject[]>(context, 'replyButtons.button', []).map((button) => ({
+		input.buttons = objects(context, parameter(context, 'replyButtons.button', []), 'Reply Buttons').map((button) => ({
 			id: text(button.id),
 			title: text(button.title),
 		}));
 	} else {
 		input.listButton = text(parameter(context, 'listButton', ''));
-		input.sections = parameter<IDataObject[]>(context, 'sections.section', []).map((section) => ({
+		input.sections = objects(context, parameter(context, 'sections.section', []), 'Sections').map((section) => ({
 			title: text(section.title) || undefined,
-			rows: (((section.rows as IDataObject | undefined)?.row as IDataObject[] | undefined) ?? []).map((row) => ({
+			rows: objects(context, (section.rows as IDataObject | undefined)?.row, 'Rows').map((row) => ({
 				id: text(row.id),
 				title: text(row.title),
 				description: text(row.description) || undefined,

@@ -70,6 +70,7 @@ export async function sendTemplateInstead(
 	const itemIndex = context.getItemIndex();
 	const templateResponse = await azeerApiResponse(context, 'sendMessage', {
 		qs: sent.qs as IDataObject | undefined,
+		followUp: true,
 		body: { ...kept, type: 'template', template: { template_id: template.name, language: template.language, argument } },
 	});
 	if (templateResponse.statusCode >= 400) {

@@ -166,6 +166,6 @@ describe('Contact → Get, Assign to Agent, Add Tags', () => {
 
 	it('rejects tag IDs that are not numbers before any request', async () => {
 		const result = await env.run({ resource: 'contact', operation: 'addTags', phone: SEED.contactPhone, tagIds: '={{ ["vip"] }}' });
-		expectRejectedBeforeRequest(env, result, /Not tag IDs: vip/);
+		expectRejectedBeforeRequest(env, result, /Tags: not IDs: "vip"/);
 	});
 });

@@ -20,27 +20,27 @@ function expectSent(result: Awaited<ReturnType<typeof send>>, type: string) {
 }
 
 describe('Message → Send Text', () => {
-	it('normalises the pasted number and sends the text', async () => {
+	it('normalises the pasted number and sends the text, creating the contact if missing by default', async () => {
 		openSession(env, PHONE);
 		const result = await send('sendText', { text: 'Hello\nthere' });
 		expectSent(result, 'text');
 		expectOneRequest(env, {
 			method: 'POST',
 			path: '/v1/message/send',
-			query: { create: 'false' },
+			query: { create: 'true' },
 			body: sendBody('text', { text: { body: 'Hello\nthere' } }),
 		});
 	});
 
-	it('applies the send options: create if missing, attribute to agent, link preview', async () => {
+	it('applies the send options: create if missing turned off, attribute to agent, link preview', async () => {
 		openSession(env, PHONE);
 		const result = await send('sendText', {
 			text: 'See https://example.com',
-			sendOptions: { createContact: true, agentId: SEED.agent.id, previewUrl: true },
+			sendOptions: { createContact: false, agentId: SEED.agent.id, previewUrl: true },
 		});
 		expectSent(result, 'text');
 		expectOneRequest(env, {
-			query: { create: 'true' },
+			query: { create: 'false' },
 			body: sendBody('text', {
 				text: { body: 'See https://example.com', preview_url: true },
 				source: 'agent',

@@ -60,9 +60,9 @@ describe('Send Text outside the 24-hour window', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toMatchObject({ type: 'template', fallback: { reason: 'session_window_closed', template: 'hello_world|en' } });
 		expect(sends().map((request) => [request.query, request.body])).toEqual([
-			[{ create: 'false' }, expect.objectContaining({ type: 'image' })],
+			[{ create: 'true' }, expect.objectContaining({ type: 'image' })],
 			[
-				{ create: 'false' },
+				{ create: 'true' },
 				{
 					recipient_type: 'individual',
 					to: SEED.contactPhone,

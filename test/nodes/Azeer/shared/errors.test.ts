@@ -5,6 +5,7 @@
  */
 import { LoggerProxy } from 'n8n-workflow';
 
+import { PACING } from '../../../../nodes/Azeer/shared/pacer';
 import { openSession, useSandbox } from '../fixtures';
 
 const env = useSandbox();
@@ -43,7 +44,7 @@ describe('API errors become NodeApiError with the API\'s message and advice', ()
 	});
 
 	it('unknown contact without "Create Contact If Missing": says how to fix it', async () => {
-		const result = await env.run({ ...sendText, to: '966577777777' });
+		const result = await env.run({ ...sendText, to: '966577777777', sendOptions: { createContact: false } });
 		expect(httpCode(result.error)).toBe('404');
 		expect(result.error?.description).toMatch(/Turn on "Create Contact If Missing"/);
 	});
@@ -73,12 +74,12 @@ describe('Rate limits and faults', () => {
 		expect(env.sandbox.messages(PHONE).filter((message) => message.direction === 'out')).toHaveLength(1);
 	});
 
-	it('429 that does not stop: gives up after 3 retries with advice', async () => {
-		env.sandbox.fault({ kind: '429', count: 10, retryAfter: 0 });
+	it('429 that does not stop: gives up after 20 retries with advice', async () => {
+		env.sandbox.fault({ kind: '429', count: 30, retryAfter: 0 });
 		const result = await env.run({ resource: 'agent', operation: 'getAll', returnAll: true });
 		expect(httpCode(result.error)).toBe('429');
-		expect(result.error?.description).toMatch(/rate limiting.*Batching/);
-		expect(env.requests()).toHaveLength(4);
+		expect(result.error?.description).toMatch(/paused and retried/);
+		expect(env.requests()).toHaveLength(PACING.maxRateLimitRetries + 1);
 	});
 
 	it('429 on a Create Many batch is retried too', async () => {
@@ -115,7 +116,7 @@ describe('Continue On Fail', () => {
 	it('yields one error item per failed input and keeps the others', async () => {
 		openSession(env, PHONE);
 		const result = await env.run(
-			{ ...sendText, to: '={{ $json.to }}' },
+			{ ...sendText, to: '={{ $json.to }}', sendOptions: { createContact: false } },
 			{
 				continueOnFail: true,
 				input: [{ json: { to: PHONE } }, { json: { to: 'not a phone' } }, { json: { to: '966577777777' } }, { json: { to: `+${PHONE}` } }],

@@ -2,7 +2,7 @@ import { interactiveProblems } from '../../../../nodes/Azeer/shared/interactive'
 import { normalizePhone } from '../../../../nodes/Azeer/shared/phone';
 import { buildTemplateArgument, countPlaceholders, parseTemplateRef, templateVariables } from '../../../../nodes/Azeer/shared/templates';
 import type { Template } from '../../../../nodes/Azeer/shared/templates';
-import { retryDelayMs } from '../../../../nodes/Azeer/shared/transport';
+import { retryAfterMs } from '../../../../nodes/Azeer/shared/pacer';
 
 describe('normalizePhone', () => {
 	it.each([
@@ -79,11 +79,13 @@ describe('interactive limits', () => {
 	});
 });
 
-describe('retry delay', () => {
-	it('honours Retry-After seconds, capped at 30 s, and backs off without it', () => {
-		expect(retryDelayMs('2', 1)).toBe(2000);
-		expect(retryDelayMs('3600', 1)).toBe(30_000);
-		expect(retryDelayMs(undefined, 1)).toBe(1000);
-		expect(retryDelayMs(undefined, 3)).toBe(4000);
+describe('Retry-After', () => {
+	it('reads seconds and HTTP dates, caps the wait at 60 s, and says when there is none', () => {
+		expect(retryAfterMs('2')).toBe(2000);
+		expect(retryAfterMs(['0'])).toBe(0);
+		expect(retryAfterMs('3600')).toBe(60_000);
+		expect(retryAfterMs(new Date(Date.now() - 5000).toUTCString())).toBe(0);
+		expect(retryAfterMs(undefined)).toBeUndefined();
+		expect(retryAfterMs('soon')).toBeUndefined();
 	});
 });

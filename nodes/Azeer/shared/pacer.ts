@@ -1,0 +1,211 @@
+/**
+ * Pacing of every send and write to Azeer. Azeer documents no rate limits, but a WhatsApp account
+ * has them (80 messages/s per business number by default, up to 1,000; about one message per 6 s to
+ * the same number), so the node finds the account's pace from its 429 answers:
+ *
+ * - one Pacer per process per account (base URL + a hash of the key), shared by every execution;
+ * - it bounds the requests in flight and spaces their starts at its current rate;
+ * - it starts at WhatsApp's highest tier and, on a 429 for the account, lowers the rate and pauses
+ *   every waiting request of the account together (for Retry-After, or a short back-off without
+ *   it); without 429s the rate recovers step by step;
+ * - a 429 for one recipient (pair rate) holds back that request only;
+ * - a 429 means the request was not processed, so it is sent again (retried requests go first);
+ *   nothing else is retried: a 5xx or a dropped connection may have sent the message.
+ */
+import { createHash } from 'crypto';
+
+import type { IN8nHttpFullResponse } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+export const PACING = {
+	startPerSecond: 1000,
+	minPerSecond: 1,
+	maxInFlight: 32,
+	/** On an account 429: the rate is multiplied by this, at most once per `cutEveryMs`. */
+	cutFactor: 0.7,
+	cutEveryMs: 500,
+	/** Without 429s for `holdAfterCutMs`, the rate grows by `recoverFactor` every `recoverEveryMs`. */
+	holdAfterCutMs: 1000,
+	recoverFactor: 1.02,
+	recoverEveryMs: 100,
+	/** Pause of the account after a 429 without Retry-After. */
+	backoffMs: 500,
+	/** Wait of one request after a pair-rate 429 without Retry-After (WhatsApp: ~1 message per 6 s). */
+	recipientWaitMs: 6000,
+	/** Longest wait a Retry-After may impose. */
+	maxWaitMs: 60_000,
+	/** 429s one request may get before it fails. */
+	maxRateLimitRetries: 20,
+	/** How far the schedule may catch up after a late timer. */
+	catchUpMs: 50,
+};
+
+/** Thrown by a request that Azeer answered 429; `answer` is what the caller hands on if retries run out. */
+export class RateLimited<T = unknown> {
+	constructor(
+		readonly answer: T,
+		/** Retry-After in milliseconds, when the answer had one. */
+		readonly retryAfterMs: number | undefined,
+		/** The 429 is about one recipient (pair rate), not the account. */
+		readonly recipient: boolean,
+	) {}
+}
+
+/** Milliseconds of a Retry-After header (seconds or an HTTP date), or undefined without a usable one. */
+export function retryAfterMs(header: unknown): number | undefined {
+	const value = Array.isArray(header) ? header[0] : header;
+	if (value === undefined || value === null || value === '') return undefined;
+	const seconds = Number(value);
+	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(String(value)) - Date.now();
+	if (Number.isNaN(ms)) return undefined;
+	return Math.min(Math.max(ms, 0), PACING.maxWaitMs);
+}
+
+/** A 429 answer as the pacer sees it. */
+export function rateLimitedAnswer(response: IN8nHttpFullResponse): RateLimited<IN8nHttpFullResponse> {
+	const code = (response.body as { code?: unknown } | undefined)?.code;
+	return new RateLimited(response, retryAfterMs(response.headers?.['retry-after']), code === 'recipient_rate_limited');
+}
+
+/** Thrown instead of sending when the request was cancelled while it waited for its turn. */
+export class Cancelled extends Error {}
+
+export interface SendOptions {
+	/** Checked when the turn comes: true = do not send (throws Cancelled). */
+	cancelled?: () => boolean;
+	/**
+	 * Not spaced and not bounded in flight, only held during a pause of the account: reads, and a
+	 * follow-up request of one that already holds a turn (which could otherwise wait for itself).
+	 */
+	unpaced?: boolean;
+}
+
+interface Waiter {
+	go: (send: boolean) => void;
+	cancelled?: () => boolean;
+	unpaced?: boolean;
+}
+
+export class Pacer {
+	private inFlight = 0;
+	private readonly queue: Waiter[] = [];
+	private nextAt = 0;
+	private pausedUntil = 0;
+	private waking = false;
+	private lastCutAt = -Infinity;
+	private lastRecoverAt = 0;
+
+	constructor(
+		public perSecond: number,
+		private readonly maxInFlight: number,
+		/** Whether 429s lower the rate (the account's pacer) or not (a user's fixed cap). */
+		private readonly adaptive: boolean,
+	) {}
+
+	/**
+	 * Runs `attempt` in its turn. An attempt that throws RateLimited is run again in a later turn,
+	 * first in line; after `maxRateLimitRetries` the RateLimited is thrown on.
+	 */
+	async send<T>(attempt: () => Promise<T>, options: SendOptions = {}): Promise<T> {
+		for (let retry = 0; ; retry++) {
+			if (!(await this.turn(retry > 0, options))) throw new Cancelled('Not sent: cancelled while waiting for its turn');
+			const settled = await attempt().then(
+				(value) => ({ ok: true as const, value }),
+				(error: unknown) => ({ ok: false as const, error }),
+			);
+			this.inFlight--;
+			if (settled.ok) {
+				this.succeeded();
+				this.pump();
+				return settled.value;
+			}
+			const limited = settled.error instanceof RateLimited && retry < PACING.maxRateLimitRetries ? settled.error : undefined;
+			const ownWait = limited ? this.throttled(limited) : 0;
+			this.pump();
+			if (!limited) return await Promise.reject(settled.error);
+			if (ownWait > 0) await sleep(ownWait);
+		}
+	}
+
+	/** What the pacer does now, for tests and diagnostics. */
+	state() {
+		return { perSecond: this.perSecond, inFlight: this.inFlight, waiting: this.queue.length, pausedForMs: Math.max(0, this.pausedUntil - Date.now()) };
+	}
+
+	/** Resolves true when it is this request's turn, false when it was cancelled meanwhile. */
+	private turn(first: boolean, options: SendOptions): Promise<boolean> {
+		return new Promise((go) => {
+			const waiter = { go, cancelled: options.cancelled, unpaced: options.unpaced };
+			if (first || options.unpaced) this.queue.unshift(waiter);
+			else this.queue.push(waiter);
+			this.pump();
+		});
+	}
+
+	/** Lets every waiter that is cancelled now leave at once, without taking a turn. */
+	releaseCancelled(): void {
+		for (let i = this.queue.length - 1; i >= 0; i--) {
+			if (this.queue[i].cancelled?.()) this.queue.splice(i, 1)[0].go(false);
+		}
+		this.pump();
+	}
+
+	private pump(): void {
+		if (this.waking) return;
+		while (this.queue.length && (this.inFlight < this.maxInFlight || this.queue[0].unpaced)) {
+			const head = this.queue[0];
+			if (head.cancelled?.()) {
+				this.queue.shift()!.go(false);
+				continue;
+			}
+			const now = Date.now();
+			const at = head.unpaced ? this.pausedUntil : Math.max(this.nextAt, this.pausedUntil);
+			if (at > now) {
+				this.waking = true;
+				void sleep(at - now).then(() => {
+					this.waking = false;
+					this.pump();
+				});
+				return;
+			}
+			if (!head.unpaced) this.nextAt = Math.max(this.nextAt, now - PACING.catchUpMs) + 1000 / this.perSecond;
+			this.inFlight++;
+			this.queue.shift()!.go(true);
+		}
+	}
+
+	private succeeded(): void {
+		if (!this.adaptive || this.perSecond >= PACING.startPerSecond) return;
+		const now = Date.now();
+		if (now - this.lastCutAt < PACING.holdAfterCutMs || now - this.lastRecoverAt < PACING.recoverEveryMs) return;
+		this.lastRecoverAt = now;
+		this.perSecond = Math.min(PACING.startPerSecond, this.perSecond * PACING.recoverFactor);
+	}
+
+	/** Reacts to a 429; returns how long this one request waits on its own. */
+	private throttled(limited: RateLimited): number {
+		if (limited.recipient) return limited.retryAfterMs ?? PACING.recipientWaitMs;
+		const now = Date.now();
+		if (this.adaptive && now - this.lastCutAt >= PACING.cutEveryMs) {
+			this.lastCutAt = now;
+			this.perSecond = Math.max(PACING.minPerSecond, this.perSecond * PACING.cutFactor);
+		}
+		this.pausedUntil = Math.max(this.pausedUntil, now + (limited.retryAfterMs ?? PACING.backoffMs));
+		return 0;
+	}
+}
+
+const accountPacers = new Map<string, Pacer>();
+
+/** The pacer of one account in this process. The key is never kept, only a hash of it. */
+export function accountPacer(baseUrl: string, apiKey: string): Pacer {
+	const id = `${baseUrl.replace(/\/+$/, '')}#${createHash('sha256').update(apiKey).digest('hex').slice(0, 32)}`;
+	let pacer = accountPacers.get(id);
+	if (!pacer) accountPacers.set(id, (pacer = new Pacer(PACING.startPerSecond, PACING.maxInFlight, true)));
+	return pacer;
+}
+
+/** A user's cap on messages per second for one run of a node (not adaptive, no bound in flight). */
+export function capPacer(perSecond: number): Pacer {
+	return new Pacer(perSecond, Number.POSITIVE_INFINITY, false);
+}
