@@ -25,7 +25,18 @@ const TRIGGER_TYPE = 'n8n-nodes-azeer.azeerTrigger';
 /** The events of the activation check's trigger: one webhook each. */
 const CYCLE_EVENTS = ['incoming_msg', 'message_status_changed', 'outgoing_msg'];
 const ACTIVATION_CYCLES = 10;
-const BROADCAST_SIZE = 1000;
+/**
+ * AZEER_QUEUE_SCALE=0.2 sends a fifth of every burst (over the same time): for a machine that
+ * other jobs already load. CI runs the full counts.
+ */
+const SCALE = Math.min(1, Math.max(0.01, Number(process.env.AZEER_QUEUE_SCALE ?? 1) || 1));
+const scaled = (count: number) => Math.max(2, Math.round((count * SCALE) / 2) * 2);
+const ECHO_BURST = scaled(200);
+const DUPLICATE_PAIRS = scaled(1000);
+const SUSTAINED = scaled(1000);
+const BROADCAST_SIZE = scaled(1000);
+const FAULT_BURST = scaled(200);
+const REDELIVERED_EVENTS = 20;
 /** Upper bound for a burst's executions to finish after its last message was sent. */
 const DRAIN_TIMEOUT_MS = 180_000;
 /** n8n's worker log line for each execution it runs. */
@@ -343,9 +354,9 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 		return await outcomeOf(stack, echoBot.id, marker, sent);
 	};
 
-	await check('echo bot: 200 inbound over 10 s, each answered exactly once, every execution on a worker', async () => {
-		const outcome = await burst('hello', 200, 10_000);
-		measured('200 inbound over 10 s (queue mode)', describe(outcome));
+	await check(`echo bot: ${ECHO_BURST} inbound over 10 s, each answered exactly once, every execution on a worker`, async () => {
+		const outcome = await burst('hello', ECHO_BURST, 10_000);
+		measured(`${ECHO_BURST} inbound over 10 s (queue mode)`, describe(outcome));
 		const byWorker = executionsRunBy(stack.workers);
 		const onMain = executionsRunBy([main]).get(main.service.name) ?? new Set();
 		measured(
@@ -359,40 +370,52 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 		}
 		assert.equal(outcome.lost, 0, 'lost');
 		assert.equal(outcome.twice, 0, 'answered twice');
-		assert.deepEqual(outcome.executions, { success: 200 });
+		assert.deepEqual(outcome.executions, { success: ECHO_BURST });
 	});
 
-	await check('sequential redelivery through the other webhook process starts 1 execution (20 events)', async () => {
-		const marker = await maxExecutionId(postgres);
-		const sent: Sent[] = [];
-		for (let index = 0; index < 20; index++) {
-			const phone = `96654${String(index).padStart(7, '0')}`;
-			const text = `again ${index}`;
-			// Two copies of one delivery: the second is sent once the first was answered.
-			sent.push({ phone, text, message: sandbox.inbound({ from: phone, name: `Again ${index}`, text, duplicate: 2 }) });
-			await sandbox.settle();
-		}
-		const outcome = await outcomeOf(stack, echoBot.id, marker, sent);
-		measured('sequential redelivery, 20 events × 2 copies', describe(outcome));
-		measured('dedup keys in the echo bot\'s static data in Postgres (queue mode)', await persistedDedupKeys(postgres, echoBot.id));
-		const copies = sandbox.deliveries().filter((attempt) => sent.some((item) => attempt.body.message_id === item.message.message_id));
-		const deliveryIds = [...new Set(copies.map((attempt) => attempt.delivery_id))];
-		assert.equal(deliveryIds.length, 20);
-		for (const id of deliveryIds) {
-			const upstreams = proxy.log.filter((entry) => entry.delivery === id).map((entry) => entry.upstream);
-			assert.equal(new Set(upstreams).size, 2, `delivery ${id}: both copies went to webhook process ${upstreams.join(', ')}`);
-		}
-		assert.equal(outcome.lost, 0, 'lost');
-		assert.equal(outcome.twice, 0, 'redeliveries that started a second execution');
-		assert.deepEqual(outcome.executions, { success: 20 });
-	});
+	await check(
+		'sequential redelivery: caught by the webhook process that saw it, run again by the other one (n8n 2.40.7 drops the trigger\'s static data)',
+		async () => {
+			const marker = await maxExecutionId(postgres);
+			const sent: Sent[] = [];
+			for (let index = 0; index < REDELIVERED_EVENTS; index++) {
+				const phone = `96654${String(index).padStart(7, '0')}`;
+				const text = `again ${index}`;
+				// Three copies of one delivery, each sent once the previous one was answered: the
+				// proxy's rotation takes them to process A, then B, then A again.
+				sent.push({ phone, text, message: sandbox.inbound({ from: phone, name: `Again ${index}`, text, duplicate: 3 }) });
+				await sandbox.settle();
+			}
+			const outcome = await outcomeOf(stack, echoBot.id, marker, sent);
+			measured(`sequential redelivery, ${REDELIVERED_EVENTS} events × 3 copies (A, B, A)`, describe(outcome));
+			const persisted = await persistedDedupKeys(postgres, echoBot.id);
+			measured('dedup keys in the echo bot\'s static data in Postgres (queue mode)', persisted);
+			const copies = sandbox.deliveries().filter((attempt) => sent.some((item) => attempt.body.message_id === item.message.message_id));
+			const deliveryIds = [...new Set(copies.map((attempt) => attempt.delivery_id))];
+			assert.equal(deliveryIds.length, REDELIVERED_EVENTS);
+			for (const id of deliveryIds) {
+				const [first, second, third] = proxy.log.filter((entry) => entry.delivery === id).map((entry) => entry.upstream);
+				assert.ok(first !== second && first === third, `delivery ${id} went to processes ${first}, ${second}, ${third}`);
+			}
+			// What the README states: the process that answered a delivery catches its repeat (memory);
+			// the other process runs it again, because n8n resets the static data's change flag when
+			// it starts the execution (WorkflowRunner.establishContextForPersistence) and never saves it.
+			assert.equal(persisted, '0', 'n8n saved the trigger\'s static data: update the README\'s queue-mode section');
+			assert.equal(outcome.lost, 0, 'lost');
+			assert.equal(outcome.twice, REDELIVERED_EVENTS, 'events answered twice (copy 1 on A, copy 2 on B)');
+			assert.deepEqual(outcome.executions, { success: 2 * REDELIVERED_EVENTS }, 'copy 3 (on A again) must start nothing');
+		},
+	);
 
-	await check('simultaneous copies at both webhook processes, 1000 times: counted', async () => {
+	await check(`simultaneous copies at both webhook processes, ${DUPLICATE_PAIRS} times: counted`, async () => {
 		proxy.mode = 'mirror';
 		try {
-			const outcome = await burst('both', 1000, 10_000);
-			measured('simultaneous copies to both webhook processes, 1000 events', describe(outcome));
-			measured('simultaneous copies that ran twice', `${outcome.twice} of 1000 (${((outcome.twice / 10)).toFixed(1)} %)`);
+			const outcome = await burst('both', DUPLICATE_PAIRS, 10_000);
+			measured(`simultaneous copies to both webhook processes, ${DUPLICATE_PAIRS} events`, describe(outcome));
+			measured(
+				'simultaneous copies that ran twice',
+				`${outcome.twice} of ${DUPLICATE_PAIRS} (${((100 * outcome.twice) / DUPLICATE_PAIRS).toFixed(1)} %)`,
+			);
 			assert.equal(outcome.lost, 0, 'lost');
 			const executed = Object.values(outcome.executions).reduce((sum, count) => sum + count, 0);
 			assert.equal(executed, outcome.once + 2 * outcome.twice, 'executions match replies');
@@ -401,15 +424,15 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 		}
 	});
 
-	await check('sustained inbound, queue mode: 1000 messages in 10 s → 1000 executions, 0 lost, 0 doubled', async () => {
-		const outcome = await burst('sustained', 1000, 10_000);
-		measured('sustained 1000 inbound in 10 s (queue mode)', describe(outcome));
+	await check(`sustained inbound, queue mode: ${SUSTAINED} messages in 10 s → ${SUSTAINED} executions, 0 lost, 0 doubled`, async () => {
+		const outcome = await burst('sustained', SUSTAINED, 10_000);
+		measured(`sustained ${SUSTAINED} inbound in 10 s (queue mode)`, describe(outcome));
 		assert.equal(outcome.lost, 0, 'lost');
 		assert.equal(outcome.twice, 0, 'doubled');
-		assert.deepEqual(outcome.executions, { success: 1000 });
+		assert.deepEqual(outcome.executions, { success: SUSTAINED });
 	});
 
-	await check(`broadcast of ${BROADCAST_SIZE} templates on both workers against the sandbox's rate limit: 0 failed, 0 doubled`, async () => {
+	await check(`broadcast of ${BROADCAST_SIZE} templates in two halves on the workers against the sandbox's rate limit: 0 failed, 0 doubled`, async () => {
 		const halves = await Promise.all(
 			[0, BROADCAST_SIZE / 2].map(
 				async (offset) => (await api.createWorkflow(broadcastHalf(provisioned.workflows.templateBroadcast, offset))) as Workflow & { id: string },
@@ -445,7 +468,8 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 			);
 			assert.equal(perRecipient.size, BROADCAST_SIZE, 'recipients that got their template');
 			assert.deepEqual([...new Set(perRecipient.values())], [1], 'every recipient got exactly one template');
-			assert.equal(new Set(ranOn).size, 2, `both halves ran on one process: ${ranOn.join(', ')}`);
+			// Which worker takes which job is Bull's choice (both halves may land on one worker): printed, not asserted.
+			assert.ok(ranOn.every((name) => name.startsWith('n8n worker')), `a half ran outside the workers: ${ranOn.join(', ')}`);
 		} finally {
 			sandbox.setLimits(NO_RATE_LIMITS);
 		}
@@ -453,29 +477,31 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 
 	await check('a worker SIGKILLed mid-burst and a new one started: lost and doubled counted', async () => {
 		const marker = await maxExecutionId(postgres);
-		const sending = sendInbound(sandbox, 'workerkill', 200, 10_000);
+		const sending = sendInbound(sandbox, 'workerkill', FAULT_BURST, 10_000);
 		await new Promise((resolve) => setTimeout(resolve, 3000));
 		const [victim] = stack.workers.splice(0, 1);
 		killGroupNow(victim);
 		log(`  SIGKILL ${victim.service.name} (process group ${victim.service.child.pid})`);
 		stack.workers.push(await stack.start('worker', 'worker-3'));
 		const outcome = await outcomeOf(stack, echoBot.id, marker, await sending);
-		measured('worker SIGKILLed mid-burst of 200', describe(outcome));
-		const unfinished = outcome.sent - (outcome.executions.success ?? 0);
+		measured(`worker SIGKILLed mid-burst of ${FAULT_BURST}`, describe(outcome));
+		const notSucceeded = Object.entries(outcome.executions)
+			.filter(([status]) => status !== 'success')
+			.reduce((sum, [, count]) => sum + count, 0);
 		// Whatever did not reach its reply must be visible in n8n as an execution that did not succeed.
-		assert.ok(outcome.lost <= unfinished, `${outcome.lost} lost but only ${unfinished} executions did not succeed`);
+		assert.ok(outcome.lost <= notSucceeded, `${outcome.lost} lost but only ${notSucceeded} executions did not succeed`);
 	});
 
 	await check('a webhook process SIGKILLed mid-burst: the sandbox retries through the proxy, 0 lost', async () => {
 		const marker = await maxExecutionId(postgres);
-		const sending = sendInbound(sandbox, 'webhookkill', 200, 10_000);
+		const sending = sendInbound(sandbox, 'webhookkill', FAULT_BURST, 10_000);
 		await new Promise((resolve) => setTimeout(resolve, 3000));
 		const victim = stack.webhooks[0];
 		killGroupNow(victim);
 		log(`  SIGKILL ${victim.service.name} (process group ${victim.service.child.pid})`);
 		const outcome = await outcomeOf(stack, echoBot.id, marker, await sending);
 		const retried = sandbox.deliveries().filter((attempt) => attempt.attempt > 1 && String(attempt.body.text ?? '').startsWith('webhookkill')).length;
-		measured('webhook process SIGKILLed mid-burst of 200', `${describe(outcome)}; ${retried} delivery retries`);
+		measured(`webhook process SIGKILLed mid-burst of ${FAULT_BURST}`, `${describe(outcome)}; ${retried} delivery retries`);
 		assert.equal(outcome.lost, 0, 'lost');
 		const port = await freePort();
 		stack.webhooks[0] = await stack.start('webhook', 'webhook-1b', { port });
@@ -485,7 +511,7 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 	await api.deactivate(echoBot.id);
 	await waitForHooks(stack, echoBot, 0);
 
-	await check('sustained inbound, regular mode (one n8n process, same Postgres): 1000 messages in 10 s', async () => {
+	await check(`sustained inbound, regular mode (one n8n process, same Postgres): ${SUSTAINED} messages in 10 s`, async () => {
 		for (const instance of [...stack.webhooks, ...stack.workers, main]) await instance.stop();
 		const port = await freePort();
 		const regular = await stack.start('main', 'regular', {
@@ -497,14 +523,15 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 		await regular.api.activate(echoBot.id);
 		await waitForHooks(stack, echoBot, 1, regular.url);
 		const marker = await maxExecutionId(postgres);
-		const sent = await sendInbound(sandbox, 'regular', 1000, 10_000);
+		log(`  machine load before the burst: ${loadAverage()}`);
+		const sent = await sendInbound(sandbox, 'regular', SUSTAINED, 10_000);
 		const outcome = await outcomeOf(stack, echoBot.id, marker, sent);
-		measured('sustained 1000 inbound in 10 s (regular mode)', describe(outcome));
+		measured(`sustained ${SUSTAINED} inbound in 10 s (regular mode)`, describe(outcome));
 		measured('dedup keys in the echo bot\'s static data in Postgres (regular mode)', await persistedDedupKeys(postgres, echoBot.id));
 		await regular.api.deactivate(echoBot.id);
 		assert.equal(outcome.lost, 0, 'lost');
 		assert.equal(outcome.twice, 0, 'doubled');
-		assert.deepEqual(outcome.executions, { success: 1000 });
+		assert.deepEqual(outcome.executions, { success: SUSTAINED });
 	});
 }
 
