@@ -38,7 +38,7 @@ const BROADCAST_SIZE = scaled(1000);
 const FAULT_BURST = scaled(200);
 const REDELIVERED_EVENTS = 20;
 /** Upper bound for a burst's executions to finish after its last message was sent. */
-const DRAIN_TIMEOUT_MS = 180_000;
+const DRAIN_TIMEOUT_MS = 120_000;
 /** n8n's worker log line for each execution it runs. */
 const WORKER_STARTED = /Worker started execution (\d+)/;
 
@@ -181,7 +181,7 @@ async function outcomeOf(stack: { sandbox: Sandbox; postgres: Postgres }, workfl
 			const pending = (await executionsSince(postgres, workflowId, marker)).filter((e) => ['new', 'running'].includes(e.status));
 			return pending.length === 0 ? true : undefined;
 		},
-		{ timeoutMs: 60_000, intervalMs: 500 },
+		{ timeoutMs: 30_000, intervalMs: 500 },
 	).catch((error: Error) => log(`  ${error.message}`));
 	const replies = repliesTo(sandbox, sent);
 	const executions = await executionsSince(postgres, workflowId, marker);
