@@ -221,14 +221,18 @@ async function intake(): Promise<Row[]> {
 	const show = (bursts: BurstFigure[]) =>
 		bursts.map((burst) => `${burst.seconds.toFixed(1)} s (p50 ${burst.p50Seconds.toFixed(1)})`).join(', ');
 	const statuses = (bursts: BurstFigure[]) =>
-		[...new Set(bursts.flatMap((burst) => Object.entries(burst.statuses).map(([status, n]) => `${n}×${status}`)))].join(' ');
+		bursts
+			.map((burst) => `${Object.entries(burst.statuses).map(([status, n]) => `${n}×${status}`).join('+')} (${burst.started} started)`)
+			.join(', ');
 	const ratio = median(figures.azeer.map((b) => b.seconds)) / median(figures.webhook.map((b) => b.seconds));
 	return [
 		{ what: `Real n8n, ${BURST} deliveries at once: Azeer Trigger → NoOp, all answered`, figure: show(figures.azeer), target: '' },
 		{ what: `Same burst: n8n Webhook → NoOp, all answered`, figure: show(figures.webhook), target: '' },
 		{ what: 'Azeer Trigger / Webhook node, median burst', figure: `${ratio.toFixed(2)}×`, target: '≤ 1.15×', met: ratio <= 1.15 },
 		{ what: `Repeat of an Azeer burst (verified, no static-data write, no execution)`, figure: show(figures.azeerRepeats), target: '' },
-		{ what: 'Answers (Azeer, Webhook, repeats)', figure: [figures.azeer, figures.webhook, figures.azeerRepeats].map(statuses).join(' | '), target: '' },
+		{ what: 'Answers, Azeer Trigger bursts', figure: statuses(figures.azeer), target: '' },
+		{ what: 'Answers, Webhook node bursts', figure: statuses(figures.webhook), target: '' },
+		{ what: 'Answers, repeat burst', figure: statuses(figures.azeerRepeats), target: '' },
 	];
 }
 
@@ -281,28 +285,47 @@ function print(rows: Row[]): void {
 	process.stdout.write(`${machineFacts().join('\n')}\n\n${lines.join('\n')}\n`);
 }
 
+/** `npm run bench -- --only intake,package` runs only the named sections; `--no-n8n` skips the real n8n. */
+function wanted(section: string): boolean {
+	const only = process.argv.indexOf('--only');
+	if (only >= 0) return (process.argv[only + 1] ?? '').split(',').includes(section);
+	return section !== 'intake' || !process.argv.includes('--no-n8n');
+}
+
 async function main(): Promise<void> {
-	const sandbox = await startSandboxProcess();
 	const rows: Row[] = [];
-	try {
-		await freshSandbox(sandbox);
-		log('send overhead...');
-		rows.push(...(await sendOverhead(sandbox)));
-		log('memory...');
-		rows.push(...(await memory(sandbox)));
-		log('batching...');
-		rows.push(...(await batching(sandbox)));
-	} finally {
-		await sandbox.service.stop();
+	if (wanted('send') || wanted('memory') || wanted('batching')) {
+		const sandbox = await startSandboxProcess();
+		try {
+			await freshSandbox(sandbox);
+			if (wanted('send')) {
+				log('send overhead...');
+				rows.push(...(await sendOverhead(sandbox)));
+			}
+			if (wanted('memory')) {
+				log('memory...');
+				rows.push(...(await memory(sandbox)));
+			}
+			if (wanted('batching')) {
+				log('batching...');
+				rows.push(...(await batching(sandbox)));
+			}
+		} finally {
+			await sandbox.service.stop();
+		}
 	}
-	log('trigger throughput...');
-	rows.push(...(await trigger()));
-	if (!process.argv.includes('--no-n8n')) {
+	if (wanted('trigger')) {
+		log('trigger throughput...');
+		rows.push(...(await trigger()));
+	}
+	if (wanted('intake')) {
 		log('intake in a real n8n...');
 		rows.push(...(await intake()));
 	}
-	log('package...');
-	rows.push(...(await packageFigures()));
+	if (wanted('package')) {
+		log('package...');
+		rows.push(...(await packageFigures()));
+	}
 	print(rows);
 }
 

@@ -15,7 +15,7 @@ import { EVENT_OPTIONS, MESSAGE_EVENTS, MESSAGE_STATUSES, STATUS_EVENT } from '.
 import { apiMessageOf, checkRegistrations, createRegistrations, deleteRegistrations, selectedEvents } from './lifecycle';
 import { downloadMedia } from './media';
 import { isOwnMessage, simplifyPayload } from './simplify';
-import { pathOf, verifyDelivery } from './verification';
+import { pathOf, verifyDelivery, webhookSecret } from './verification';
 
 function seenKeysOf(staticData: IDataObject): SeenKeys {
 	if (typeof staticData.seen !== 'object' || staticData.seen === null) staticData.seen = {};
@@ -28,6 +28,35 @@ function seenKeysOf(staticData: IDataObject): SeenKeys {
  * webhook to token-only checks, which still need its secret.
  */
 const signedInMemory = new Set<string>();
+
+/**
+ * Secrets this process derived for a delivery's `scope|path|nonce:event`, so that the next
+ * deliveries of that webhook are verified without reading the credential. In n8n 2.40 that read
+ * is a database query plus decryption; on every delivery it made a burst of 200 take about twice
+ * as long as n8n's Webhook node (BENCHMARKS.md).
+ * An entry lives 5 minutes from its derivation, so a changed API key takes effect within that.
+ */
+const SECRET_CACHE_MS = 5 * 60 * 1000;
+const derivedSecrets = new Map<string, { secret: Promise<string>; until: number }>();
+
+/**
+ * The secret for `cacheKey`, derived once per 5 minutes; concurrent deliveries of a burst share
+ * one credential read. A failed read is not kept.
+ */
+async function secretFor(cacheKey: string, nowMs: number, derive: () => Promise<string>): Promise<string> {
+	const known = derivedSecrets.get(cacheKey);
+	if (known && known.until > nowMs) return await known.secret;
+	if (derivedSecrets.size >= 1000) {
+		for (const [key, entry] of derivedSecrets) if (entry.until <= nowMs) derivedSecrets.delete(key);
+		if (derivedSecrets.size >= 1000) derivedSecrets.clear();
+	}
+	const secret = derive().catch((error: unknown) => {
+		derivedSecrets.delete(cacheKey);
+		throw error;
+	});
+	derivedSecrets.set(cacheKey, { secret, until: nowMs + SECRET_CACHE_MS });
+	return await secret;
+}
 
 /** Read-only: a refused delivery must not change static data, or n8n saves it over newer data. */
 function signedRecordOf(staticData: IDataObject): Record<string, true> {
@@ -157,10 +186,17 @@ export class AzeerTrigger implements INodeType {
 
 		const scope = `${this.getWorkflow().id}|${this.getNode().id}|${this.getMode()}`;
 		const ownUrl = this.getWebhookResourceUrl?.('default') ?? this.getNodeWebhookUrl('default');
-		const credentials = await this.getCredentials('azeerApi');
+		const path = ownUrl ? pathOf(ownUrl) : '';
+		const nowMs = Date.now();
+		// verifyDelivery refuses a nonce or event that is not one string before asking for the secret.
+		const [claimedNonce, claimedEvent] = [String(query.nonce), String(body.webhook_event_type)];
+		const secret = await secretFor(`${scope}|${path}|${claimedNonce}:${claimedEvent}`, nowMs, async () => {
+			const apiKey = String((await this.getCredentials('azeerApi')).apiKey ?? '');
+			return webhookSecret(apiKey, claimedNonce, claimedEvent, path);
+		});
 		const signed = signedRecordOf(staticData);
 		const verdict = verifyDelivery(
-			{ apiKey: String(credentials.apiKey ?? ''), path: ownUrl ? pathOf(ownUrl) : '', events: selectedEvents(this) },
+			{ events: selectedEvents(this), secretFor: () => secret },
 			{
 				event: body.webhook_event_type,
 				headerEvent: headers['x-azeer-event'],
@@ -192,7 +228,7 @@ export class AzeerTrigger implements INodeType {
 
 		const seen = seenKeysOf(staticData);
 		const keys = deliveryKeys(body, headers['x-azeer-delivery']);
-		if (!claimDelivery(scope, seen, keys, Date.now())) return skipped('duplicate delivery');
+		if (!claimDelivery(scope, seen, keys, nowMs)) return skipped('duplicate delivery');
 
 		const event = verdict.event;
 		if (MESSAGE_EVENTS.includes(event) && this.getNodeParameter('ignoreOwnMessages', true) && isOwnMessage(body)) {
@@ -208,6 +244,7 @@ export class AzeerTrigger implements INodeType {
 				json: this.getNodeParameter('simplify', true) ? simplifyPayload(body, new Date()) : body,
 			};
 			if (options.downloadMedia === true && typeof body.filename_url === 'string' && body.filename_url !== '') {
+				const credentials = await this.getCredentials('azeerApi');
 				try {
 					const binary = await downloadMedia.call(this, body, String(credentials.baseUrl));
 					item.binary = { [String(options.binaryPropertyName ?? 'data')]: binary };

@@ -97,7 +97,6 @@ async function azeerRequest(
 	return response && 'data' in response ? response.data : response;
 }
 
-
 async function apiKeyOf(context: IHookFunctions): Promise<string> {
 	return String((await context.getCredentials('azeerApi')).apiKey ?? '');
 }

@@ -21,11 +21,13 @@ export interface DeliveryEvidence {
 
 /** What the trigger knows without any stored state: the credential, its parameters, its own URL. */
 export interface VerificationKey {
-	apiKey: string;
-	/** Path of this node's webhook URL for the mode that received the delivery. */
-	path: string;
 	/** The events this node listens for. */
 	events: string[];
+	/**
+	 * The secret of this node's webhook for `nonce` and `event`: `webhookSecret(apiKey, nonce,
+	 * event, path of the node's URL for the mode that received the delivery)`.
+	 */
+	secretFor(nonce: string, event: string): string;
 }
 
 export interface VerifyOptions {
@@ -88,7 +90,7 @@ function refuse(reason: string): Verdict {
  *
  * 1. The body names an event (`webhook_event_type`) this node listens for; if the
  *    `x-azeer-event` header is present it must name the same event.
- * 2. The URL's `token` equals `webhookSecret(apiKey, nonce, event, path)` for the URL's `nonce`
+ * 2. The URL's `token` equals `key.secretFor(nonce, event)` for the URL's `nonce`
  *    (constant time).
  * 3. If the `x-azeer-securetoken` header is present, it equals that same secret.
  * 4. If the `x-azeer-signature` header is present, or signatures are required, or this
@@ -111,7 +113,7 @@ export function verifyDelivery(key: VerificationKey, evidence: DeliveryEvidence,
 	}
 	const token = single(evidence.token);
 	if (!token) return refuse('the URL carries no token');
-	const secret = webhookSecret(key.apiKey, nonce, event, key.path);
+	const secret = key.secretFor(nonce, event);
 	if (!safeEqual(token, secret)) {
 		return refuse(
 			'the URL token does not match (if the API key of the credential was changed, deactivate and activate the workflow to register its webhooks again)',

@@ -6,7 +6,11 @@ import { signatureFor, verifyDelivery, webhookSecret } from '../../../nodes/Azee
 import type { DeliveryEvidence, VerificationKey } from '../../../nodes/AzeerTrigger/verification';
 
 const PATH = '/webhook/4f1c/webhook';
-const key: VerificationKey = { apiKey: 'key-one', path: PATH, events: ['incoming_msg', 'new_contact'] };
+const keyOf = (apiKey: string): VerificationKey => ({
+	events: ['incoming_msg', 'new_contact'],
+	secretFor: (nonce, event) => webhookSecret(apiKey, nonce, event, PATH),
+});
+const key = keyOf('key-one');
 const nonce = '0123456789abcdef0123456789abcdef';
 const secret = webhookSecret('key-one', nonce, 'incoming_msg', PATH);
 const now = 1_700_000_000;
@@ -60,7 +64,7 @@ describe('verifyDelivery', () => {
 	});
 
 	it('refuses every token once the API key of the credential changed', () => {
-		const verdict = verifyDelivery({ ...key, apiKey: 'key-two' }, evidence(), options);
+		const verdict = verifyDelivery(keyOf('key-two'), evidence(), options);
 		expect(verdict).toMatchObject({ ok: false, reason: expect.stringContaining('deactivate and activate the workflow') });
 		expect(JSON.stringify(verdict)).not.toContain('key-');
 	});

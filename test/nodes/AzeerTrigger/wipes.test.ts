@@ -139,6 +139,30 @@ describe('Azeer Trigger when the API key of its credential is rotated', () => {
 	});
 });
 
+describe('Azeer Trigger verifying a webhook it has verified before', () => {
+	let world: World;
+
+	afterEach(async () => {
+		await world.stop();
+	});
+
+	it('reuses the secret it derived for 5 minutes: a key changed meanwhile does not stop that webhook yet', async () => {
+		world = await startWorld({ events: ['incoming_msg'] });
+		await world.host.activate();
+		world.sandbox.inbound({ from: CONTACT, text: 'first' });
+		await world.sandbox.settle();
+		await world.host.idle();
+
+		world.sandbox.keys.readWrite.push('rotated-rw-key');
+		world.credentials.azeerApi = { ...world.credentials.azeerApi, apiKey: 'rotated-rw-key' };
+		world.sandbox.inbound({ from: CONTACT, text: 'second' });
+		await world.sandbox.settle();
+		await world.host.idle();
+		expect(world.host.executions.map((e) => e.items[0].json.text)).toEqual(['first', 'second']);
+		expect(world.sandbox.deliveries().map((d) => d.status)).toEqual([200, 200]);
+	});
+});
+
 describe("Azeer Trigger when n8n's public URL changes", () => {
 	let world: World;
 
