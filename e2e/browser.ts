@@ -4,13 +4,12 @@
  * chat page shows the bot's reply. Screenshots go to the artifacts folder.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 
 import { chromium, selectors, type Browser, type Page } from 'playwright-core';
 
 import { DEMO_OWNER } from '../scripts/lib/n8n';
-import { log, run, waitFor } from '../scripts/lib/process';
+import { ensureDebianPackage, waitFor } from '../scripts/lib/process';
 
 const CHROMIUM = '/usr/bin/chromium';
 // n8n's editor marks its elements with data-test-id.
@@ -56,17 +55,8 @@ const LAUNCH_FLAGS = [
 
 /** CI starts on a fresh machine: install Debian's chromium when it is missing. */
 async function ensureChromium(): Promise<string> {
-	if (fs.existsSync(CHROMIUM)) return CHROMIUM;
-	log('chromium is missing; installing it with apt-get (Debian package "chromium")...');
-	const asRoot = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
-	const apt = async (...args: string[]) => {
-		const [command, ...rest] = [...asRoot, 'apt-get', ...args];
-		await run(command, rest, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-	};
-	await apt('update');
 	// With its recommended packages: they bring the fonts the editor's screenshots need.
-	await apt('install', '-y', 'chromium');
-	if (!fs.existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium but ${CHROMIUM} is missing`);
+	await ensureDebianPackage(CHROMIUM, 'chromium');
 	return CHROMIUM;
 }
 

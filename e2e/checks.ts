@@ -1,9 +1,13 @@
-/** The e2e runners' named checks: each logs ✓ or ✗ with its time, and the run ends with a summary line. */
+/** Named checks for the end-to-end suites: each one passes or fails on its own and is reported by name. */
 import { formatDuration, log } from '../scripts/lib/process';
 
 const results: Array<{ name: string; ok: boolean }> = [];
 
-export async function check(name: string, body: () => Promise<void>): Promise<boolean> {
+/** AZEER_E2E_ONLY=<text>: run only the checks whose name contains it (and the set-up they need). */
+const only = process.env.AZEER_E2E_ONLY;
+
+export async function check(name: string, body: () => Promise<void>, { always = false } = {}): Promise<boolean> {
+	if (only && !always && !name.includes(only)) return true;
 	const started = Date.now();
 	try {
 		await body();

@@ -259,7 +259,7 @@ async function main(): Promise<number> {
 					n8nVersion: N8N_UNDER_TEST,
 				});
 				provisioned = await provision(stack.n8n.api, stack.sandbox);
-			});
+			}, { always: true });
 			if (ready && stack && provisioned) {
 				for (const [label, duration] of Object.entries(stack.timings)) log(`${label}: ${duration}`);
 				await runSuite(stack, provisioned, browser);

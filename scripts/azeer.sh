@@ -9,6 +9,7 @@
 #                              `e2e --n8n 1.123.81` runs it on n8n 1.x (Node 22), without the browser check
 #   scripts/azeer.sh screenshots  the e2e suite, then the README's pictures (docs/images) from its screenshots
 #   scripts/azeer.sh e2e-hand-install   npm install of the tarball by hand on Node 20 and 24, run by n8n 1.x and 2.x
+#   scripts/azeer.sh e2e:queue the end-to-end suite in n8n's queue mode (Redis, Postgres, workers, webhook processes)
 #   scripts/azeer.sh bench     the benchmark (installs its own dev dependencies in bench/)
 #   scripts/azeer.sh release-check   build, pack, and lint the tarball with the scanner's rules
 #   scripts/azeer.sh node-cli  n8n's node CLI (@n8n/node-cli, cached): n8n-node lint, n8n's default config
@@ -89,6 +90,7 @@ case "$command" in
 		exec node_modules/.bin/tsx scripts/screenshots.ts
 		;;
 	e2e-hand-install) exec node_modules/.bin/tsx e2e/hand-install.ts "$@" ;;
+	e2e:queue) exec node_modules/.bin/tsx e2e/queue.ts "$@" ;;
 	bench)
 		ensure_npm_ci bench
 		exec node_modules/.bin/tsx bench/run.ts "$@"

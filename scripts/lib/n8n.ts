@@ -240,15 +240,31 @@ export interface N8nInstance {
 	stop(): Promise<void>;
 }
 
-/** Starts `n8n start` on 127.0.0.1 only and waits until its REST API answers. */
-export async function startN8n(options: {
+/** The three kinds of n8n process: the editor and API (`n8n start`), and in queue mode workers and webhook processes. */
+export type N8nRole = 'main' | 'worker' | 'webhook';
+const COMMAND_OF: Record<N8nRole, string> = { main: 'start', worker: 'worker', webhook: 'webhook' };
+
+export interface N8nStartOptions {
 	runtime: N8nRuntime;
 	userFolder: string;
+	/** The HTTP port: the editor/API for main, the webhook port, or a worker's health-check port. */
 	port: number;
 	brokerPort: number;
 	logFile: string;
 	timeoutMs?: number;
-}): Promise<N8nInstance> {
+	role?: N8nRole;
+	/** Name in logs and messages; defaults to the role. */
+	name?: string;
+	/** Where triggers register their webhooks; defaults to this process's own URL. */
+	webhookUrl?: string;
+	/** More environment on top of the single-process defaults (queue mode: database, Redis, ...). */
+	env?: NodeJS.ProcessEnv;
+}
+
+/** Starts one n8n process on 127.0.0.1 only and waits until it is ready to serve. */
+export async function startN8n(options: N8nStartOptions): Promise<N8nInstance> {
+	const role = options.role ?? 'main';
+	const name = options.name ?? (role === 'main' ? `n8n ${options.runtime.release.version}` : `n8n ${role}`);
 	const url = `http://127.0.0.1:${options.port}`;
 	const env: NodeJS.ProcessEnv = {
 		...nodeEnv(options.runtime.nodeHome),
@@ -258,8 +274,8 @@ export async function startN8n(options: {
 		N8N_HOST: '127.0.0.1',
 		N8N_PROTOCOL: 'http',
 		N8N_EDITOR_BASE_URL: `${url}/`,
-		N8N_WEBHOOK_URL: `${url}/`,
-		WEBHOOK_URL: `${url}/`, // n8n 1.x's name
+		N8N_WEBHOOK_URL: options.webhookUrl ?? `${url}/`,
+		WEBHOOK_URL: options.webhookUrl ?? `${url}/`, // n8n 1.x's name
 		N8N_SECURE_COOKIE: 'false',
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_PERSONALIZATION_ENABLED: 'false',
@@ -273,20 +289,33 @@ export async function startN8n(options: {
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 		DB_SQLITE_POOL_SIZE: '2',
 		N8N_LOG_LEVEL: 'info',
+		...(role === 'worker'
+			? {
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(options.port),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+				}
+			: {}),
+		...options.env,
 	};
 	const started = Date.now();
 	const node = path.join(options.runtime.nodeHome, 'bin', 'node');
-	const service = startService('n8n', node, [options.runtime.bin, 'start'], { env, cwd: options.userFolder, logFile: options.logFile });
+	const service = startService(name, node, [options.runtime.bin, COMMAND_OF[role]], {
+		env,
+		cwd: options.userFolder,
+		logFile: options.logFile,
+	});
 	const api = new N8nApi(url);
 	try {
 		await waitFor(
-			`n8n on ${url} (log: ${options.logFile})`,
+			`${name} on ${url} (log: ${options.logFile})`,
 			async () => {
 				if (service.child.exitCode !== null) {
-					throw new Error(`n8n exited with ${service.child.exitCode}; see ${options.logFile}`);
+					throw new Error(`${name} exited with ${service.child.exitCode}; see ${options.logFile}`);
 				}
 				const ready = await fetch(`${url}/healthz/readiness`).catch(() => undefined);
 				if (!ready?.ok) return undefined;
+				if (role !== 'main') return true;
 				const settings = await fetch(`${url}/rest/settings`).catch(() => undefined);
 				return settings?.ok ? true : undefined;
 			},
@@ -296,7 +325,7 @@ export async function startN8n(options: {
 		await service.stop();
 		throw error;
 	}
-	log(`n8n ${options.runtime.release.version} is up on ${url} after ${formatDuration(Date.now() - started)}`);
+	log(`${name} is up on ${url} after ${formatDuration(Date.now() - started)}`);
 	return { url, port: options.port, service, logFile: options.logFile, api, stop: service.stop };
 }
 

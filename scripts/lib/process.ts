@@ -36,6 +36,23 @@ export async function run(
 	}
 }
 
+/**
+ * CI starts on a fresh machine: installs Debian package `debianPackage` with apt-get (as root, or
+ * with `sudo -n`) unless `file` already exists.
+ */
+export async function ensureDebianPackage(file: string, debianPackage: string): Promise<void> {
+	if (fs.existsSync(file)) return;
+	log(`${file} is missing; installing the Debian package "${debianPackage}" with apt-get...`);
+	const asRoot = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
+	const apt = async (...args: string[]) => {
+		const [command, ...rest] = [...asRoot, 'apt-get', ...args];
+		await run(command, rest, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+	};
+	await apt('update');
+	await apt('install', '-y', debianPackage);
+	if (!fs.existsSync(file)) throw new Error(`apt-get installed ${debianPackage} but ${file} is missing`);
+}
+
 /** Runs a command and returns its stdout. */
 export async function capture(command: string, args: string[], options: SpawnOptions = {}): Promise<string> {
 	const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'], ...options });

@@ -20,6 +20,7 @@ import {
 	startN8n,
 	type N8nApi,
 	type N8nInstance,
+	type N8nRuntime,
 	type N8nVersion,
 	type Workflow,
 } from './n8n';
@@ -143,8 +144,11 @@ export function freshUserFolder(name: string): string {
 	return folder;
 }
 
-/** Builds and packs the package, installs n8n if needed, starts the sandbox and n8n. */
-export async function startStack(options: StackOptions): Promise<Stack> {
+/** Collects how long each set-up step took, for the start-up summary. */
+export function stepTimer(): {
+	timings: Record<string, string>;
+	time: <T>(label: string, task: () => Promise<T>) => Promise<T>;
+} {
 	const timings: Record<string, string> = {};
 	const time = async <T>(label: string, task: () => Promise<T>): Promise<T> => {
 		const started = Date.now();
@@ -152,9 +156,25 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		timings[label] = formatDuration(Date.now() - started);
 		return result;
 	};
-	const logsDir = path.join(options.stateDir, 'logs');
+	return { timings, time };
+}
+
+export interface PreparedN8n {
+	tarball: string;
+	runtime: N8nRuntime;
+	/** N8N_USER_FOLDER, with the package installed in its .n8n/nodes. */
+	userFolder: string;
+	logsDir: string;
+}
+
+export type PrepareOptions = Pick<StackOptions, 'stateDir' | 'userFolder' | 'n8nVersion' | 'tarball' | 'install'>;
+
+/** Builds and packs the package, installs n8n if needed and installs the tarball into n8n's user folder. */
+export async function prepareN8n(options: PrepareOptions, time: ReturnType<typeof stepTimer>['time']): Promise<PreparedN8n> {
+	const { stateDir } = options;
+	const logsDir = path.join(stateDir, 'logs');
 	fs.mkdirSync(logsDir, { recursive: true });
-	const userFolder = options.userFolder ?? path.join(options.stateDir, 'n8n');
+	const userFolder = options.userFolder ?? path.join(stateDir, 'n8n');
 	// Node resolves the package's `require('n8n-workflow')` by walking up from its folder, before
 	// the NODE_PATH n8n sets: inside this repository it would find our dev copy, not n8n's own.
 	if (!path.relative(ROOT, userFolder).startsWith('..')) {
@@ -164,12 +184,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 	if (!options.tarball) log('Building and packing n8n-nodes-azeer...');
 	const tarball =
 		options.tarball ??
-		(await time('build + pack', () => buildAndPack(path.join(options.stateDir, 'pack'), path.join(logsDir, 'build.log'))));
+		(await time('build + pack', () => buildAndPack(path.join(stateDir, 'pack'), path.join(logsDir, 'build.log'))));
 	const runtime = await time('n8n install (cached after the first run)', () =>
 		ensureN8nInstalled(options.n8nVersion ?? N8N_VERSION),
 	);
 	const install = options.install ?? installPackage;
 	await time('install package into n8n', () => install(userFolder, tarball, path.join(logsDir, 'install.log')));
+	return { tarball, runtime, userFolder, logsDir };
+}
+
+/** Builds and packs the package, installs n8n if needed, starts the sandbox and n8n. */
+export async function startStack(options: StackOptions): Promise<Stack> {
+	const { timings, time } = stepTimer();
+	const { tarball, runtime, userFolder, logsDir } = await prepareN8n(options, time);
 
 	const sandbox = await startSandbox({
 		host: '127.0.0.1',
