@@ -12,7 +12,7 @@ import path from 'node:path';
 
 import { parse } from 'flatted';
 
-import { buildAndPack, ensureNodeRuntime, installByHand, PACKAGE_NAME, ROOT, type N8nVersion } from '../scripts/lib/n8n';
+import { buildAndPack, ensureNodeRuntime, installByHand, PACKAGE_NAME, packageNodeTypes, ROOT, type N8nVersion } from '../scripts/lib/n8n';
 import { log, shutdownAll, stopEverythingOnSignals } from '../scripts/lib/process';
 import { CREDENTIAL_NAME, freshUserFolder, provision, startStack } from '../scripts/lib/stack';
 import { check, summary } from './checks';
@@ -49,9 +49,9 @@ async function handInstall(tarball: string, nodeVersion: string, n8nVersion: N8n
 			const packages = installedPackages(path.join(userFolder, '.n8n', 'nodes', 'node_modules'));
 			assert.deepEqual(packages, [PACKAGE_NAME]);
 		});
-		await check(`${label}: n8n loads both nodes and the credential`, async () => {
+		await check(`${label}: n8n loads every node and the credential`, async () => {
 			const nodes = (await api.types<{ name: string }>('nodes')).map((node) => node.name);
-			assert.ok(nodes.includes(`${PACKAGE_NAME}.azeer`) && nodes.includes(`${PACKAGE_NAME}.azeerTrigger`), 'Azeer nodes missing');
+			for (const type of packageNodeTypes()) assert.ok(nodes.includes(type), `${type} missing`);
 			const credentials = (await api.types<{ name: string }>('credentials')).map((credential) => credential.name);
 			assert.ok(credentials.includes('azeerApi'), 'credential missing');
 		});

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Sandbox } from '../sandbox/index';
-import { N8N_RELEASES, N8N_VERSION, ROOT, type N8nApi, type N8nVersion, type Workflow } from '../scripts/lib/n8n';
+import { N8N_RELEASES, N8N_VERSION, packageNodeTypes, ROOT, type N8nApi, type N8nVersion, type Workflow } from '../scripts/lib/n8n';
 import { formatDuration, log, shutdownAll, stopEverythingOnSignals, waitFor } from '../scripts/lib/process';
 import { freshUserFolder, provision, startStack, type Provisioned, type Stack } from '../scripts/lib/stack';
 import { runAssistantSuite } from './assistant';
@@ -74,10 +74,9 @@ async function runSuite(stack: Stack, provisioned: Provisioned, browser: Browser
 	const authorization = `Bearer ${sandbox.apiKey}`;
 	let echoBotWebhookId: number | undefined;
 
-	await check('n8n loaded both Azeer nodes and the credential from the installed tarball', async () => {
+	await check('n8n loaded every Azeer node and the credential from the installed tarball', async () => {
 		const names = (await api.types<{ name: string }>('nodes')).map((node) => node.name);
-		assert.ok(names.includes('n8n-nodes-azeer.azeer'), 'Azeer node missing');
-		assert.ok(names.includes('n8n-nodes-azeer.azeerTrigger'), 'Azeer Trigger missing');
+		for (const type of packageNodeTypes()) assert.ok(names.includes(type), `${type} missing`);
 		const credentials = await api.types<{ name: string }>('credentials');
 		assert.ok(credentials.some((credential) => credential.name === 'azeerApi'), 'AzeerApi credential missing');
 	});

@@ -31,6 +31,15 @@ export type N8nVersion = keyof typeof N8N_RELEASES;
 export const N8N_VERSION: N8nVersion = '2.40.7';
 
 export const ROOT = path.resolve(__dirname, '../..');
+
+/** The node types n8n lists for this package: `<package>.<node>` for every node package.json declares. */
+export function packageNodeTypes(): string[] {
+	const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
+	return manifest.n8n.nodes.map((file) => {
+		const className = path.basename(file, '.node.js');
+		return `${PACKAGE_NAME}.${className[0].toLowerCase()}${className.slice(1)}`;
+	});
+}
 export const PACKAGE_NAME = 'n8n-nodes-azeer';
 
 export const DEMO_OWNER = {
