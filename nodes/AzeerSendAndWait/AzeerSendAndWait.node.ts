@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { CREDENTIAL_TYPE } from '../shared/baseUrl';
 import {
 	SEND_AND_WAIT,
 	sendAndWaitExecute,
@@ -34,7 +35,7 @@ export class AzeerSendAndWait implements INodeType {
 		defaults: { name: 'Azeer Send and Wait' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'azeerApi', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		webhooks: sendAndWaitWebhooks,
 		usableAsTool: true,
 		properties: [

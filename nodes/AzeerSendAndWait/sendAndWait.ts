@@ -25,11 +25,12 @@ import {
 	verifyForwardSignature,
 } from '../Azeer/shared/answerReference';
 import type { AnswerTarget, ForwardedAnswer } from '../Azeer/shared/answerReference';
-import { invalidInput } from '../Azeer/shared/errors';
+import { invalidInput } from '../shared/errors';
 import { buildInteractive, INTERACTIVE_LIMITS, interactiveProblems } from '../Azeer/shared/interactive';
 import type { InteractiveInput } from '../Azeer/shared/interactive';
 import { normalizePhone, PHONE_HINT } from '../Azeer/shared/phone';
-import { azeerApiRequest, CREDENTIAL_TYPE } from '../Azeer/shared/transport';
+import { CREDENTIAL_TYPE } from '../shared/baseUrl';
+import { azeerApiRequest } from '../shared/transport';
 
 export const SEND_AND_WAIT = 'sendAndWait';
 

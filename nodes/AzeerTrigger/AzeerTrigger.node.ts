@@ -10,7 +10,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { routeAnswer } from './answerRouting';
-import { apiBaseUrl } from '../Azeer/shared/baseUrl';
+import { apiBaseUrl, CREDENTIAL_TYPE } from '../shared/baseUrl';
 import { claimDelivery, deliveryKeys, releaseDelivery } from './dedup';
 import type { SeenKeys } from './dedup';
 import { EVENT_OPTIONS, MESSAGE_EVENTS, MESSAGE_STATUSES, STATUS_EVENT } from './events';
@@ -53,7 +53,7 @@ export class AzeerTrigger implements INodeType {
 		defaults: { name: 'Azeer Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'azeerApi', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
@@ -159,7 +159,7 @@ export class AzeerTrigger implements INodeType {
 
 		const scope = `${this.getWorkflow().id}|${this.getNode().id}|${this.getMode()}`;
 		const ownUrl = this.getWebhookResourceUrl?.('default') ?? this.getNodeWebhookUrl('default');
-		const credentials = await this.getCredentials('azeerApi');
+		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 		const signed = signedRecordOf(staticData);
 		const verdict = verifyDelivery(
 			{ apiKey: String(credentials.apiKey ?? ''), path: ownUrl ? pathOf(ownUrl) : '', events: selectedEvents(this) },

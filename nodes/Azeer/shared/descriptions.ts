@@ -8,8 +8,8 @@ import type {
 } from 'n8n-workflow';
 
 import { pacedSend } from './broadcast';
-import { endpointRequest } from './endpoints';
-import type { EndpointName } from './endpoints';
+import { endpointRequest } from '../../shared/endpoints';
+import type { EndpointName } from '../../shared/endpoints';
 import { azeerResponseHandler, normalizePhoneInBody, rememberRequest, validateLimit } from './hooks';
 import type { ErrorRecovery } from './hooks';
 

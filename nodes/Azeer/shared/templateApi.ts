@@ -1,10 +1,10 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
-import { invalidInput } from './errors';
+import { invalidInput } from '../../shared/errors';
 import type { Template, TemplateRef } from './templates';
 import { templateLabel } from './templates';
-import type { AzeerContext } from './transport';
-import { azeerList } from './transport';
+import type { AzeerContext } from '../../shared/transport';
+import { azeerList } from '../../shared/transport';
 
 export async function fetchTemplates(context: AzeerContext): Promise<Template[]> {
 	return await azeerList<Template>(context, 'listTemplates');

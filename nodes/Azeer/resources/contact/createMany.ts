@@ -7,8 +7,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { EndpointName } from '../../shared/endpoints';
-import { azeerApiRequest } from '../../shared/transport';
+import type { EndpointName } from '../../../shared/endpoints';
+import { azeerApiRequest } from '../../../shared/transport';
 import type { ContactIn } from './contactFields';
 import { contactFromParameters } from './contactFields';
 

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { operation, operationProperty, phoneField, resourceLocator, showFor, simplifyProperty } from '../../shared/descriptions';
-import { endpointPath } from '../../shared/endpoints';
+import { endpointPath } from '../../../shared/endpoints';
 import {
 	fail,
 	parameter,

@@ -2,7 +2,7 @@ import { interactiveProblems } from '../../../../nodes/Azeer/shared/interactive'
 import { normalizePhone } from '../../../../nodes/Azeer/shared/phone';
 import { buildTemplateArgument, countPlaceholders, parseTemplateRef, templateVariables } from '../../../../nodes/Azeer/shared/templates';
 import type { Template } from '../../../../nodes/Azeer/shared/templates';
-import { retryAfterMs } from '../../../../nodes/Azeer/shared/pacer';
+import { retryAfterMs } from '../../../../nodes/shared/pacer';
 
 describe('normalizePhone', () => {
 	it.each([
