@@ -13,7 +13,7 @@ import { routeAnswer } from './answerRouting';
 import { apiBaseUrl, CREDENTIAL_TYPE } from '../shared/baseUrl';
 import { claimDelivery, deliveryKeys, releaseDelivery } from './dedup';
 import type { SeenKeys } from './dedup';
-import { EVENT_OPTIONS, MESSAGE_EVENTS, MESSAGE_STATUSES, STATUS_EVENT } from './events';
+import { EVENT_OPTIONS, MESSAGE_EVENTS, MESSAGE_STATUSES, STATUS_EVENT } from '../shared/events';
 import { apiMessageOf, checkRegistrations, createRegistrations, deleteRegistrations, selectedEvents } from './lifecycle';
 import { downloadMedia } from './media';
 import { isOwnMessage, simplifyPayload } from './simplify';

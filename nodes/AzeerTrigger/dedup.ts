@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { MESSAGE_EVENTS, STATUS_EVENT } from './events';
+import { MESSAGE_EVENTS, STATUS_EVENT } from '../shared/events';
 
 /** How long a delivery is remembered: far longer than Azeer's retries (seconds to minutes). */
 export const DEDUP_RETENTION_MS = 24 * 60 * 60 * 1000;

@@ -7,7 +7,7 @@ import { CREDENTIAL_TYPE } from '../shared/baseUrl';
 import type { EndpointName } from '../shared/endpoints';
 import { apiErrorFromResponse } from '../shared/errors';
 import { assertJsonSuccess, azeerApiResponse } from '../shared/transport';
-import { describeEvent, EVENT_NAMES } from './events';
+import { describeEvent, EVENT_NAMES } from '../shared/events';
 import { pathOf, safeEqual, webhookSecret } from './verification';
 
 /**

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { STATUS_EVENT } from './events';
+import { STATUS_EVENT } from '../shared/events';
 
 function isoTime(value: unknown): string | undefined {
 	if (typeof value !== 'string' && typeof value !== 'number') return undefined;

@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { apiBaseUrl, CREDENTIAL_TYPE } from './baseUrl';
+import { apiBaseUrl, apiKeyOf, CREDENTIAL_TYPE } from './baseUrl';
 import { endpointPath, ENDPOINTS } from './endpoints';
 import type { EndpointName } from './endpoints';
 import { apiErrorFromResponse } from './errors';
@@ -27,7 +27,7 @@ export type AzeerContext =
 /** The pacer of the credential's account (see pacer.ts). */
 export async function pacerOf(context: AzeerContext): Promise<Pacer> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	return accountPacer(String(credentials.baseUrl ?? ''), String(credentials.apiKey ?? ''));
+	return accountPacer(apiBaseUrl(credentials.baseUrl), apiKeyOf(credentials.apiKey));
 }
 
 async function sendOnce(context: AzeerContext, options: IHttpRequestOptions): Promise<IN8nHttpFullResponse> {

@@ -8,7 +8,7 @@ import { Azeer } from '../../nodes/Azeer/Azeer.node';
 import { CREATE_MANY_MODES } from '../../nodes/Azeer/resources/contact/createMany';
 import { ENDPOINTS } from '../../nodes/shared/endpoints';
 import type { EndpointName } from '../../nodes/shared/endpoints';
-import { EVENT_OPTIONS } from '../../nodes/AzeerTrigger/events';
+import { EVENT_OPTIONS } from '../../nodes/shared/events';
 
 export interface NodeOperation {
 	resource: string;

@@ -1,7 +1,7 @@
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, PreSendAction } from 'n8n-workflow';
 
 import type { DisplayOptions } from '../../shared/descriptions';
-import { operation, phoneField, templateLocator } from '../../shared/descriptions';
+import { operation, phoneField, showFor, templateLocator } from '../../shared/descriptions';
 import { fail, isPositiveInteger, parameter, unwrapData, validate, withBody } from '../../shared/hooks';
 import { SEND_TEMPLATE_INSTEAD, sendTemplateInstead } from './sessionFallback';
 
@@ -16,10 +16,6 @@ export const SEND_OPERATIONS = [
 	'sendContacts',
 	'sendInteractive',
 ];
-
-export function showForMessage(operations: string | string[]): DisplayOptions {
-	return { show: { resource: ['message'], operation: Array.isArray(operations) ? operations : [operations] } };
-}
 
 /** One "Send ..." operation: POST /message/send with `type`, the recipient and the send options. */
 export interface SendSpec {
@@ -65,13 +61,13 @@ export const sendCommonFields: INodeProperties[] = [
 		name: 'sessionWindowNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: showForMessage(FREE_FORM_SENDS),
+		displayOptions: showFor('message', FREE_FORM_SENDS),
 	},
 	phoneField({
 		name: 'to',
 		displayName: 'To',
 		description: 'WhatsApp number of the recipient.',
-		displayOptions: showForMessage(SEND_OPERATIONS),
+		displayOptions: showFor('message', SEND_OPERATIONS),
 		bodyProperty: 'to',
 	}),
 ];
@@ -89,7 +85,7 @@ export const sendOptionsField: INodeProperties = {
 	placeholder: 'Add option',
 	default: {},
 	description: 'Optional settings of the send: the agent it is shown from, contact creation, and what to do outside the 24-hour window',
-	displayOptions: showForMessage(SEND_OPERATIONS),
+	displayOptions: showFor('message', SEND_OPERATIONS),
 	options: [
 		{
 			displayName: 'Attribute to Agent Name or ID',

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { validate } from '../../shared/hooks';
-import { sendOperation, showForMessage } from './common';
+import { sendOperation } from './common';
+import { showFor } from '../../shared/descriptions';
 
 const hasNamedContact = (value: unknown) => {
 	const contacts = (value as IDataObject[] | undefined) ?? [];
@@ -65,7 +66,7 @@ export const sendContactsFields: INodeProperties[] = [
 		placeholder: 'Add contact card',
 		default: {},
 		description: 'The contact cards to send, at least one; each needs a full name',
-		displayOptions: showForMessage('sendContacts'),
+		displayOptions: showFor('message', 'sendContacts'),
 		options: [
 			{
 				displayName: 'Contact',

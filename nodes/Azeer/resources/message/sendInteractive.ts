@@ -4,7 +4,8 @@ import { fail, parameter, withBody } from '../../shared/hooks';
 import { parseObjects } from '../../shared/typedInputs';
 import { buildInteractive, INTERACTIVE_LIMITS, interactiveProblems } from '../../shared/interactive';
 import type { InteractiveInput } from '../../shared/interactive';
-import { sendOperation, showForMessage } from './common';
+import { sendOperation } from './common';
+import { showFor } from '../../shared/descriptions';
 
 const text = (value: unknown) => String(value ?? '').trim();
 
@@ -65,7 +66,7 @@ export const sendInteractiveOperation = sendOperation({
 	preSend: [buildInteractiveMessage],
 });
 
-const displayOptions = showForMessage('sendInteractive');
+const displayOptions = showFor('message', 'sendInteractive');
 const showForType = (type: string) => ({ show: { ...displayOptions.show, interactiveType: [type] } });
 
 const idAndTitle = (idMax: number, titleMax: number) => [

@@ -7,14 +7,14 @@ import type {
 	ResourceMapperValue,
 } from 'n8n-workflow';
 
-import { templateLocator } from '../../shared/descriptions';
+import { showFor, templateLocator } from '../../shared/descriptions';
 import { fail, parameter, withBody } from '../../shared/hooks';
 import { fetchApprovedTemplate } from '../../shared/templateApi';
 import { buildTemplateArgument, parseTemplateRef, templateLabel, templateVariables } from '../../shared/templates';
 import type { TemplateRef, TemplateVariable } from '../../shared/templates';
-import { sendOperation, showForMessage } from './common';
+import { sendOperation } from './common';
 
-const displayOptions = showForMessage('sendTemplate');
+const displayOptions = showFor('message', 'sendTemplate');
 
 const COMPONENT_BY_PREFIX: Record<string, TemplateVariable['component']> = {
 	header: 'HEADER',

@@ -8,20 +8,7 @@ import {
 	showFor,
 } from '../../shared/descriptions';
 import { isPositiveInteger, markDeleted, unwrapData, validate } from '../../shared/hooks';
-
-export const WEBHOOK_EVENTS = [
-	'billing_alert',
-	'broadcast_complete',
-	'chat_assigned',
-	'chat_closed',
-	'chat_mentioned',
-	'for_rules',
-	'incoming_msg',
-	'message_status_changed',
-	'new_contact',
-	'outgoing_msg',
-	'template_approved',
-];
+import { EVENT_OPTIONS } from '../../../shared/events';
 
 const createShow = showFor('webhook', 'create');
 
@@ -33,8 +20,6 @@ const validWebhookId = validate(
 );
 
 const webhookPath = { id: '$parameter.webhookId' };
-
-const sentenceCase = (event: string) => event.replace(/_/g, ' ').replace(/^\w/, (letter) => letter.toUpperCase()).replace(/\bmsg\b/, 'message');
 
 export const webhookDescription: INodeProperties[] = [
 	operationProperty(
@@ -121,7 +106,7 @@ export const webhookDescription: INodeProperties[] = [
 		displayName: 'Event',
 		name: 'event',
 		type: 'options',
-		options: WEBHOOK_EVENTS.map((event) => ({ name: sentenceCase(event), value: event })),
+		options: EVENT_OPTIONS,
 		default: 'incoming_msg',
 		description: 'The one event this webhook receives (one webhook per event)',
 		displayOptions: createShow,
