@@ -1,3 +1,4 @@
+/** The Azeer API credential: Base URL and API key, how they are sent, and the credential test. */
 import type {
 	IAuthenticateGeneric,
 	Icon,

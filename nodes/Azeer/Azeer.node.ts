@@ -1,3 +1,4 @@
+/** The Azeer node: its description shell (resources, credential, request defaults) and its methods. */
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 

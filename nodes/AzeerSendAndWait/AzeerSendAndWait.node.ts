@@ -1,3 +1,4 @@
+/** The Azeer Send and Wait node: its description shell; the work is in sendAndWait.ts. */
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,

@@ -35,8 +35,8 @@ import { azeerApiRequest } from '../shared/transport';
 export const SEND_AND_WAIT = 'sendAndWait';
 
 /** The choice IDs of an Approval question. */
-export const APPROVE = 'approve';
-export const DECLINE = 'decline';
+const APPROVE = 'approve';
+const DECLINE = 'decline';
 
 /** A choice ID travels inside the signed reference, so it is kept short and free of separators. */
 const CHOICE_ID_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;

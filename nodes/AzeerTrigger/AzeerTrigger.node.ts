@@ -1,3 +1,4 @@
+/** The Azeer Trigger node: its description, n8n's webhook lifecycle methods and the delivery handler. */
 import type {
 	IDataObject,
 	IHookFunctions,
@@ -14,7 +15,7 @@ import { apiBaseUrl, CREDENTIAL_TYPE } from '../shared/baseUrl';
 import { claimDelivery, deliveryKeys, releaseDelivery } from './dedup';
 import type { SeenKeys } from './dedup';
 import { EVENT_OPTIONS, MESSAGE_EVENTS, MESSAGE_STATUSES, STATUS_EVENT } from '../shared/events';
-import { apiMessageOf, checkRegistrations, createRegistrations, deleteRegistrations, selectedEvents } from './lifecycle';
+import { apiMessageOf, checkRegistrations, createRegistrations, deleteRegistrations, selectedEvents } from './webhookRegistrations';
 import { downloadMedia } from './media';
 import { isOwnMessage, simplifyPayload } from './simplify';
 import { pathOf, verifyDelivery } from './verification';

@@ -1,3 +1,4 @@
+/** The Azeer Trigger's simplified output of a delivery, and whether a message is the account's own. */
 import type { IDataObject } from 'n8n-workflow';
 
 import { STATUS_EVENT } from '../shared/events';

@@ -76,7 +76,7 @@ export function rateLimitedAnswer(response: IN8nHttpFullResponse): RateLimited<I
 /** Thrown instead of sending when the request was cancelled while it waited for its turn. */
 export class Cancelled extends Error {}
 
-export interface SendOptions {
+interface SendOptions {
 	/** Checked when the turn comes: true = do not send (throws Cancelled). */
 	cancelled?: () => boolean;
 	/**

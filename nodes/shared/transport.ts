@@ -1,3 +1,4 @@
+/** The one HTTP path of every node to Azeer: the credential, the account's pacer, 429 retries, JSON checks. */
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -84,7 +85,7 @@ export function assertJsonSuccess(
 	return body as IDataObject;
 }
 
-export interface AzeerRequest {
+interface AzeerRequest {
 	pathParams?: Record<string, string | number>;
 	qs?: IDataObject;
 	body?: IDataObject;

@@ -1,3 +1,4 @@
+/** Searchable lists of the Azeer node's resource locators: templates, agents, agent emails and the like. */
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import type { EndpointName } from '../../shared/endpoints';

@@ -1,3 +1,4 @@
+/** The Azeer node's dropdown options loaded from the account: tags, agents, custom fields. */
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { flattenCustomFieldGroups } from '../resources/customField';

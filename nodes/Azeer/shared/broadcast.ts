@@ -34,7 +34,7 @@ import type { Pacer } from '../../shared/pacer';
 import { pacerOf } from '../../shared/transport';
 
 /** How many bad or failed items an error lists by number. */
-export const MAX_LISTED_ITEMS = 10;
+const MAX_LISTED_ITEMS = 10;
 
 type Outcome = 'sent' | 'failed' | 'notSent';
 

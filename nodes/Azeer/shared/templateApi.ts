@@ -1,3 +1,4 @@
+/** Templates read from the API: the list, a lookup by name and language, the approved one to send. */
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
 import { invalidInput } from '../../shared/errors';
@@ -10,7 +11,7 @@ export async function fetchTemplates(context: AzeerContext): Promise<Template[]>
 	return await azeerList<Template>(context, 'listTemplates');
 }
 
-export type TemplateLookup = { template: Template } | { problem: string; hint: string };
+type TemplateLookup = { template: Template } | { problem: string; hint: string };
 
 /** Finds the template a reference names; a reference without language matches when only one language exists. */
 export function lookupTemplate(templates: Template[], ref: TemplateRef): TemplateLookup {

@@ -1,3 +1,4 @@
+/** A contact's fields as the node asks for them, and the contact body built and checked from them. */
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
 import type { DisplayOptions } from '../../shared/descriptions';
@@ -15,7 +16,7 @@ export interface ContactIn extends IDataObject {
 	country_code: string;
 }
 
-export type ParameterReader = (name: string, fallback: unknown) => unknown;
+type ParameterReader = (name: string, fallback: unknown) => unknown;
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** The API does not say which form it wants: an ISO code (SA) or a dialing code (966). */

@@ -1,3 +1,4 @@
+/** Contact → Create Many: its modes and the run that creates many contacts with per-item results. */
 import type {
 	IDataObject,
 	IExecuteFunctions,

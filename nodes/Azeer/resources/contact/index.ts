@@ -1,3 +1,4 @@
+/** The Contact resource: its operations, fields and the hooks only contacts use. */
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -16,7 +17,7 @@ import {
 	simplifyWith,
 	unwrapData,
 	withBody,
-} from '../../shared/hooks';
+} from '../../shared/routingHooks';
 import { parseIds } from '../../shared/typedInputs';
 import { contactFields, contactFromParameters } from './contactFields';
 import { createManyModeField } from './createMany';

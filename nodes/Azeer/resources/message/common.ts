@@ -1,11 +1,12 @@
+/** What every Message → Send operation shares: the send spec, the recipient and the send options. */
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, PreSendAction } from 'n8n-workflow';
 
 import type { DisplayOptions } from '../../shared/descriptions';
 import { operation, phoneField, showFor, templateLocator } from '../../shared/descriptions';
-import { fail, isPositiveInteger, parameter, unwrapData, validate, withBody } from '../../shared/hooks';
+import { fail, isPositiveInteger, parameter, unwrapData, validate, withBody } from '../../shared/routingHooks';
 import { SEND_TEMPLATE_INSTEAD, sendTemplateInstead } from './sessionFallback';
 
-export const SEND_OPERATIONS = [
+const SEND_OPERATIONS = [
 	'sendText',
 	'sendTemplate',
 	'sendImage',
@@ -18,7 +19,7 @@ export const SEND_OPERATIONS = [
 ];
 
 /** One "Send ..." operation: POST /message/send with `type`, the recipient and the send options. */
-export interface SendSpec {
+interface SendSpec {
 	name: string;
 	value: string;
 	action: string;
@@ -45,7 +46,7 @@ async function attributeToAgent(this: IExecuteSingleFunctions, requestOptions: I
 	return withBody(requestOptions, { source: 'agent', agent_id: Number(agentId) });
 }
 
-export const isHttpUrl = (value: unknown) => /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(String(value ?? '').trim());
+const isHttpUrl = (value: unknown) => /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(String(value ?? '').trim());
 
 export function requireHttpUrl(name: string, label: string): PreSendAction {
 	return validate(name, isHttpUrl, (value) => `${label} "${String(value)}" is not an http(s) URL`, 'Give a public http:// or https:// URL that WhatsApp can download.');

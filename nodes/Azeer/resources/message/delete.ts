@@ -1,3 +1,4 @@
+/** Message → Delete and Delete Many. */
 import type {
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
@@ -6,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { operation, showFor } from '../../shared/descriptions';
-import { fail, isPositiveInteger, markDeleted, parameter, unwrapData, validate, withBody } from '../../shared/hooks';
+import { fail, isPositiveInteger, markDeleted, parameter, unwrapData, validate, withBody } from '../../shared/routingHooks';
 import { parseIds } from '../../shared/typedInputs';
 
 const MAX_IDS = 100;

@@ -1,3 +1,4 @@
+/** The Message resource: its operation list and fields. */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { operationProperty } from '../../shared/descriptions';

@@ -1,6 +1,7 @@
+/** Message → Send Contacts (contact cards). */
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { validate } from '../../shared/hooks';
+import { validate } from '../../shared/routingHooks';
 import { sendOperation } from './common';
 import { showFor } from '../../shared/descriptions';
 
@@ -10,7 +11,7 @@ const hasNamedContact = (value: unknown) => {
 };
 
 /** Drops the parts of a card the user left empty (e.g. `phones: [{}]`), which the API rejects. */
-export function withoutEmptyParts(value: unknown): unknown {
+function withoutEmptyParts(value: unknown): unknown {
 	if (Array.isArray(value)) {
 		const kept = value.map(withoutEmptyParts).filter((entry) => entry !== undefined);
 		return kept.length ? kept : undefined;

@@ -1,6 +1,7 @@
+/** Message → Send Interactive (reply buttons or a list). */
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { fail, parameter, withBody } from '../../shared/hooks';
+import { fail, parameter, withBody } from '../../shared/routingHooks';
 import { parseObjects } from '../../shared/typedInputs';
 import { buildInteractive, INTERACTIVE_LIMITS, interactiveProblems } from '../../shared/interactive';
 import type { InteractiveInput } from '../../shared/interactive';

@@ -1,6 +1,7 @@
+/** Message → Send Location. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { validate } from '../../shared/hooks';
+import { validate } from '../../shared/routingHooks';
 import { sendOperation } from './common';
 import { showFor } from '../../shared/descriptions';
 

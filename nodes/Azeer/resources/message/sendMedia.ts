@@ -1,6 +1,7 @@
+/** Message → Send Image, Document, Audio and Video. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { validate } from '../../shared/hooks';
+import { validate } from '../../shared/routingHooks';
 import { requireHttpUrl, sendOperation } from './common';
 import { showFor } from '../../shared/descriptions';
 

@@ -1,3 +1,4 @@
+/** Message → Send Template: the template, its variables and the checks against the approved template. */
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -8,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { showFor, templateLocator } from '../../shared/descriptions';
-import { fail, parameter, withBody } from '../../shared/hooks';
+import { fail, parameter, withBody } from '../../shared/routingHooks';
 import { fetchApprovedTemplate } from '../../shared/templateApi';
 import { buildTemplateArgument, parseTemplateRef, templateLabel, templateVariables } from '../../shared/templates';
 import type { TemplateRef, TemplateVariable } from '../../shared/templates';

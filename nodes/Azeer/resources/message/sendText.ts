@@ -1,6 +1,7 @@
+/** Message → Send Text. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { validateInBody } from '../../shared/hooks';
+import { validateInBody } from '../../shared/routingHooks';
 import { sendOperation } from './common';
 import { showFor } from '../../shared/descriptions';
 

@@ -1,3 +1,4 @@
+/** The Webhook resource: its operations and fields (the events come from nodes/shared/events.ts). */
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
@@ -7,7 +8,7 @@ import {
 	returnAllAndLimit,
 	showFor,
 } from '../../shared/descriptions';
-import { isPositiveInteger, markDeleted, unwrapData, validate } from '../../shared/hooks';
+import { isPositiveInteger, markDeleted, unwrapData, validate } from '../../shared/routingHooks';
 import { EVENT_OPTIONS } from '../../../shared/events';
 
 const createShow = showFor('webhook', 'create');

@@ -14,7 +14,7 @@ import { pathOf, safeEqual, webhookSecret } from './verification';
  * One Azeer webhook this node registered. Static data keeps these as a cache only: the secrets
  * are derived again from the API key, and cleanup asks Azeer which webhooks point at this node.
  */
-export interface TrackedWebhook {
+interface TrackedWebhook {
 	id: string | number;
 	event: string;
 	/** The URL registered on Azeer: this node's webhook URL plus `?nonce=…&token=…`. */
@@ -22,7 +22,7 @@ export interface TrackedWebhook {
 }
 
 /** The webhooks registered for one n8n webhook URL (the test URL and the production URL each get their own). */
-export interface Registration {
+interface Registration {
 	events: string[];
 	webhooks: TrackedWebhook[];
 }
@@ -43,14 +43,14 @@ type ApiError = Error & {
 };
 
 /** Node static data → cached registrations, keyed by the n8n webhook URL they point at. */
-export function registrationsOf(staticData: IDataObject): Record<string, Registration> {
+function registrationsOf(staticData: IDataObject): Record<string, Registration> {
 	if (typeof staticData.registrations !== 'object' || staticData.registrations === null) {
 		staticData.registrations = {};
 	}
 	return staticData.registrations as Record<string, Registration>;
 }
 
-export function urlWithoutQuery(url: string): string {
+function urlWithoutQuery(url: string): string {
 	return url.split('?')[0];
 }
 
@@ -72,7 +72,7 @@ export function selectedEvents(context: IHookFunctions | IWebhookFunctions): str
 	return [...new Set(events)].sort();
 }
 
-export function httpStatusOf(error: unknown): string {
+function httpStatusOf(error: unknown): string {
 	return String((error as ApiError)?.httpCode ?? '');
 }
 
