@@ -1,3 +1,4 @@
+/** The Azeer API credential: Base URL and API key, how they are sent, and the credential test. */
 import type {
 	IAuthenticateGeneric,
 	Icon,
@@ -6,11 +7,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { API_BASE_URL_EXPRESSION, AUTHORIZATION_EXPRESSION } from '../nodes/Azeer/shared/baseUrl';
-import { ENDPOINTS } from '../nodes/Azeer/shared/endpoints';
+import { API_BASE_URL_EXPRESSION, AUTHORIZATION_EXPRESSION, CREDENTIAL_TYPE } from '../nodes/shared/baseUrl';
+import { ENDPOINTS } from '../nodes/shared/endpoints';
 
 export class AzeerApi implements ICredentialType {
-	name = 'azeerApi';
+	name = CREDENTIAL_TYPE;
 
 	displayName = 'Azeer API';
 

@@ -1,3 +1,4 @@
+/** The Azeer node: its description shell (resources, credential, request defaults) and its methods. */
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
@@ -15,7 +16,7 @@ import { userSessionDescription } from './resources/userSession';
 import { webhookDescription } from './resources/webhook';
 import { toolDescriptionProperties, toolSafetyProperties } from './shared/agentTool';
 import { guardPreSends } from './shared/broadcast';
-import { API_BASE_URL_EXPRESSION } from './shared/baseUrl';
+import { API_BASE_URL_EXPRESSION, CREDENTIAL_TYPE } from '../shared/baseUrl';
 import { requestTrackingProperty } from './shared/descriptions';
 
 export class Azeer implements INodeType {
@@ -32,7 +33,7 @@ export class Azeer implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'azeerApi', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		requestDefaults: {
 			baseURL: API_BASE_URL_EXPRESSION,
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },

@@ -1,3 +1,4 @@
+/** The Azeer Send and Wait node: its description shell; the work is in sendAndWait.ts. */
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -8,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { CREDENTIAL_TYPE } from '../shared/baseUrl';
 import {
 	SEND_AND_WAIT,
 	sendAndWaitExecute,
@@ -34,7 +36,7 @@ export class AzeerSendAndWait implements INodeType {
 		defaults: { name: 'Azeer Send and Wait' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'azeerApi', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		webhooks: sendAndWaitWebhooks,
 		usableAsTool: true,
 		properties: [

@@ -25,17 +25,18 @@ import {
 	verifyForwardSignature,
 } from '../Azeer/shared/answerReference';
 import type { AnswerTarget, ForwardedAnswer } from '../Azeer/shared/answerReference';
-import { invalidInput } from '../Azeer/shared/errors';
+import { invalidInput } from '../shared/errors';
 import { buildInteractive, INTERACTIVE_LIMITS, interactiveProblems } from '../Azeer/shared/interactive';
 import type { InteractiveInput } from '../Azeer/shared/interactive';
 import { normalizePhone, PHONE_HINT } from '../Azeer/shared/phone';
-import { azeerApiRequest, CREDENTIAL_TYPE } from '../Azeer/shared/transport';
+import { CREDENTIAL_TYPE } from '../shared/baseUrl';
+import { azeerApiRequest } from '../shared/transport';
 
 export const SEND_AND_WAIT = 'sendAndWait';
 
 /** The choice IDs of an Approval question. */
-export const APPROVE = 'approve';
-export const DECLINE = 'decline';
+const APPROVE = 'approve';
+const DECLINE = 'decline';
 
 /** A choice ID travels inside the signed reference, so it is kept short and free of separators. */
 const CHOICE_ID_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;

@@ -1,3 +1,4 @@
+/** The Azeer Trigger node: its description, n8n's webhook lifecycle methods and the delivery handler. */
 import type {
 	IDataObject,
 	IHookFunctions,
@@ -10,11 +11,11 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { routeAnswer } from './answerRouting';
-import { apiBaseUrl } from '../Azeer/shared/baseUrl';
+import { apiBaseUrl, CREDENTIAL_TYPE } from '../shared/baseUrl';
 import { claimDelivery, deliveryKeys, releaseDelivery } from './dedup';
 import type { SeenKeys } from './dedup';
-import { EVENT_OPTIONS, MESSAGE_EVENTS, MESSAGE_STATUSES, STATUS_EVENT } from './events';
-import { apiMessageOf, checkRegistrations, createRegistrations, deleteRegistrations, selectedEvents } from './lifecycle';
+import { EVENT_OPTIONS, MESSAGE_EVENTS, MESSAGE_STATUSES, STATUS_EVENT } from '../shared/events';
+import { apiMessageOf, checkRegistrations, createRegistrations, deleteRegistrations, selectedEvents } from './webhookRegistrations';
 import { downloadMedia } from './media';
 import { isOwnMessage, simplifyPayload } from './simplify';
 import { pathOf, verifyDelivery, webhookSecret } from './verification';
@@ -82,7 +83,7 @@ export class AzeerTrigger implements INodeType {
 		defaults: { name: 'Azeer Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'azeerApi', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
 			{
@@ -193,7 +194,7 @@ export class AzeerTrigger implements INodeType {
 		// verifyDelivery refuses a nonce or event that is not one string before asking for the secret.
 		const [claimedNonce, claimedEvent] = [String(query.nonce), String(body.webhook_event_type)];
 		const secret = await secretFor(`${scope}|${path}|${claimedNonce}:${claimedEvent}`, nowMs, async () => {
-			const apiKey = String((await this.getCredentials('azeerApi')).apiKey ?? '');
+			const apiKey = String((await this.getCredentials(CREDENTIAL_TYPE)).apiKey ?? '');
 			return webhookSecret(apiKey, claimedNonce, claimedEvent, path);
 		});
 		const signed = signedRecordOf(staticData);
@@ -254,7 +255,7 @@ export class AzeerTrigger implements INodeType {
 				json: this.getNodeParameter('simplify', true) ? simplifyPayload(body, new Date()) : body,
 			};
 			if (options.downloadMedia === true && typeof body.filename_url === 'string' && body.filename_url !== '') {
-				const credentials = await this.getCredentials('azeerApi');
+				const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 				try {
 					const binary = await downloadMedia.call(this, body, apiBaseUrl(credentials.baseUrl));
 					item.binary = { [String(options.binaryPropertyName ?? 'data')]: binary };

@@ -17,6 +17,7 @@ import {
 } from '../Azeer/shared/answerReference';
 import type { ForwardedAnswer } from '../Azeer/shared/answerReference';
 import { normalizePhone } from '../Azeer/shared/phone';
+import { CREDENTIAL_TYPE } from '../shared/baseUrl';
 
 /**
  * n8n's waiting-webhook base URL, next to this trigger's own webhook URL:
@@ -44,7 +45,7 @@ export async function routeAnswer(
 	if (event !== 'incoming_msg' || !looksLikeAnswerId(payload.interactive_reply_id)) return undefined;
 	const contact = normalizePhone(payload.from);
 	const reference = contact ? parseAnswerId(payload.interactive_reply_id, contact) : undefined;
-	const credentials = await context.getCredentials('azeerApi');
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const key = answerKey(String(credentials.apiKey ?? ''));
 	if (!reference || !verifyAnswerReference(key, reference)) {
 		context.logger.warn(

@@ -1,13 +1,14 @@
+/** The Azeer Trigger's duplicate detection: the keys of a delivery and how long they are remembered. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { MESSAGE_EVENTS, STATUS_EVENT } from './events';
+import { MESSAGE_EVENTS, STATUS_EVENT } from '../shared/events';
 
 /** How long a delivery is remembered: far longer than Azeer's retries (seconds to minutes). */
 export const DEDUP_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** Keys kept in the workflow's static data (n8n saves it to its database after each delivery). */
 export const DEDUP_MAX_PERSISTED_KEYS = 1000;
 /** Keys kept in this process's memory, over all Azeer Trigger nodes. */
-export const DEDUP_MAX_MEMORY_KEYS = 20000;
+const DEDUP_MAX_MEMORY_KEYS = 20000;
 
 /** key → time first seen (ms). */
 export type SeenKeys = Record<string, number>;

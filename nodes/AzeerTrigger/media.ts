@@ -1,4 +1,8 @@
-import type { IBinaryData, IDataObject, IHttpRequestOptions, IWebhookFunctions } from 'n8n-workflow';
+/** The Azeer Trigger's media download: a message's file into n8n binary data, the API key only to the API. */
+import type { IBinaryData, IDataObject, IHttpRequestOptions, IN8nHttpFullResponse, IWebhookFunctions } from 'n8n-workflow';
+
+import { apiErrorFromResponse } from '../shared/errors';
+import { sendPaced } from '../shared/transport';
 
 const EXTENSIONS: Record<string, string> = {
 	'image/jpeg': 'jpg',
@@ -67,12 +71,16 @@ export async function downloadMedia(
 		json: false,
 		returnFullResponse: true,
 	};
-	const response = (
-		isApiOrigin(url, baseUrl)
-			? await this.helpers.httpRequestWithAuthentication.call(this, 'azeerApi', request)
-			: await this.helpers.httpRequest(request)
-	) as { body: ArrayBuffer | Buffer; headers: IDataObject };
+	let response: IN8nHttpFullResponse;
+	if (isApiOrigin(url, baseUrl)) {
+		// From the API itself: the shared transport (key, pacing, 429 retries, the API's error advice).
+		response = await sendPaced(this, request);
+		if (response.statusCode >= 400) throw apiErrorFromResponse(this.getNode(), response);
+	} else {
+		response = (await this.helpers.httpRequest(request)) as IN8nHttpFullResponse;
+	}
 	const mimeType = mediaMimeType(payload.mime_type, response.headers['content-type']);
-	const data = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body);
+	const body = response.body as ArrayBuffer | Buffer;
+	const data = Buffer.isBuffer(body) ? body : Buffer.from(body);
 	return await this.helpers.prepareBinaryData(data, mediaFileName(url, mimeType, payload.media_id), mimeType);
 }

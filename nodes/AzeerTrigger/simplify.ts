@@ -1,6 +1,7 @@
+/** The Azeer Trigger's simplified output of a delivery, and whether a message is the account's own. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { STATUS_EVENT } from './events';
+import { STATUS_EVENT } from '../shared/events';
 
 function isoTime(value: unknown): string | undefined {
 	if (typeof value !== 'string' && typeof value !== 'number') return undefined;

@@ -1,3 +1,4 @@
+/** The Azeer Trigger's delivery verification: per-webhook secrets, URL tokens and signatures. */
 import { createHash, createHmac, timingSafeEqual } from 'crypto';
 
 /** What a delivery claims, read from its URL, headers and body. */
@@ -30,7 +31,7 @@ export interface VerificationKey {
 	secretFor(nonce: string, event: string): string;
 }
 
-export interface VerifyOptions {
+interface VerifyOptions {
 	requireSignature: boolean;
 	nowSeconds: number;
 	maxAgeSeconds?: number;
@@ -38,12 +39,12 @@ export interface VerifyOptions {
 	signedBefore?: (nonce: string, event: string) => boolean;
 }
 
-export type Verdict =
+type Verdict =
 	| { ok: true; event: string; nonce: string; secret: string; signed: boolean }
 	| { ok: false; reason: string };
 
-export const SIGNATURE_MAX_AGE_SECONDS = 300;
-export const NONCE_PATTERN = /^[0-9a-f]{32}$/;
+const SIGNATURE_MAX_AGE_SECONDS = 300;
+const NONCE_PATTERN = /^[0-9a-f]{32}$/;
 
 /**
  * Constant-time string equality. Both sides are hashed first so that neither the comparison

@@ -6,9 +6,9 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { Azeer } from '../../nodes/Azeer/Azeer.node';
 import { CREATE_MANY_MODES } from '../../nodes/Azeer/resources/contact/createMany';
-import { ENDPOINTS } from '../../nodes/Azeer/shared/endpoints';
-import type { EndpointName } from '../../nodes/Azeer/shared/endpoints';
-import { EVENT_OPTIONS } from '../../nodes/AzeerTrigger/events';
+import { ENDPOINTS } from '../../nodes/shared/endpoints';
+import type { EndpointName } from '../../nodes/shared/endpoints';
+import { EVENT_OPTIONS } from '../../nodes/shared/events';
 
 export interface NodeOperation {
 	resource: string;

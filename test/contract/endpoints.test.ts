@@ -1,9 +1,9 @@
-import { ENDPOINTS } from '../../nodes/Azeer/shared/endpoints';
+import { ENDPOINTS } from '../../nodes/shared/endpoints';
 import { loadContract } from '../../sandbox/contract';
 
 const contract = loadContract();
 
-describe('nodes/Azeer/shared/endpoints.ts matches the contract', () => {
+describe('nodes/shared/endpoints.ts matches the contract', () => {
 	it.each(Object.entries(ENDPOINTS))('%s exists in the contract with the same method, path and documented flag', (name, endpoint) => {
 		const operation = contract.operations.find((op) => op.method === endpoint.method && op.path === endpoint.path);
 		expect(operation).toBeDefined();

@@ -1,9 +1,10 @@
+/** Searchable lists of the Azeer node's resource locators: templates, agents, agent emails and the like. */
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
-import type { EndpointName } from '../shared/endpoints';
+import type { EndpointName } from '../../shared/endpoints';
 import { fetchTemplates } from '../shared/templateApi';
 import { templateLabel, templateRefValue } from '../shared/templates';
-import { azeerList } from '../shared/transport';
+import { azeerList } from '../../shared/transport';
 
 function matching(items: INodeListSearchItems[], filter?: string): INodeListSearchResult {
 	const needle = (filter ?? '').trim().toLowerCase();

@@ -1,3 +1,4 @@
+/** The Send Template operation's variable fields, mapped from the selected template's placeholders. */
 import type { ILoadOptionsFunctions, ResourceMapperFields } from 'n8n-workflow';
 
 import { fetchTemplates, lookupTemplate } from '../shared/templateApi';

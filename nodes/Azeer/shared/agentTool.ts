@@ -16,7 +16,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { fail, parameter } from './hooks';
+import { fail, parameter } from './routingHooks';
 import { normalizePhone } from './phone';
 import { parseTemplateRef } from './templates';
 

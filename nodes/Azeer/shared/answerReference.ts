@@ -13,12 +13,12 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'crypto';
 
-export const ANSWER_PREFIX = 'azw1';
+const ANSWER_PREFIX = 'azw1';
 /** Header of a forwarded answer: `sha256=<hex>` over `${timestamp}.${rawBody}`. */
 export const FORWARD_SIGNATURE_HEADER = 'x-azeer-answer-signature';
 export const FORWARD_TIMESTAMP_HEADER = 'x-azeer-answer-timestamp';
 /** A forwarded answer older than this is refused (it could only be a replay). */
-export const FORWARD_MAX_AGE_SECONDS = 300;
+const FORWARD_MAX_AGE_SECONDS = 300;
 
 const MAC_BYTES = 16;
 
@@ -31,7 +31,7 @@ export interface AnswerTarget {
 	resumeSignature: string;
 }
 
-export interface AnswerReference extends AnswerTarget {
+interface AnswerReference extends AnswerTarget {
 	/** The choice's own ID, as the workflow defined it (e.g. "approve"). */
 	choice: string;
 	mac: string;

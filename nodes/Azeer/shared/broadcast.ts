@@ -28,13 +28,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { apiErrorFromResponse } from './errors';
-import { Cancelled, capPacer, RateLimited } from './pacer';
-import type { Pacer } from './pacer';
-import { pacerOf } from './transport';
+import { apiErrorFromResponse } from '../../shared/errors';
+import { Cancelled, capPacer, RateLimited } from '../../shared/pacer';
+import type { Pacer } from '../../shared/pacer';
+import { pacerOf } from '../../shared/transport';
 
 /** How many bad or failed items an error lists by number. */
-export const MAX_LISTED_ITEMS = 10;
+const MAX_LISTED_ITEMS = 10;
 
 type Outcome = 'sent' | 'failed' | 'notSent';
 

@@ -8,10 +8,10 @@ import type {
 } from 'n8n-workflow';
 
 import { pacedSend } from './broadcast';
-import { endpointRequest } from './endpoints';
-import type { EndpointName } from './endpoints';
-import { azeerResponseHandler, normalizePhoneInBody, rememberRequest, validateLimit } from './hooks';
-import type { ErrorRecovery } from './hooks';
+import { endpointRequest } from '../../shared/endpoints';
+import type { EndpointName } from '../../shared/endpoints';
+import { azeerResponseHandler, normalizePhoneInBody, rememberRequest, validateLimit } from './routingHooks';
+import type { ErrorRecovery } from './routingHooks';
 
 export type DisplayOptions = NonNullable<INodeProperties['displayOptions']>;
 
@@ -19,7 +19,7 @@ export function showFor(resource: string, operations: string | string[]): Displa
 	return { show: { resource: [resource], operation: Array.isArray(operations) ? operations : [operations] } };
 }
 
-export interface OperationSpec {
+interface OperationSpec {
 	name: string;
 	value: string;
 	action: string;
@@ -118,7 +118,7 @@ export function simplifyProperty(displayOptions: DisplayOptions): INodePropertie
 	};
 }
 
-export interface PhoneFieldSpec {
+interface PhoneFieldSpec {
 	name: string;
 	displayName: string;
 	description: string;
@@ -143,7 +143,7 @@ export function phoneField(spec: PhoneFieldSpec): INodeProperties {
 	};
 }
 
-export interface LocatorSpec {
+interface LocatorSpec {
 	name: string;
 	displayName: string;
 	description: string;

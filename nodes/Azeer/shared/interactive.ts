@@ -15,18 +15,18 @@ export const INTERACTIVE_LIMITS = {
 	rowDescription: 72,
 } as const;
 
-export interface ReplyButton {
+interface ReplyButton {
 	id: string;
 	title: string;
 }
 
-export interface ListRow {
+interface ListRow {
 	id: string;
 	title: string;
 	description?: string;
 }
 
-export interface ListSection {
+interface ListSection {
 	title?: string;
 	rows: ListRow[];
 }

@@ -1,8 +1,8 @@
 /** What the Azeer API accepts as a phone number: digits only, with the country code. */
-export const PHONE_PATTERN = /^[1-9][0-9]{7,14}$/;
+const PHONE_PATTERN = /^[1-9][0-9]{7,14}$/;
 
 /** Arabic-Indic (٠–٩, U+0660) and Eastern Arabic / Persian (۰–۹, U+06F0) digits as ASCII digits. */
-export function asciiDigits(text: string): string {
+function asciiDigits(text: string): string {
 	return text.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (digit) => String(digit.charCodeAt(0) & 0xf));
 }
 

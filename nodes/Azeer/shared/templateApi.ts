@@ -1,16 +1,17 @@
+/** Templates read from the API: the list, a lookup by name and language, the approved one to send. */
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
-import { invalidInput } from './errors';
+import { invalidInput } from '../../shared/errors';
 import type { Template, TemplateRef } from './templates';
 import { templateLabel } from './templates';
-import type { AzeerContext } from './transport';
-import { azeerList } from './transport';
+import type { AzeerContext } from '../../shared/transport';
+import { azeerList } from '../../shared/transport';
 
 export async function fetchTemplates(context: AzeerContext): Promise<Template[]> {
 	return await azeerList<Template>(context, 'listTemplates');
 }
 
-export type TemplateLookup = { template: Template } | { problem: string; hint: string };
+type TemplateLookup = { template: Template } | { problem: string; hint: string };
 
 /** Finds the template a reference names; a reference without language matches when only one language exists. */
 export function lookupTemplate(templates: Template[], ref: TemplateRef): TemplateLookup {

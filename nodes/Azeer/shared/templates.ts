@@ -1,6 +1,6 @@
 /** Pure helpers for WhatsApp templates as the Azeer API lists them (GET /partner/templates). */
 
-export interface TemplateButton {
+interface TemplateButton {
 	type: string;
 	text?: string;
 	url?: string;
@@ -37,7 +37,7 @@ export interface TemplateVariable {
 const MEDIA_HEADER_FORMATS = ['IMAGE', 'VIDEO', 'DOCUMENT'];
 
 /** The separator between name and language in a template reference, e.g. `order_update|en`. */
-export const TEMPLATE_REF_SEPARATOR = '|';
+const TEMPLATE_REF_SEPARATOR = '|';
 
 export function templateRefValue(template: Pick<Template, 'name' | 'language'>): string {
 	return `${template.name}${TEMPLATE_REF_SEPARATOR}${template.language}`;
@@ -95,9 +95,9 @@ export function templateVariables(template: Template): TemplateVariable[] {
 	return variables;
 }
 
-export type TemplateArgument = Partial<Record<'HEADER' | 'BODY' | 'BUTTONS', string[]>>;
+type TemplateArgument = Partial<Record<'HEADER' | 'BODY' | 'BUTTONS', string[]>>;
 
-export interface TemplateArgumentResult {
+interface TemplateArgumentResult {
 	argument: TemplateArgument;
 	/** Human-readable problems; empty when the values fit the template. */
 	problems: string[];

@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 export const isPositiveInteger = (value: unknown) =>
 	(typeof value === 'number' || typeof value === 'string') && /^[1-9][0-9]*$/.test(String(value).trim());
 
-export interface InputProblem {
+interface InputProblem {
 	problem: string;
 	hint: string;
 }

@@ -1,3 +1,4 @@
+/** The Agent resource: its operations and fields. */
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import {
@@ -8,7 +9,7 @@ import {
 	ROLE_OPTIONS,
 	showFor,
 } from '../../shared/descriptions';
-import { fail, isPositiveInteger, parameter, unwrapData, validate, withBody } from '../../shared/hooks';
+import { fail, isPositiveInteger, parameter, unwrapData, validate, withBody } from '../../shared/routingHooks';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

@@ -1,8 +1,9 @@
+/** A contact's fields as the node asks for them, and the contact body built and checked from them. */
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 
 import type { DisplayOptions } from '../../shared/descriptions';
 import { phoneField } from '../../shared/descriptions';
-import { invalidInput } from '../../shared/errors';
+import { invalidInput } from '../../../shared/errors';
 import { normalizePhone, PHONE_HINT } from '../../shared/phone';
 import { parseIds } from '../../shared/typedInputs';
 
@@ -15,7 +16,7 @@ export interface ContactIn extends IDataObject {
 	country_code: string;
 }
 
-export type ParameterReader = (name: string, fallback: unknown) => unknown;
+type ParameterReader = (name: string, fallback: unknown) => unknown;
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** The API does not say which form it wants: an ISO code (SA) or a dialing code (966). */

@@ -1,3 +1,4 @@
+/** Contact → Create Many: its modes and the run that creates many contacts with per-item results. */
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -7,8 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { EndpointName } from '../../shared/endpoints';
-import { azeerApiRequest } from '../../shared/transport';
+import type { EndpointName } from '../../../shared/endpoints';
+import { azeerApiRequest } from '../../../shared/transport';
 import type { ContactIn } from './contactFields';
 import { contactFromParameters } from './contactFields';
 

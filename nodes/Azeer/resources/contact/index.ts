@@ -1,3 +1,4 @@
+/** The Contact resource: its operations, fields and the hooks only contacts use. */
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -7,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { operation, operationProperty, phoneField, resourceLocator, showFor, simplifyProperty } from '../../shared/descriptions';
-import { endpointPath } from '../../shared/endpoints';
+import { endpointPath } from '../../../shared/endpoints';
 import {
 	fail,
 	parameter,
@@ -16,7 +17,7 @@ import {
 	simplifyWith,
 	unwrapData,
 	withBody,
-} from '../../shared/hooks';
+} from '../../shared/routingHooks';
 import { parseIds } from '../../shared/typedInputs';
 import { contactFields, contactFromParameters } from './contactFields';
 import { createManyModeField } from './createMany';

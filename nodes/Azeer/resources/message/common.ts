@@ -1,28 +1,13 @@
+/** What every Message → Send operation shares: the send spec, the recipient and the send options. */
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, PreSendAction } from 'n8n-workflow';
 
 import type { DisplayOptions } from '../../shared/descriptions';
-import { operation, phoneField, templateLocator } from '../../shared/descriptions';
-import { fail, isPositiveInteger, parameter, unwrapData, validate, withBody } from '../../shared/hooks';
+import { operation, phoneField, showFor, templateLocator } from '../../shared/descriptions';
+import { fail, isPositiveInteger, parameter, unwrapData, validate, withBody } from '../../shared/routingHooks';
 import { SEND_TEMPLATE_INSTEAD, sendTemplateInstead } from './sessionFallback';
 
-export const SEND_OPERATIONS = [
-	'sendText',
-	'sendTemplate',
-	'sendImage',
-	'sendDocument',
-	'sendAudio',
-	'sendVideo',
-	'sendLocation',
-	'sendContacts',
-	'sendInteractive',
-];
-
-export function showForMessage(operations: string | string[]): DisplayOptions {
-	return { show: { resource: ['message'], operation: Array.isArray(operations) ? operations : [operations] } };
-}
-
 /** One "Send ..." operation: POST /message/send with `type`, the recipient and the send options. */
-export interface SendSpec {
+interface SendSpec {
 	name: string;
 	value: string;
 	action: string;
@@ -49,124 +34,127 @@ async function attributeToAgent(this: IExecuteSingleFunctions, requestOptions: I
 	return withBody(requestOptions, { source: 'agent', agent_id: Number(agentId) });
 }
 
-export const isHttpUrl = (value: unknown) => /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(String(value ?? '').trim());
+const isHttpUrl = (value: unknown) => /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(String(value ?? '').trim());
 
 export function requireHttpUrl(name: string, label: string): PreSendAction {
 	return validate(name, isHttpUrl, (value) => `${label} "${String(value)}" is not an http(s) URL`, 'Give a public http:// or https:// URL that WhatsApp can download.');
 }
 
 /** The sends that WhatsApp only delivers inside the contact's 24-hour customer-service window. */
-const FREE_FORM_SENDS = SEND_OPERATIONS.filter((value) => value !== 'sendTemplate');
+const freeFormOf = (sends: string[]) => sends.filter((value) => value !== 'sendTemplate');
 
-export const sendCommonFields: INodeProperties[] = [
+/** The fields of every send; `sends` are the values of the send operations (see index.ts). */
+export const sendCommonFields = (sends: string[]): INodeProperties[] => [
 	{
 		displayName:
 			'WhatsApp delivers this message only within 24 hours of the contact\'s last message to you. To reach a contact outside that window, use Send Template.',
 		name: 'sessionWindowNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: showForMessage(FREE_FORM_SENDS),
+		displayOptions: showFor('message', freeFormOf(sends)),
 	},
 	phoneField({
 		name: 'to',
 		displayName: 'To',
 		description: 'WhatsApp number of the recipient.',
-		displayOptions: showForMessage(SEND_OPERATIONS),
+		displayOptions: showFor('message', sends),
 		bodyProperty: 'to',
 	}),
 ];
 
-/**
- * Not also conditioned on "Outside the 24-Hour Window": n8n resolves a collection option's
- * displayOptions against the node's top-level parameters when it reads the value at run time.
- */
-const showForFreeFormSends: DisplayOptions = { show: { '/operation': FREE_FORM_SENDS } };
-
-export const sendOptionsField: INodeProperties = {
-	displayName: 'Options',
-	name: 'sendOptions',
-	type: 'collection',
-	placeholder: 'Add option',
-	default: {},
-	description: 'Optional settings of the send: the agent it is shown from, contact creation, and what to do outside the 24-hour window',
-	displayOptions: showForMessage(SEND_OPERATIONS),
-	options: [
-		{
-			displayName: 'Attribute to Agent Name or ID',
-			name: 'agentId',
-			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getAgents' },
-			default: '',
-			description:
-				'Show the message in Mottasl as sent by this agent. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			routing: { send: { preSend: [attributeToAgent] } },
-		},
-		{
-			displayName: 'Create Contact If Missing',
-			name: 'createContact',
-			type: 'boolean',
-			default: true,
-			description: 'Whether to create the contact when the number is not a contact yet (on unless turned off here; off, a send to an unknown number fails)',
-			routing: { send: { type: 'query', property: 'create' } },
-		},
-		{
-			displayName: 'Fallback Body Values',
-			name: 'fallbackBodyValues',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true, sortable: true },
-			placeholder: 'Add Body Value',
-			default: {},
-			displayOptions: showForFreeFormSends,
-			description: 'Used with "Send a Template Instead": one value per {{n}} placeholder in the fallback template\'s body, in order: the first value is {{1}}',
-			options: [
-				{
-					displayName: 'Value',
-					name: 'values',
-					values: [{ displayName: 'Value', name: 'value', type: 'string', default: '' }],
-				},
-			],
-		},
-		{
-			...templateLocator(showForFreeFormSends),
-			displayName: 'Fallback Template',
-			name: 'fallbackTemplate',
-			required: false,
-			description:
-				'Used with "Send a Template Instead": the approved template to send when the 24-hour window is closed. From the list, or by name and language like order_update|en (Template → Get Many lists them).',
-		},
-		{
-			displayName: 'Link Preview',
-			name: 'previewUrl',
-			type: 'boolean',
-			default: true,
-			displayOptions: { show: { '/operation': ['sendText'] } },
-			description: 'Whether WhatsApp shows a preview of the first link in the text',
-			routing: { send: { type: 'body', property: 'text.preview_url' } },
-		},
-		{
-			displayName: 'Max Messages per Second',
-			name: 'maxPerSecond',
-			type: 'number',
-			typeOptions: { minValue: 0, numberPrecision: 2 },
-			default: 0,
-			description:
-				'Cap on how fast this node sends; 0 = as fast as the account allows. The node always paces sends to the account\'s limit (it slows down when Azeer answers "too many requests"); set a cap to leave room for other workflows on the same account.',
-		},
-		{
-			displayName: 'Outside the 24-Hour Window',
-			name: 'outsideWindow',
-			type: 'options',
-			default: 'fail',
-			displayOptions: showForFreeFormSends,
-			description: 'What to do when WhatsApp rejects the message because the contact has not written in the last 24 hours',
-			options: [
-				{ name: 'Fail', value: 'fail', description: 'Stop with an error (or continue with it, if the node is set to)' },
-				{
-					name: 'Send a Template Instead',
-					value: SEND_TEMPLATE_INSTEAD,
-					description: 'Send the fallback template to the same number; the output then has a "fallback" field',
-				},
-			],
-		},
-	],
-};
+/** The send options; `sends` as for sendCommonFields. */
+export function sendOptionsField(sends: string[]): INodeProperties {
+	/**
+	 * Not also conditioned on "Outside the 24-Hour Window": n8n resolves a collection option's
+	 * displayOptions against the node's top-level parameters when it reads the value at run time.
+	 */
+	const showForFreeFormSends: DisplayOptions = { show: { '/operation': freeFormOf(sends) } };
+	return {
+		displayName: 'Options',
+		name: 'sendOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		description: 'Optional settings of the send: the agent it is shown from, contact creation, and what to do outside the 24-hour window',
+		displayOptions: showFor('message', sends),
+		options: [
+			{
+				displayName: 'Attribute to Agent Name or ID',
+				name: 'agentId',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getAgents' },
+				default: '',
+				description:
+					'Show the message in Mottasl as sent by this agent. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				routing: { send: { preSend: [attributeToAgent] } },
+			},
+			{
+				displayName: 'Create Contact If Missing',
+				name: 'createContact',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to create the contact when the number is not a contact yet (on unless turned off here; off, a send to an unknown number fails)',
+				routing: { send: { type: 'query', property: 'create' } },
+			},
+			{
+				displayName: 'Fallback Body Values',
+				name: 'fallbackBodyValues',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true, sortable: true },
+				placeholder: 'Add Body Value',
+				default: {},
+				displayOptions: showForFreeFormSends,
+				description: 'Used with "Send a Template Instead": one value per {{n}} placeholder in the fallback template\'s body, in order: the first value is {{1}}',
+				options: [
+					{
+						displayName: 'Value',
+						name: 'values',
+						values: [{ displayName: 'Value', name: 'value', type: 'string', default: '' }],
+					},
+				],
+			},
+			{
+				...templateLocator(showForFreeFormSends),
+				displayName: 'Fallback Template',
+				name: 'fallbackTemplate',
+				required: false,
+				description:
+					'Used with "Send a Template Instead": the approved template to send when the 24-hour window is closed. From the list, or by name and language like order_update|en (Template → Get Many lists them).',
+			},
+			{
+				displayName: 'Link Preview',
+				name: 'previewUrl',
+				type: 'boolean',
+				default: true,
+				displayOptions: { show: { '/operation': ['sendText'] } },
+				description: 'Whether WhatsApp shows a preview of the first link in the text',
+				routing: { send: { type: 'body', property: 'text.preview_url' } },
+			},
+			{
+				displayName: 'Max Messages per Second',
+				name: 'maxPerSecond',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: 0,
+				description:
+					'Cap on how fast this node sends; 0 = as fast as the account allows. The node always paces sends to the account\'s limit (it slows down when Azeer answers "too many requests"); set a cap to leave room for other workflows on the same account.',
+			},
+			{
+				displayName: 'Outside the 24-Hour Window',
+				name: 'outsideWindow',
+				type: 'options',
+				default: 'fail',
+				displayOptions: showForFreeFormSends,
+				description: 'What to do when WhatsApp rejects the message because the contact has not written in the last 24 hours',
+				options: [
+					{ name: 'Fail', value: 'fail', description: 'Stop with an error (or continue with it, if the node is set to)' },
+					{
+						name: 'Send a Template Instead',
+						value: SEND_TEMPLATE_INSTEAD,
+						description: 'Send the fallback template to the same number; the output then has a "fallback" field',
+					},
+				],
+			},
+		],
+	};
+}

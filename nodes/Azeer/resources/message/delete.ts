@@ -1,3 +1,4 @@
+/** Message → Delete and Delete Many. */
 import type {
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
@@ -5,10 +6,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { operation } from '../../shared/descriptions';
-import { fail, isPositiveInteger, markDeleted, parameter, unwrapData, validate, withBody } from '../../shared/hooks';
+import { operation, showFor } from '../../shared/descriptions';
+import { fail, isPositiveInteger, markDeleted, parameter, unwrapData, validate, withBody } from '../../shared/routingHooks';
 import { parseIds } from '../../shared/typedInputs';
-import { showForMessage } from './common';
 
 const MAX_IDS = 100;
 
@@ -61,7 +61,7 @@ export const deleteFields: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 1024',
 		description: 'The numeric message_id returned when the message was sent',
-		displayOptions: showForMessage('delete'),
+		displayOptions: showFor('message', 'delete'),
 	},
 	{
 		displayName: 'Message IDs',
@@ -71,6 +71,6 @@ export const deleteFields: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 1024, 1025, 1026',
 		description: `Numeric message IDs separated by commas, up to ${MAX_IDS}`,
-		displayOptions: showForMessage('deleteMany'),
+		displayOptions: showFor('message', 'deleteMany'),
 	},
 ];

@@ -1,3 +1,4 @@
+/** The Message resource: its operation list and fields. */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { operationProperty } from '../../shared/descriptions';
@@ -10,22 +11,23 @@ import { sendMediaFields, sendMediaOperations } from './sendMedia';
 import { sendTemplateFields, sendTemplateOperation } from './sendTemplate';
 import { sendTextFields, sendTextOperation } from './sendText';
 
+const sendOperations = [
+	sendContactsOperation,
+	...sendMediaOperations,
+	sendInteractiveOperation,
+	sendLocationOperation,
+	sendTemplateOperation,
+	sendTextOperation,
+];
+const sends = sendOperations.map((option) => String(option.value));
+
 export const messageDescription: INodeProperties[] = [
 	operationProperty(
 		'message',
-		[
-			deleteOperation,
-			deleteManyOperation,
-			sendContactsOperation,
-			...sendMediaOperations,
-			sendInteractiveOperation,
-			sendLocationOperation,
-			sendTemplateOperation,
-			sendTextOperation,
-		].sort((a, b) => a.name.localeCompare(b.name)),
+		[deleteOperation, deleteManyOperation, ...sendOperations].sort((a, b) => a.name.localeCompare(b.name)),
 		'sendText',
 	),
-	...sendCommonFields,
+	...sendCommonFields(sends),
 	...sendTextFields,
 	...sendTemplateFields,
 	...sendMediaFields,
@@ -33,5 +35,5 @@ export const messageDescription: INodeProperties[] = [
 	...sendContactsFields,
 	...sendInteractiveFields,
 	...deleteFields,
-	sendOptionsField,
+	sendOptionsField(sends),
 ];

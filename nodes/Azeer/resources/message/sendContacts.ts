@@ -1,7 +1,9 @@
+/** Message → Send Contacts (contact cards). */
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { validate } from '../../shared/hooks';
-import { sendOperation, showForMessage } from './common';
+import { validate } from '../../shared/routingHooks';
+import { sendOperation } from './common';
+import { showFor } from '../../shared/descriptions';
 
 const hasNamedContact = (value: unknown) => {
 	const contacts = (value as IDataObject[] | undefined) ?? [];
@@ -9,7 +11,7 @@ const hasNamedContact = (value: unknown) => {
 };
 
 /** Drops the parts of a card the user left empty (e.g. `phones: [{}]`), which the API rejects. */
-export function withoutEmptyParts(value: unknown): unknown {
+function withoutEmptyParts(value: unknown): unknown {
 	if (Array.isArray(value)) {
 		const kept = value.map(withoutEmptyParts).filter((entry) => entry !== undefined);
 		return kept.length ? kept : undefined;
@@ -65,7 +67,7 @@ export const sendContactsFields: INodeProperties[] = [
 		placeholder: 'Add contact card',
 		default: {},
 		description: 'The contact cards to send, at least one; each needs a full name',
-		displayOptions: showForMessage('sendContacts'),
+		displayOptions: showFor('message', 'sendContacts'),
 		options: [
 			{
 				displayName: 'Contact',

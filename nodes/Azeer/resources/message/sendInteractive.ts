@@ -1,10 +1,12 @@
+/** Message → Send Interactive (reply buttons or a list). */
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { fail, parameter, withBody } from '../../shared/hooks';
+import { fail, parameter, withBody } from '../../shared/routingHooks';
 import { parseObjects } from '../../shared/typedInputs';
 import { buildInteractive, INTERACTIVE_LIMITS, interactiveProblems } from '../../shared/interactive';
 import type { InteractiveInput } from '../../shared/interactive';
-import { sendOperation, showForMessage } from './common';
+import { sendOperation } from './common';
+import { showFor } from '../../shared/descriptions';
 
 const text = (value: unknown) => String(value ?? '').trim();
 
@@ -65,7 +67,7 @@ export const sendInteractiveOperation = sendOperation({
 	preSend: [buildInteractiveMessage],
 });
 
-const displayOptions = showForMessage('sendInteractive');
+const displayOptions = showFor('message', 'sendInteractive');
 const showForType = (type: string) => ({ show: { ...displayOptions.show, interactiveType: [type] } });
 
 const idAndTitle = (idMax: number, titleMax: number) => [

@@ -1,7 +1,9 @@
+/** Message → Send Location. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { validate } from '../../shared/hooks';
-import { sendOperation, showForMessage } from './common';
+import { validate } from '../../shared/routingHooks';
+import { sendOperation } from './common';
+import { showFor } from '../../shared/descriptions';
 
 const inRange = (max: number) => (value: unknown) =>
 	value !== '' && value !== null && Number.isFinite(Number(value)) && Math.abs(Number(value)) <= max;
@@ -18,7 +20,7 @@ export const sendLocationOperation = sendOperation({
 	],
 });
 
-const displayOptions = showForMessage('sendLocation');
+const displayOptions = showFor('message', 'sendLocation');
 
 function coordinateField(displayName: 'Latitude' | 'Longitude', max: number): INodeProperties {
 	const name = displayName.toLowerCase();

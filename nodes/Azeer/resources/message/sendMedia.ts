@@ -1,7 +1,9 @@
+/** Message → Send Image, Document, Audio and Video. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { validate } from '../../shared/hooks';
-import { requireHttpUrl, sendOperation, showForMessage } from './common';
+import { validate } from '../../shared/routingHooks';
+import { requireHttpUrl, sendOperation } from './common';
+import { showFor } from '../../shared/descriptions';
 
 interface MediaType {
 	type: 'image' | 'document' | 'audio' | 'video';
@@ -43,7 +45,7 @@ export const sendMediaOperations = MEDIA_TYPES.map((media) =>
 );
 
 function mediaFields(media: MediaType): INodeProperties[] {
-	const displayOptions = showForMessage(operationValue(media));
+	const displayOptions = showFor('message', operationValue(media));
 	const fields: INodeProperties[] = [
 		{
 			displayName: `${media.label} URL`,

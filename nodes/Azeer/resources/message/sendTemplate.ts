@@ -1,3 +1,4 @@
+/** Message → Send Template: the template, its variables and the checks against the approved template. */
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
@@ -7,14 +8,14 @@ import type {
 	ResourceMapperValue,
 } from 'n8n-workflow';
 
-import { templateLocator } from '../../shared/descriptions';
-import { fail, parameter, withBody } from '../../shared/hooks';
+import { showFor, templateLocator } from '../../shared/descriptions';
+import { fail, parameter, withBody } from '../../shared/routingHooks';
 import { fetchApprovedTemplate } from '../../shared/templateApi';
 import { buildTemplateArgument, parseTemplateRef, templateLabel, templateVariables } from '../../shared/templates';
 import type { TemplateRef, TemplateVariable } from '../../shared/templates';
-import { sendOperation, showForMessage } from './common';
+import { sendOperation } from './common';
 
-const displayOptions = showForMessage('sendTemplate');
+const displayOptions = showFor('message', 'sendTemplate');
 
 const COMPONENT_BY_PREFIX: Record<string, TemplateVariable['component']> = {
 	header: 'HEADER',

@@ -1,7 +1,9 @@
+/** Message → Send Text. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { validateInBody } from '../../shared/hooks';
-import { sendOperation, showForMessage } from './common';
+import { validateInBody } from '../../shared/routingHooks';
+import { sendOperation } from './common';
+import { showFor } from '../../shared/descriptions';
 
 const TEXT_LIMIT = 4096;
 
@@ -30,7 +32,7 @@ export const sendTextFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: 'The message text, up to 4096 characters. Use a new line for line breaks.',
-		displayOptions: showForMessage('sendText'),
+		displayOptions: showFor('message', 'sendText'),
 		routing: { send: { type: 'body', property: 'text.body' } },
 	},
 ];

@@ -5,14 +5,14 @@
  */
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { apiErrorFromResponse } from '../../shared/errors';
-import { fail, parameter } from '../../shared/hooks';
+import { apiErrorFromResponse } from '../../../shared/errors';
+import { fail, parameter } from '../../shared/routingHooks';
 import { fetchApprovedTemplate } from '../../shared/templateApi';
 import { buildTemplateArgument, parseTemplateRef, templateLabel, templateRefValue, templateVariables } from '../../shared/templates';
 import type { Template } from '../../shared/templates';
-import { assertJsonSuccess, azeerApiResponse } from '../../shared/transport';
+import { assertJsonSuccess, azeerApiResponse } from '../../../shared/transport';
 
-export const SESSION_WINDOW_CLOSED = 'session_window_closed';
+const SESSION_WINDOW_CLOSED = 'session_window_closed';
 export const SEND_TEMPLATE_INSTEAD = 'sendTemplate';
 
 /** What the free-form send carried that the template send keeps. */

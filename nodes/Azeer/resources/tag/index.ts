@@ -1,7 +1,8 @@
+/** The Tag resource: its operations and fields. */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { operation, operationProperty, returnAllAndLimit, showFor } from '../../shared/descriptions';
-import { unwrapData, validate } from '../../shared/hooks';
+import { unwrapData, validate } from '../../shared/routingHooks';
 
 const createShow = showFor('tag', 'create');
 

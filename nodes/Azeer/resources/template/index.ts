@@ -1,3 +1,4 @@
+/** The Template resource: its operations and fields. */
 import type { IDataObject, IExecuteSingleFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import {
@@ -8,7 +9,7 @@ import {
 	simplifyProperty,
 	templateLocator,
 } from '../../shared/descriptions';
-import { fail, parameter, simplifyWith, unwrapData, validate } from '../../shared/hooks';
+import { fail, parameter, simplifyWith, unwrapData, validate } from '../../shared/routingHooks';
 import { lookupTemplate } from '../../shared/templateApi';
 import { parseTemplateRef, simplifyTemplate } from '../../shared/templates';
 import type { Template } from '../../shared/templates';

@@ -1,7 +1,8 @@
+/** The User Session resource: its operations and fields. */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { operation, operationProperty, ROLE_OPTIONS, showFor } from '../../shared/descriptions';
-import { unwrapData, validate } from '../../shared/hooks';
+import { unwrapData, validate } from '../../shared/routingHooks';
 
 const show = showFor('userSession', 'create');
 

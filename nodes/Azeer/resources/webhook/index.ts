@@ -1,3 +1,4 @@
+/** The Webhook resource: its operations and fields (the events come from nodes/shared/events.ts). */
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
@@ -7,21 +8,8 @@ import {
 	returnAllAndLimit,
 	showFor,
 } from '../../shared/descriptions';
-import { isPositiveInteger, markDeleted, unwrapData, validate } from '../../shared/hooks';
-
-export const WEBHOOK_EVENTS = [
-	'billing_alert',
-	'broadcast_complete',
-	'chat_assigned',
-	'chat_closed',
-	'chat_mentioned',
-	'for_rules',
-	'incoming_msg',
-	'message_status_changed',
-	'new_contact',
-	'outgoing_msg',
-	'template_approved',
-];
+import { isPositiveInteger, markDeleted, unwrapData, validate } from '../../shared/routingHooks';
+import { EVENT_OPTIONS } from '../../../shared/events';
 
 const createShow = showFor('webhook', 'create');
 
@@ -33,8 +21,6 @@ const validWebhookId = validate(
 );
 
 const webhookPath = { id: '$parameter.webhookId' };
-
-const sentenceCase = (event: string) => event.replace(/_/g, ' ').replace(/^\w/, (letter) => letter.toUpperCase()).replace(/\bmsg\b/, 'message');
 
 export const webhookDescription: INodeProperties[] = [
 	operationProperty(
@@ -121,7 +107,7 @@ export const webhookDescription: INodeProperties[] = [
 		displayName: 'Event',
 		name: 'event',
 		type: 'options',
-		options: WEBHOOK_EVENTS.map((event) => ({ name: sentenceCase(event), value: event })),
+		options: EVENT_OPTIONS,
 		default: 'incoming_msg',
 		description: 'The one event this webhook receives (one webhook per event)',
 		displayOptions: createShow,

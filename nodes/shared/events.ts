@@ -1,3 +1,4 @@
+/** The Azeer events: one table for the trigger's Events list and the Webhook resource's Event field. */
 import type { INodePropertyOptions } from 'n8n-workflow';
 
 /** The 11 events Azeer can deliver; one Azeer webhook carries exactly one of them. */

@@ -1,3 +1,4 @@
+/** The one table of every Azeer endpoint the nodes call (checked against the contract). */
 import type { IHttpRequestMethods } from 'n8n-workflow';
 
 /**

@@ -1,3 +1,4 @@
+/** The nodes' errors: the API's message with advice a user can act on, and bad-input errors. */
 import type { IDataObject, IN8nHttpFullResponse, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 

@@ -1,18 +1,20 @@
+/** The Azeer Trigger's webhook registrations on Azeer: check, create and delete them for n8n's webhook lifecycle. */
 import { randomBytes } from 'crypto';
 import type { IDataObject, IHookFunctions, IWebhookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { apiBaseUrl } from '../Azeer/shared/baseUrl';
-import { endpointPath, ENDPOINTS } from '../Azeer/shared/endpoints';
-import type { EndpointName } from '../Azeer/shared/endpoints';
-import { describeEvent, EVENT_NAMES } from './events';
+import { CREDENTIAL_TYPE } from '../shared/baseUrl';
+import type { EndpointName } from '../shared/endpoints';
+import { apiErrorFromResponse } from '../shared/errors';
+import { assertJsonSuccess, azeerApiResponse } from '../shared/transport';
+import { describeEvent, EVENT_NAMES } from '../shared/events';
 import { pathOf, safeEqual, webhookSecret } from './verification';
 
 /**
  * One Azeer webhook this node registered. Static data keeps these as a cache only: the secrets
  * are derived again from the API key, and cleanup asks Azeer which webhooks point at this node.
  */
-export interface TrackedWebhook {
+interface TrackedWebhook {
 	id: string | number;
 	event: string;
 	/** The URL registered on Azeer: this node's webhook URL plus `?nonce=…&token=…`. */
@@ -20,7 +22,7 @@ export interface TrackedWebhook {
 }
 
 /** The webhooks registered for one n8n webhook URL (the test URL and the production URL each get their own). */
-export interface Registration {
+interface Registration {
 	events: string[];
 	webhooks: TrackedWebhook[];
 }
@@ -36,18 +38,19 @@ type ApiError = Error & {
 	httpCode?: string | null;
 	description?: string | null;
 	context?: { data?: IDataObject };
-	cause?: { response?: { headers?: IDataObject } };
+	/** The Retry-After header of a 429 answered to an activation request. */
+	retryAfter?: unknown;
 };
 
 /** Node static data → cached registrations, keyed by the n8n webhook URL they point at. */
-export function registrationsOf(staticData: IDataObject): Record<string, Registration> {
+function registrationsOf(staticData: IDataObject): Record<string, Registration> {
 	if (typeof staticData.registrations !== 'object' || staticData.registrations === null) {
 		staticData.registrations = {};
 	}
 	return staticData.registrations as Record<string, Registration>;
 }
 
-export function urlWithoutQuery(url: string): string {
+function urlWithoutQuery(url: string): string {
 	return url.split('?')[0];
 }
 
@@ -69,37 +72,39 @@ export function selectedEvents(context: IHookFunctions | IWebhookFunctions): str
 	return [...new Set(events)].sort();
 }
 
-export function httpStatusOf(error: unknown): string {
+function httpStatusOf(error: unknown): string {
 	return String((error as ApiError)?.httpCode ?? '');
 }
 
-/** The API's own explanation of a failed request, falling back to n8n's summary. */
+/** The API's own explanation of a failed request (errors.ts puts it in the message), else the error's. */
 export function apiMessageOf(error: unknown): string {
-	const apiError = error as ApiError;
-	const message = apiError?.context?.data?.message ?? apiError?.description ?? apiError?.message;
+	const message = (error as ApiError)?.message;
 	return typeof message === 'string' && message !== '' ? message : 'unknown error';
 }
 
+/**
+ * One request through the shared transport, sent once: activation does not retry a 429 but fails
+ * with Azeer's wait time, because a user is waiting on it and n8n retries activation itself.
+ * A failed answer throws the API's error (errors.ts) with its advice.
+ */
 async function azeerRequest(
 	context: IHookFunctions,
 	endpoint: EndpointName,
-	params: Record<string, string | number> = {},
+	pathParams: Record<string, string | number> = {},
 	body?: IDataObject,
 ): Promise<unknown> {
-	const credentials = await context.getCredentials('azeerApi');
-	const baseUrl = apiBaseUrl(credentials.baseUrl);
-	const response = (await context.helpers.httpRequestWithAuthentication.call(context, 'azeerApi', {
-		method: ENDPOINTS[endpoint].method,
-		url: `${baseUrl}${endpointPath(endpoint, params)}`,
-		headers: { Accept: 'application/json' },
-		json: true,
-		...(body ? { body } : {}),
-	})) as IDataObject | undefined;
-	return response && 'data' in response ? response.data : response;
+	const response = await azeerApiResponse(context, endpoint, { pathParams, body, once: true });
+	if (response.statusCode >= 400) {
+		throw Object.assign(apiErrorFromResponse(context.getNode(), response), {
+			retryAfter: response.headers?.['retry-after'],
+		});
+	}
+	const json = assertJsonSuccess(context, response);
+	return 'data' in json ? json.data : json;
 }
 
 async function apiKeyOf(context: IHookFunctions): Promise<string> {
-	return String((await context.getCredentials('azeerApi')).apiKey ?? '');
+	return String((await context.getCredentials(CREDENTIAL_TYPE)).apiKey ?? '');
 }
 
 async function listWebhooks(context: IHookFunctions): Promise<RemoteWebhook[]> {
@@ -243,14 +248,15 @@ export async function checkRegistrations(context: IHookFunctions): Promise<boole
 function activationError(context: IHookFunctions, what: string, error: unknown, notRemoved: number): NodeApiError {
 	const status = httpStatusOf(error);
 	const apiMessage = apiMessageOf(error);
-	const retryAfter = (error as ApiError)?.cause?.response?.headers?.['retry-after'];
+	const { retryAfter, description } = error as ApiError;
 	const hints: string[] = [];
 	if (status === '429') {
+		// errors.ts's advice for 429 describes the paced sends' retries; activation sends once.
 		hints.push(`Azeer is rate limiting requests${retryAfter ? `; wait ${String(retryAfter)} s` : ''} and activate again.`);
 	} else if (status.startsWith('5')) {
 		hints.push('Azeer had a server error; activate again in a moment.');
-	} else if (status === '401' || status === '403') {
-		hints.push('Check the API key of the Azeer credential: creating webhooks needs a "Read and write" key.');
+	} else if (description) {
+		hints.push(description);
 	}
 	hints.push(
 		notRemoved === 0

@@ -6,6 +6,9 @@
  * Declarative requests and the credential test take the expressions (n8n evaluates them), the
  * programmatic code takes the functions; test/credentials checks both give the same result.
  */
+/** The credential's type name, for every node and the credential itself. */
+export const CREDENTIAL_TYPE = 'azeerApi';
+
 const API_ROOT = '/v1';
 const TRAILING_SLASHES = '/+$';
 const BARE_HOST = '^(https?://[^/]+)$';

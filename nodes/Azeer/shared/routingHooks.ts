@@ -14,10 +14,10 @@ import type {
 	PreSendAction,
 } from 'n8n-workflow';
 
-import { invalidInput } from './errors';
+import { invalidInput } from '../../shared/errors';
 import { normalizePhone, PHONE_HINT } from './phone';
-import { rateLimitedAnswer } from './pacer';
-import { assertJsonSuccess } from './transport';
+import { rateLimitedAnswer } from '../../shared/pacer';
+import { assertJsonSuccess } from '../../shared/transport';
 
 const sentRequests = new WeakMap<object, IHttpRequestOptions>();
 

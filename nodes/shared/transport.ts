@@ -1,28 +1,34 @@
+/** The one HTTP path of every node to Azeer: the credential, the account's pacer, 429 retries, JSON checks. */
 import type {
 	IDataObject,
 	IExecuteFunctions,
 	IExecuteSingleFunctions,
+	IHookFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { apiBaseUrl } from './baseUrl';
+import { apiBaseUrl, apiKeyOf, CREDENTIAL_TYPE } from './baseUrl';
 import { endpointPath, ENDPOINTS } from './endpoints';
 import type { EndpointName } from './endpoints';
 import { apiErrorFromResponse } from './errors';
 import { accountPacer, RateLimited, rateLimitedAnswer } from './pacer';
 import type { Pacer } from './pacer';
 
-export const CREDENTIAL_TYPE = 'azeerApi';
-
-export type AzeerContext = IExecuteFunctions | IExecuteSingleFunctions | ILoadOptionsFunctions;
+export type AzeerContext =
+	| IExecuteFunctions
+	| IExecuteSingleFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 /** The pacer of the credential's account (see pacer.ts). */
 export async function pacerOf(context: AzeerContext): Promise<Pacer> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	return accountPacer(String(credentials.baseUrl ?? ''), String(credentials.apiKey ?? ''));
+	return accountPacer(apiBaseUrl(credentials.baseUrl), apiKeyOf(credentials.apiKey));
 }
 
 async function sendOnce(context: AzeerContext, options: IHttpRequestOptions): Promise<IN8nHttpFullResponse> {
@@ -79,13 +85,18 @@ export function assertJsonSuccess(
 	return body as IDataObject;
 }
 
-export interface AzeerRequest {
+interface AzeerRequest {
 	pathParams?: Record<string, string | number>;
 	qs?: IDataObject;
 	body?: IDataObject;
 	itemIndex?: number;
 	/** Sent while the item's own request holds a turn of the pacer (see sendPaced). */
 	followUp?: boolean;
+	/**
+	 * Sent once, outside the pacer: a 429 comes back as it is instead of being retried. For the
+	 * trigger's activation, where the user is waiting and decides when to try again.
+	 */
+	once?: boolean;
 }
 
 /** Calls one endpoint of ENDPOINTS (429s retried) and returns the response as it is, errors included. */
@@ -104,7 +115,7 @@ export async function azeerApiResponse(
 	};
 	if (request.qs) options.qs = request.qs;
 	if (request.body) options.body = request.body;
-	return await sendPaced(context, options, request.followUp);
+	return request.once ? await sendOnce(context, options) : await sendPaced(context, options, request.followUp);
 }
 
 /** Calls one endpoint of ENDPOINTS and returns the JSON body (the `{ success, data }` envelope). */

@@ -76,7 +76,7 @@ export function rateLimitedAnswer(response: IN8nHttpFullResponse): RateLimited<I
 /** Thrown instead of sending when the request was cancelled while it waited for its turn. */
 export class Cancelled extends Error {}
 
-export interface SendOptions {
+interface SendOptions {
 	/** Checked when the turn comes: true = do not send (throws Cancelled). */
 	cancelled?: () => boolean;
 	/**
@@ -204,9 +204,12 @@ export class Pacer {
 
 const accountPacers = new Map<string, Pacer>();
 
-/** The pacer of one account in this process. The key is never kept, only a hash of it. */
+/**
+ * The pacer of one account in this process, for the base URL and key as baseUrl.ts reads them.
+ * The key is never kept, only a hash of it.
+ */
 export function accountPacer(baseUrl: string, apiKey: string): Pacer {
-	const id = `${baseUrl.replace(/\/+$/, '')}#${createHash('sha256').update(apiKey).digest('hex').slice(0, 32)}`;
+	const id = `${baseUrl}#${createHash('sha256').update(apiKey).digest('hex').slice(0, 32)}`;
 	let pacer = accountPacers.get(id);
 	if (!pacer) accountPacers.set(id, (pacer = new Pacer(PACING.startPerSecond, PACING.maxInFlight, true)));
 	return pacer;

@@ -5,8 +5,8 @@
  */
 import { LoggerProxy } from 'n8n-workflow';
 
-import { PACING } from '../../../../nodes/Azeer/shared/pacer';
-import { openSession, useSandbox } from '../fixtures';
+import { PACING } from '../../../nodes/shared/pacer';
+import { openSession, useSandbox } from '../Azeer/fixtures';
 
 const env = useSandbox();
 const PHONE = '966544351828';

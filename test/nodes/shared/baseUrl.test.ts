@@ -1,5 +1,5 @@
-import { apiBaseUrl, apiKeyOf } from '../../../../nodes/Azeer/shared/baseUrl';
-import { expectOneRequest, items, useSandbox } from '../fixtures';
+import { apiBaseUrl, apiKeyOf } from '../../../nodes/shared/baseUrl';
+import { expectOneRequest, items, useSandbox } from '../Azeer/fixtures';
 
 const env = useSandbox();
 

@@ -1,6 +1,6 @@
-import { Azeer } from '../../../../nodes/Azeer/Azeer.node';
-import { endpointRequest } from '../../../../nodes/Azeer/shared/endpoints';
-import { nodeOperations } from '../../../../scripts/lib/operations';
+import { Azeer } from '../../../nodes/Azeer/Azeer.node';
+import { endpointRequest } from '../../../nodes/shared/endpoints';
+import { nodeOperations } from '../../../scripts/lib/operations';
 
 const node = new Azeer();
 const properties = node.description.properties;
