@@ -5,6 +5,8 @@ import { scanConfig } from './lint/scan-config.mjs';
 // e2e, bench, scripts) is type-checked by tsconfig.test.json instead: it is a Node.js program that
 // must use what n8n Cloud forbids in nodes (node:http, node:fs, process, timers).
 export default [
-	{ ignores: ['**/*', '!package.json', '!nodes/', '!nodes/**', '!credentials/', '!credentials/**'] },
+	{
+		ignores: ['**/*', '!package.json', '!nodes/', '!nodes/**', '!credentials/', '!credentials/**'],
+	},
 	...scanConfig,
 ];

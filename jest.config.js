@@ -2,7 +2,8 @@ const os = require('os');
 const path = require('path');
 
 // n8n-core's InstanceSettings writes an encryption key into the user folder; keep it out of $HOME.
-process.env.N8N_USER_FOLDER = process.env.N8N_USER_FOLDER || path.join(os.tmpdir(), 'n8n-nodes-azeer-jest');
+process.env.N8N_USER_FOLDER =
+	process.env.N8N_USER_FOLDER || path.join(os.tmpdir(), 'n8n-nodes-azeer-jest');
 
 /** @type {import('jest').Config} */
 module.exports = {

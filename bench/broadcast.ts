@@ -43,11 +43,22 @@ const unpacedTemplateNode: INodeType = {
 				type: 'string',
 				default: '',
 				routing: {
-					request: { method: 'POST', url: '/message/send', qs: { create: true }, body: { recipient_type: 'individual', type: 'template' } },
+					request: {
+						method: 'POST',
+						url: '/message/send',
+						qs: { create: true },
+						body: { recipient_type: 'individual', type: 'template' },
+					},
 					send: { type: 'body', property: 'to' },
 				},
 			},
-			{ displayName: 'Template', name: 'template', type: 'json', default: '{}', routing: { send: { type: 'body', property: 'template' } } },
+			{
+				displayName: 'Template',
+				name: 'template',
+				type: 'json',
+				default: '{}',
+				routing: { send: { type: 'body', property: 'template' } },
+			},
 		],
 	},
 };
@@ -55,16 +66,30 @@ nodeTypes.register(UNPACED_TYPE, unpacedTemplateNode);
 
 function contactItems(count: number, firstPhone: number): INodeExecutionData[] {
 	return Array.from({ length: count }, (_, index) => ({
-		json: { phone: String(firstPhone + index), name: `Customer ${index}`, orderId: `A-${index}`, status: 'shipped' },
+		json: {
+			phone: String(firstPhone + index),
+			name: `Customer ${index}`,
+			orderId: `A-${index}`,
+			status: 'shipped',
+		},
 	}));
 }
 
 const TEMPLATE_EXPRESSION =
 	"{ template_id: 'order_update', language: 'en', argument: { HEADER: [$json.orderId], BODY: [$json.name, $json.status], BUTTONS: [$json.orderId] } }";
 
-const WORKLOADS: Record<string, (baseUrl: string, items: INodeExecutionData[]) => Promise<NodeRunResult>> = {
+const WORKLOADS: Record<
+	string,
+	(baseUrl: string, items: INodeExecutionData[]) => Promise<NodeRunResult>
+> = {
 	azeer: async (baseUrl, items) =>
-		await runNode({ nodeTypes, type: AZEER_NODE_TYPE, parameters: BROADCAST_PARAMETERS, input: items, credentials: { azeerApi: { apiKey: SANDBOX_KEY, baseUrl } } }),
+		await runNode({
+			nodeTypes,
+			type: AZEER_NODE_TYPE,
+			parameters: BROADCAST_PARAMETERS,
+			input: items,
+			credentials: { azeerApi: { apiKey: SANDBOX_KEY, baseUrl } },
+		}),
 	unpaced: async (baseUrl, items) =>
 		await runNode({
 			nodeTypes,
@@ -153,18 +178,36 @@ export async function measureBroadcast(
 	await control('POST', '/reset');
 	const output = execFileSync(
 		process.execPath,
-		['--expose-gc', '--import', 'tsx', path.join(BENCH_DIR, 'broadcast.ts'), sandbox.baseUrl, workload, String(count), String(firstPhone)],
-		{ cwd: path.resolve(BENCH_DIR, '..'), encoding: 'utf8', env: process.env, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 },
+		[
+			'--expose-gc',
+			'--import',
+			'tsx',
+			path.join(BENCH_DIR, 'broadcast.ts'),
+			sandbox.baseUrl,
+			workload,
+			String(count),
+			String(firstPhone),
+		],
+		{
+			cwd: path.resolve(BENCH_DIR, '..'),
+			encoding: 'utf8',
+			env: process.env,
+			stdio: ['ignore', 'pipe', 'inherit'],
+			maxBuffer: 16 * 1024 * 1024,
+		},
 	);
 	const figures = JSON.parse(output.trim().split('\n').pop() ?? '{}') as ChildFigures;
 	const messages = (await control('GET', '/messages')) as Array<{ direction: string; to?: string }>;
 	const perRecipient = new Map<string, number>();
 	for (const message of messages) {
 		const phone = Number(message.to);
-		if (message.direction === 'out' && phone >= firstPhone && phone < firstPhone + count) perRecipient.set(message.to!, (perRecipient.get(message.to!) ?? 0) + 1);
+		if (message.direction === 'out' && phone >= firstPhone && phone < firstPhone + count)
+			perRecipient.set(message.to!, (perRecipient.get(message.to!) ?? 0) + 1);
 	}
 	const doubled = [...perRecipient.values()].filter((times) => times > 1).length;
-	const limits = (await control('GET', '/limits')) as { throttled: { account: number; recipient: number } };
+	const limits = (await control('GET', '/limits')) as {
+		throttled: { account: number; recipient: number };
+	};
 	return {
 		...figures,
 		messaged: perRecipient.size,

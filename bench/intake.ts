@@ -79,7 +79,11 @@ async function fire(deliveries: Delivery[]): Promise<BurstFigure> {
 	const begin = performance.now();
 	const answered = await Promise.all(
 		deliveries.map(async (delivery) => {
-			const response = await fetch(delivery.url, { method: 'POST', headers: delivery.headers, body: delivery.body });
+			const response = await fetch(delivery.url, {
+				method: 'POST',
+				headers: delivery.headers,
+				body: delivery.body,
+			});
 			const text = await response.text();
 			// n8n answers a started execution after creating it; a skipped delivery says "skipped".
 			const started = response.status === 200 && !text.includes('"skipped"');
@@ -90,7 +94,12 @@ async function fire(deliveries: Delivery[]): Promise<BurstFigure> {
 	const statuses: Record<string, number> = {};
 	for (const answer of answered) statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
 	const started = answered.filter((answer) => answer.started).length;
-	return { seconds: times[times.length - 1], p50Seconds: times[Math.floor(times.length / 2)], statuses, started };
+	return {
+		seconds: times[times.length - 1],
+		p50Seconds: times[Math.floor(times.length / 2)],
+		statuses,
+		started,
+	};
 }
 
 /** Waits until n8n has finished the executions a burst started (so bursts do not overlap). */
@@ -101,7 +110,10 @@ async function settle(stack: Stack, workflowIds: string[], expected: number): Pr
 			let finished = 0;
 			for (const id of workflowIds) {
 				const filter = encodeURIComponent(JSON.stringify({ workflowId: id }));
-				const { count } = await stack.n8n.api.request<{ count: number }>('GET', `/executions?filter=${filter}&limit=1`);
+				const { count } = await stack.n8n.api.request<{ count: number }>(
+					'GET',
+					`/executions?filter=${filter}&limit=1`,
+				);
 				finished += count;
 			}
 			return finished >= expected ? true : undefined;
@@ -110,9 +122,20 @@ async function settle(stack: Stack, workflowIds: string[], expected: number): Pr
 	);
 }
 
-function intakeWorkflows(credential: { id: string; name: string }, webhookPath: string): Workflow[] {
-	const noOp = { name: 'Done', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [260, 0] as [number, number], parameters: {} };
-	const connect = (from: string) => ({ [from]: { main: [[{ node: 'Done', type: 'main', index: 0 }]] } });
+function intakeWorkflows(
+	credential: { id: string; name: string },
+	webhookPath: string,
+): Workflow[] {
+	const noOp = {
+		name: 'Done',
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [260, 0] as [number, number],
+		parameters: {},
+	};
+	const connect = (from: string) => ({
+		[from]: { main: [[{ node: 'Done', type: 'main', index: 0 }]] },
+	});
 	return [
 		{
 			name: 'Bench: Azeer Trigger → NoOp',
@@ -140,7 +163,12 @@ function intakeWorkflows(credential: { id: string; name: string }, webhookPath: 
 					typeVersion: 2,
 					position: [0, 0],
 					webhookId: randomUUID(),
-					parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+					parameters: {
+						httpMethod: 'POST',
+						path: webhookPath,
+						responseMode: 'onReceived',
+						options: {},
+					},
 				},
 				noOp,
 			],
@@ -158,13 +186,16 @@ export async function measureIntake(): Promise<IntakeFigures> {
 		const webhookPath = `bench-${randomUUID()}`;
 		const [azeerFlow, webhookFlow] = await Promise.all(
 			intakeWorkflows({ id: credentialId, name: 'Azeer sandbox' }, webhookPath).map(
-				async (workflow) => (await stack.n8n.api.createWorkflow(workflow)) as Workflow & { id: string },
+				async (workflow) =>
+					(await stack.n8n.api.createWorkflow(workflow)) as Workflow & { id: string },
 			),
 		);
 		await stack.n8n.api.activate(azeerFlow.id);
 		await stack.n8n.api.activate(webhookFlow.id);
 		const [registered] = await waitFor('the Azeer Trigger to register its webhook', async () => {
-			const hooks = stack.sandbox.webhooks().filter((hook) => hook.url.startsWith(`${stack.n8n.url}/webhook/`));
+			const hooks = stack.sandbox
+				.webhooks()
+				.filter((hook) => hook.url.startsWith(`${stack.n8n.url}/webhook/`));
 			return hooks.length ? hooks : undefined;
 		});
 		const webhookUrl = `${stack.n8n.url}/webhook/${webhookPath}`;
@@ -173,19 +204,37 @@ export async function measureIntake(): Promise<IntakeFigures> {
 		let executions = 0;
 		let lastAzeerBodies: string[] = [];
 		for (let round = 0; round < ROUNDS; round++) {
-			lastAzeerBodies = Array.from({ length: BURST }, (_, index) => JSON.stringify(payload(round * BURST + index)));
+			lastAzeerBodies = Array.from({ length: BURST }, (_, index) =>
+				JSON.stringify(payload(round * BURST + index)),
+			);
 			log(`intake round ${round + 1}/${ROUNDS}: Azeer Trigger`);
-			figures.azeer.push(await fire(lastAzeerBodies.map((body) => signed(registered.url, registered.securetoken, body))));
+			figures.azeer.push(
+				await fire(
+					lastAzeerBodies.map((body) => signed(registered.url, registered.securetoken, body)),
+				),
+			);
 			executions += figures.azeer[round].started;
 			await settle(stack, [azeerFlow.id, webhookFlow.id], executions);
 			log(`intake round ${round + 1}/${ROUNDS}: Webhook node`);
 			const bodies = Array.from({ length: BURST }, (_, index) => JSON.stringify(payload(index)));
-			figures.webhook.push(await fire(bodies.map((body) => ({ url: webhookUrl, body, headers: { 'content-type': 'application/json' } }))));
+			figures.webhook.push(
+				await fire(
+					bodies.map((body) => ({
+						url: webhookUrl,
+						body,
+						headers: { 'content-type': 'application/json' },
+					})),
+				),
+			);
 			executions += figures.webhook[round].started;
 			await settle(stack, [azeerFlow.id, webhookFlow.id], executions);
 		}
 		log('intake: repeats of the last Azeer burst');
-		figures.azeerRepeats.push(await fire(lastAzeerBodies.map((body) => signed(registered.url, registered.securetoken, body))));
+		figures.azeerRepeats.push(
+			await fire(
+				lastAzeerBodies.map((body) => signed(registered.url, registered.securetoken, body)),
+			),
+		);
 		return figures;
 	} finally {
 		await shutdownAll();

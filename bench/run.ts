@@ -43,7 +43,8 @@ interface Row {
 	met?: boolean;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 async function timed(work: () => Promise<void>): Promise<number> {
@@ -58,15 +59,30 @@ async function startSandboxProcess() {
 	const service = startService(
 		'sandbox',
 		process.execPath,
-		['--import', 'tsx', 'sandbox/cli.ts', '--port', String(port), '--status-delay-ms=-1', '--no-limits'],
+		[
+			'--import',
+			'tsx',
+			'sandbox/cli.ts',
+			'--port',
+			String(port),
+			'--status-delay-ms=-1',
+			'--no-limits',
+		],
 		{ env: process.env, cwd: ROOT, logFile },
 	);
 	const origin = `http://127.0.0.1:${port}`;
-	await waitFor('the sandbox', async () => ((await fetch(`${origin}/__sandbox/webhooks`)).ok ? true : undefined));
+	await waitFor('the sandbox', async () =>
+		(await fetch(`${origin}/__sandbox/webhooks`)).ok ? true : undefined,
+	);
 	return { service, origin, baseUrl: `${origin}/v1` };
 }
 
-async function control(origin: string, method: string, route: string, body?: unknown): Promise<unknown> {
+async function control(
+	origin: string,
+	method: string,
+	route: string,
+	body?: unknown,
+): Promise<unknown> {
 	const send = () =>
 		fetch(`${origin}/__sandbox${route}`, {
 			method,
@@ -122,10 +138,16 @@ type Variant = keyof typeof SEND_VARIANTS;
 async function sendOverhead(sandbox: { origin: string; baseUrl: string }): Promise<Row[]> {
 	const items = textItems(SEND_ITEMS);
 	const names = Object.keys(SEND_VARIANTS) as Variant[];
-	const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<Variant, number[]>;
+	const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<
+		Variant,
+		number[]
+	>;
 	const evaluations = {} as Record<Variant, number>;
 	for (const name of names) {
-		evaluations[name] = (await countExpressionEvaluations(() => SEND_VARIANTS[name](sandbox.baseUrl, textItems(100)))) / 100;
+		evaluations[name] =
+			(await countExpressionEvaluations(() =>
+				SEND_VARIANTS[name](sandbox.baseUrl, textItems(100)),
+			)) / 100;
 	}
 	for (let round = 0; round < SEND_ROUNDS; round++) {
 		// Rotate the order so that no variant always runs first or last.
@@ -140,13 +162,30 @@ async function sendOverhead(sandbox: { origin: string; baseUrl: string }): Promi
 	const figure = (name: Variant) =>
 		`${(perItem(name) * 1000).toFixed(0)} µs/item, ${evaluations[name]} expr/item`;
 	return [
-		{ what: `Send Text, Azeer node (${SEND_ITEMS} items, median of ${SEND_ROUNDS})`, figure: figure('azeer'), target: '' },
+		{
+			what: `Send Text, Azeer node (${SEND_ITEMS} items, median of ${SEND_ROUNDS})`,
+			figure: figure('azeer'),
+			target: '',
+		},
 		{ what: 'Same requests, least possible declarative node', figure: figure('floor'), target: '' },
 		{ what: 'Same requests, n8n HTTP Request node 4.2', figure: figure('http'), target: '' },
 		{ what: 'Same requests, bare fetch (floor)', figure: figure('fetch'), target: '' },
-		{ what: 'Ratio Azeer / HTTP Request', figure: ratio.toFixed(3), target: '≤ 1.05', met: ratio <= 1.05 },
-		{ what: 'Ratio Azeer / least declarative node (our own cost)', figure: (perItem('azeer') / perItem('floor')).toFixed(3), target: '' },
-		{ what: 'Ratio least declarative node / HTTP Request (engine)', figure: (perItem('floor') / perItem('http')).toFixed(3), target: '' },
+		{
+			what: 'Ratio Azeer / HTTP Request',
+			figure: ratio.toFixed(3),
+			target: '≤ 1.05',
+			met: ratio <= 1.05,
+		},
+		{
+			what: 'Ratio Azeer / least declarative node (our own cost)',
+			figure: (perItem('azeer') / perItem('floor')).toFixed(3),
+			target: '',
+		},
+		{
+			what: 'Ratio least declarative node / HTTP Request (engine)',
+			figure: (perItem('floor') / perItem('http')).toFixed(3),
+			target: '',
+		},
 	];
 }
 
@@ -158,10 +197,20 @@ interface MemoryFigure {
 function measureMemory(baseUrl: string, workload: keyof typeof MEMORY_WORKLOADS): MemoryFigure {
 	const output = execFileSync(
 		process.execPath,
-		['--expose-gc', '--import', 'tsx', path.join(BENCH_DIR, 'memory.ts'), baseUrl, workload, String(MEMORY_ITEMS)],
+		[
+			'--expose-gc',
+			'--import',
+			'tsx',
+			path.join(BENCH_DIR, 'memory.ts'),
+			baseUrl,
+			workload,
+			String(MEMORY_ITEMS),
+		],
 		{ cwd: ROOT, encoding: 'utf8', env: process.env, stdio: ['ignore', 'pipe', 'inherit'] },
 	);
-	const { baselineBytes, peakBytes, milliseconds } = JSON.parse(output.trim().split('\n').pop() ?? '{}') as Record<string, number>;
+	const { baselineBytes, peakBytes, milliseconds } = JSON.parse(
+		output.trim().split('\n').pop() ?? '{}',
+	) as Record<string, number>;
 	return { growthBytes: Math.max(0, peakBytes - baselineBytes), milliseconds };
 }
 
@@ -170,7 +219,8 @@ async function memory(sandbox: { origin: string; baseUrl: string }): Promise<Row
 		await freshSandbox(sandbox);
 		return measureMemory(sandbox.baseUrl, workload);
 	};
-	const show = (figure: MemoryFigure) => `${mb(figure.growthBytes)} in ${(figure.milliseconds / 1000).toFixed(1)} s`;
+	const show = (figure: MemoryFigure) =>
+		`${mb(figure.growthBytes)} in ${(figure.milliseconds / 1000).toFixed(1)} s`;
 	const azeer = await measure('azeer');
 	return [
 		{
@@ -179,9 +229,17 @@ async function memory(sandbox: { origin: string; baseUrl: string }): Promise<Row
 			target: '≤ 50 MB',
 			met: azeer.growthBytes <= 50 * 1024 * 1024,
 		},
-		{ what: 'Same, least possible declarative node', figure: show(await measure('floor')), target: '' },
+		{
+			what: 'Same, least possible declarative node',
+			figure: show(await measure('floor')),
+			target: '',
+		},
 		{ what: 'Same, n8n HTTP Request node', figure: show(await measure('http')), target: '' },
-		{ what: 'Same requests, bare fetch, no engine', figure: show(await measure('fetch')), target: '' },
+		{
+			what: 'Same requests, bare fetch, no engine',
+			figure: show(await measure('fetch')),
+			target: '',
+		},
 		{
 			what: `Azeer node with Request Options → Batching (${BATCHING.batchSize} items, ${BATCHING.batchInterval} ms)`,
 			figure: show(await measure('azeerBatched')),
@@ -192,15 +250,32 @@ async function memory(sandbox: { origin: string; baseUrl: string }): Promise<Row
 
 async function batching(sandbox: { origin: string; baseUrl: string }): Promise<Row[]> {
 	await control(sandbox.origin, 'DELETE', '/requests');
-	const batchedMs = await timed(() => createContacts(sandbox.baseUrl, CONTACTS, 0, { operation: 'createMany', mode: 'async' }));
+	const batchedMs = await timed(() =>
+		createContacts(sandbox.baseUrl, CONTACTS, 0, { operation: 'createMany', mode: 'async' }),
+	);
 	const batchedCalls = await apiRequestCount(sandbox.origin, '/contact/create');
 	await control(sandbox.origin, 'DELETE', '/requests');
-	const singleMs = await timed(() => createContacts(sandbox.baseUrl, CONTACTS, CONTACTS, { operation: 'create' }));
+	const singleMs = await timed(() =>
+		createContacts(sandbox.baseUrl, CONTACTS, CONTACTS, { operation: 'create' }),
+	);
 	const singleCalls = await apiRequestCount(sandbox.origin, '/contact/create');
 	return [
-		{ what: `Create Many (async), ${CONTACTS} contacts: API calls`, figure: String(batchedCalls), target: '≤ 10', met: batchedCalls <= 10 },
-		{ what: `Create Many (async), ${CONTACTS} contacts: wall time`, figure: `${(batchedMs / 1000).toFixed(2)} s`, target: '' },
-		{ what: `Create one per item, ${CONTACTS} contacts: API calls / wall time`, figure: `${singleCalls} / ${(singleMs / 1000).toFixed(2)} s`, target: '' },
+		{
+			what: `Create Many (async), ${CONTACTS} contacts: API calls`,
+			figure: String(batchedCalls),
+			target: '≤ 10',
+			met: batchedCalls <= 10,
+		},
+		{
+			what: `Create Many (async), ${CONTACTS} contacts: wall time`,
+			figure: `${(batchedMs / 1000).toFixed(2)} s`,
+			target: '',
+		},
+		{
+			what: `Create one per item, ${CONTACTS} contacts: API calls / wall time`,
+			figure: `${singleCalls} / ${(singleMs / 1000).toFixed(2)} s`,
+			target: '',
+		},
 		{ what: 'Speed-up of batching', figure: `${(singleMs / batchedMs).toFixed(1)}×`, target: '' },
 	];
 }
@@ -214,23 +289,52 @@ const BROADCAST_FIRST_PHONE = 966503000000;
 
 async function broadcast(sandbox: { origin: string; baseUrl: string }): Promise<Row[]> {
 	const rows: Row[] = [];
-	const call = (method: string, route: string, body?: unknown) => control(sandbox.origin, method, route, body);
+	const call = (method: string, route: string, body?: unknown) =>
+		control(sandbox.origin, method, route, body);
 	const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-	const growth = (figures: BroadcastFigures) => Math.max(0, figures.peakBytes - figures.baselineBytes);
+	const growth = (figures: BroadcastFigures) =>
+		Math.max(0, figures.peakBytes - figures.baselineBytes);
 	for (const { count, perSecond } of BROADCASTS) {
-		await call('POST', '/limits', { accountPerSecond: perSecond, recipientIntervalSeconds: 6, retryAfter: 'sometimes' });
-		const run = (workload: BroadcastWorkload) => measureBroadcast(sandbox, call, workload, count, BROADCAST_FIRST_PHONE);
+		await call('POST', '/limits', {
+			accountPerSecond: perSecond,
+			recipientIntervalSeconds: 6,
+			retryAfter: 'sometimes',
+		});
+		const run = (workload: BroadcastWorkload) =>
+			measureBroadcast(sandbox, call, workload, count, BROADCAST_FIRST_PHONE);
 		const floorMs = (count / perSecond) * 1000;
 		const azeer = await run('azeer');
 		const ratio = azeer.milliseconds / floorMs;
 		const what = `Broadcast ${count} Send Template at ${perSecond}/s (+ 1 per 6 s per number)`;
 		rows.push(
-			{ what: `${what}, Azeer node: wall / floor ${seconds(floorMs)}`, figure: `${seconds(azeer.milliseconds)} = ${ratio.toFixed(2)}×`, target: '≤ 1.05×', met: ratio <= 1.05 },
-			{ what: '  failed / recipients messaged twice', figure: `${azeer.failed} / ${azeer.doubled}`, target: '0 / 0', met: azeer.failed === 0 && azeer.doubled === 0 },
-			{ what: '  peak RSS growth', figure: mb(growth(azeer)), target: '≤ 50 MB', met: growth(azeer) <= 50 * 1024 * 1024 },
-			{ what: '  429s the sandbox answered (retried by the pacer)', figure: String(azeer.throttled), target: '' },
+			{
+				what: `${what}, Azeer node: wall / floor ${seconds(floorMs)}`,
+				figure: `${seconds(azeer.milliseconds)} = ${ratio.toFixed(2)}×`,
+				target: '≤ 1.05×',
+				met: ratio <= 1.05,
+			},
+			{
+				what: '  failed / recipients messaged twice',
+				figure: `${azeer.failed} / ${azeer.doubled}`,
+				target: '0 / 0',
+				met: azeer.failed === 0 && azeer.doubled === 0,
+			},
+			{
+				what: '  peak RSS growth',
+				figure: mb(growth(azeer)),
+				target: '≤ 50 MB',
+				met: growth(azeer) <= 50 * 1024 * 1024,
+			},
+			{
+				what: '  429s the sandbox answered (retried by the pacer)',
+				figure: String(azeer.throttled),
+				target: '',
+			},
 		);
-		for (const [workload, label] of [['unpaced', 'unpaced declarative node (all at once)'], ['http', 'n8n HTTP Request node']] as const) {
+		for (const [workload, label] of [
+			['unpaced', 'unpaced declarative node (all at once)'],
+			['http', 'n8n HTTP Request node'],
+		] as const) {
 			const other = await run(workload);
 			rows.push({
 				what: `  same, ${label}: sent / failed / twice, wall, RSS`,
@@ -245,7 +349,8 @@ async function broadcast(sandbox: { origin: string; baseUrl: string }): Promise<
 
 async function trigger(): Promise<Row[]> {
 	const result = await measureTriggerThroughput(DELIVERIES);
-	if (result.started !== result.deliveries) throw new Error(`trigger started ${result.started} of ${result.deliveries}`);
+	if (result.started !== result.deliveries)
+		throw new Error(`trigger started ${result.started} of ${result.deliveries}`);
 	return [
 		{
 			what: `Trigger webhook(): verify + dedup + item, ${DELIVERIES} signed deliveries`,
@@ -259,17 +364,42 @@ async function trigger(): Promise<Row[]> {
 async function intake(): Promise<Row[]> {
 	const figures = await measureIntake();
 	const show = (bursts: BurstFigure[]) =>
-		bursts.map((burst) => `${burst.seconds.toFixed(1)} s (p50 ${burst.p50Seconds.toFixed(1)})`).join(', ');
+		bursts
+			.map((burst) => `${burst.seconds.toFixed(1)} s (p50 ${burst.p50Seconds.toFixed(1)})`)
+			.join(', ');
 	const statuses = (bursts: BurstFigure[]) =>
 		bursts
-			.map((burst) => `${Object.entries(burst.statuses).map(([status, n]) => `${n}×${status}`).join('+')} (${burst.started} started)`)
+			.map(
+				(burst) =>
+					`${Object.entries(burst.statuses)
+						.map(([status, n]) => `${n}×${status}`)
+						.join('+')} (${burst.started} started)`,
+			)
 			.join(', ');
-	const ratio = median(figures.azeer.map((b) => b.seconds)) / median(figures.webhook.map((b) => b.seconds));
+	const ratio =
+		median(figures.azeer.map((b) => b.seconds)) / median(figures.webhook.map((b) => b.seconds));
 	return [
-		{ what: `Real n8n, ${BURST} deliveries at once: Azeer Trigger → NoOp, all answered`, figure: show(figures.azeer), target: '' },
-		{ what: `Same burst: n8n Webhook → NoOp, all answered`, figure: show(figures.webhook), target: '' },
-		{ what: 'Azeer Trigger / Webhook node, median burst', figure: `${ratio.toFixed(2)}×`, target: '≤ 1.15×', met: ratio <= 1.15 },
-		{ what: `Repeat of an Azeer burst (verified, no static-data write, no execution)`, figure: show(figures.azeerRepeats), target: '' },
+		{
+			what: `Real n8n, ${BURST} deliveries at once: Azeer Trigger → NoOp, all answered`,
+			figure: show(figures.azeer),
+			target: '',
+		},
+		{
+			what: `Same burst: n8n Webhook → NoOp, all answered`,
+			figure: show(figures.webhook),
+			target: '',
+		},
+		{
+			what: 'Azeer Trigger / Webhook node, median burst',
+			figure: `${ratio.toFixed(2)}×`,
+			target: '≤ 1.15×',
+			met: ratio <= 1.15,
+		},
+		{
+			what: `Repeat of an Azeer burst (verified, no static-data write, no execution)`,
+			figure: show(figures.azeerRepeats),
+			target: '',
+		},
 		{ what: 'Answers, Azeer Trigger bursts', figure: statuses(figures.azeer), target: '' },
 		{ what: 'Answers, Webhook node bursts', figure: statuses(figures.webhook), target: '' },
 		{ what: 'Answers, repeat burst', figure: statuses(figures.azeerRepeats), target: '' },
@@ -281,7 +411,10 @@ async function packageFigures(): Promise<Row[]> {
 	try {
 		execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'ignore' });
 		const [packed] = JSON.parse(
-			execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' }),
+			execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
+				cwd: ROOT,
+				encoding: 'utf8',
+			}),
 		) as Array<{ filename: string }>;
 		const tarball = path.join(work, packed.filename);
 		const size = statSync(tarball).size;
@@ -292,12 +425,23 @@ async function packageFigures(): Promise<Row[]> {
 			// n8n's own loader for installed community packages, on the unpacked tarball.
 			const loader = new PackageDirectoryLoader(packageDir);
 			loads.push(await timed(() => loader.loadAll()));
-			const loaded = Object.keys(loader.nodeTypes).length + Object.keys(loader.credentialTypes).length;
-			if (loaded !== 3) throw new Error(`the loader found ${loaded} nodes and credentials, expected 3`);
+			const loaded =
+				Object.keys(loader.nodeTypes).length + Object.keys(loader.credentialTypes).length;
+			if (loaded !== 3)
+				throw new Error(`the loader found ${loaded} nodes and credentials, expected 3`);
 		}
 		return [
-			{ what: 'Packed tarball size', figure: `${(size / 1024).toFixed(1)} kB`, target: '≤ 150 kB', met: size <= 150 * 1024 },
-			{ what: `n8n loader (PackageDirectoryLoader.loadAll), median of 5`, figure: `${median(loads).toFixed(1)} ms`, target: '' },
+			{
+				what: 'Packed tarball size',
+				figure: `${(size / 1024).toFixed(1)} kB`,
+				target: '≤ 150 kB',
+				met: size <= 150 * 1024,
+			},
+			{
+				what: `n8n loader (PackageDirectoryLoader.loadAll), median of 5`,
+				figure: `${median(loads).toFixed(1)} ms`,
+				target: '',
+			},
 		];
 	} finally {
 		rmSync(work, { recursive: true, force: true });
@@ -306,7 +450,12 @@ async function packageFigures(): Promise<Row[]> {
 
 function machineFacts(): string[] {
 	const cpus = os.cpus();
-	const pkg = (name: string) => (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
+	const pkg = (name: string) =>
+		(
+			JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as {
+				version: string;
+			}
+		).version;
 	return [
 		`date: ${new Date().toISOString()}`,
 		`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${mb(os.totalmem())} RAM, ${os.platform()} ${os.release()}`,

@@ -34,8 +34,13 @@ function loadHttpRequestNode(): INodeType {
 	moduleWithResolver._resolveFilename = function (request: string, ...rest: unknown[]) {
 		return request === 'n8n-workflow' ? projectWorkflow : resolve.call(this, request, ...rest);
 	};
-	const file = path.join(BENCH_DIR, 'node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js');
-	const { HttpRequest } = require(file) as { HttpRequest: new () => { nodeVersions: Record<number, INodeType> } };
+	const file = path.join(
+		BENCH_DIR,
+		'node_modules/n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js',
+	);
+	const { HttpRequest } = require(file) as {
+		HttpRequest: new () => { nodeVersions: Record<number, INodeType> };
+	};
 	return new HttpRequest().nodeVersions[HTTP_REQUEST_VERSION];
 }
 
@@ -67,7 +72,13 @@ const declarativeFloor: INodeType = {
 					send: { type: 'body', property: 'to' },
 				},
 			},
-			{ displayName: 'Text', name: 'text', type: 'string', default: '', routing: { send: { type: 'body', property: 'text.body' } } },
+			{
+				displayName: 'Text',
+				name: 'text',
+				type: 'string',
+				default: '',
+				routing: { send: { type: 'body', property: 'text.body' } },
+			},
 		],
 	},
 };
@@ -89,11 +100,16 @@ function credentials(baseUrl: string) {
 
 function expectSuccess(result: NodeRunResult, count: number, what: string): void {
 	if (result.error) throw new Error(`${what}: ${result.error.message}`);
-	if (result.items.length !== count) throw new Error(`${what}: ${result.items.length} items out of ${count}`);
+	if (result.items.length !== count)
+		throw new Error(`${what}: ${result.items.length} items out of ${count}`);
 }
 
 /** Send Text through the Azeer node, one message per input item. */
-export async function sendWithAzeer(baseUrl: string, items: INodeExecutionData[], extra: INodeParameters = {}): Promise<void> {
+export async function sendWithAzeer(
+	baseUrl: string,
+	items: INodeExecutionData[],
+	extra: INodeParameters = {},
+): Promise<void> {
 	const parameters: INodeParameters = {
 		resource: 'message',
 		operation: 'sendText',
@@ -101,26 +117,47 @@ export async function sendWithAzeer(baseUrl: string, items: INodeExecutionData[]
 		text: '={{ $json.text }}',
 		...extra,
 	};
-	const result = await runNode({ nodeTypes, type: AZEER_NODE_TYPE, parameters, input: items, credentials: credentials(baseUrl) });
+	const result = await runNode({
+		nodeTypes,
+		type: AZEER_NODE_TYPE,
+		parameters,
+		input: items,
+		credentials: credentials(baseUrl),
+	});
 	expectSuccess(result, items.length, 'Azeer Send Text');
 }
 
 /** n8n's own Request Options → Batching, which every declarative node has: 50 items, then 5 ms. */
 export const BATCHING = { batchSize: 50, batchInterval: 5 };
 
-export async function sendWithAzeerBatched(baseUrl: string, items: INodeExecutionData[]): Promise<void> {
+export async function sendWithAzeerBatched(
+	baseUrl: string,
+	items: INodeExecutionData[],
+): Promise<void> {
 	await sendWithAzeer(baseUrl, items, { requestOptions: { batching: { batch: BATCHING } } });
 }
 
 /** The same requests through the least declarative node (see declarativeFloor). */
-export async function sendWithDeclarativeFloor(baseUrl: string, items: INodeExecutionData[]): Promise<void> {
+export async function sendWithDeclarativeFloor(
+	baseUrl: string,
+	items: INodeExecutionData[],
+): Promise<void> {
 	const parameters: INodeParameters = { to: '={{ $json.to }}', text: '={{ $json.text }}' };
-	const result = await runNode({ nodeTypes, type: DECLARATIVE_FLOOR_TYPE, parameters, input: items, credentials: credentials(baseUrl) });
+	const result = await runNode({
+		nodeTypes,
+		type: DECLARATIVE_FLOOR_TYPE,
+		parameters,
+		input: items,
+		credentials: credentials(baseUrl),
+	});
 	expectSuccess(result, items.length, 'declarative floor');
 }
 
 /** The same requests through n8n's HTTP Request node, authenticated with the same credential. */
-export async function sendWithHttpRequest(baseUrl: string, items: INodeExecutionData[]): Promise<void> {
+export async function sendWithHttpRequest(
+	baseUrl: string,
+	items: INodeExecutionData[],
+): Promise<void> {
 	const parameters: INodeParameters = {
 		method: 'POST',
 		url: `${baseUrl}/message/send`,
@@ -149,7 +186,11 @@ export async function sendWithFetch(baseUrl: string, items: INodeExecutionData[]
 		items.map(async ({ json }) => {
 			const response = await fetch(`${baseUrl}/message/send`, {
 				method: 'POST',
-				headers: { authorization: `Bearer ${SANDBOX_KEY}`, 'content-type': 'application/json', accept: 'application/json' },
+				headers: {
+					authorization: `Bearer ${SANDBOX_KEY}`,
+					'content-type': 'application/json',
+					accept: 'application/json',
+				},
 				body: JSON.stringify({ to: json.to, type: 'text', text: { body: json.text } }),
 			});
 			await response.json();
@@ -162,7 +203,10 @@ export async function sendWithFetch(baseUrl: string, items: INodeExecutionData[]
 
 function contactItems(count: number, offset: number): INodeExecutionData[] {
 	return Array.from({ length: count }, (_, index) => ({
-		json: { phone: `9665${String(offset + index).padStart(8, '0')}`, name: `Contact ${offset + index}` },
+		json: {
+			phone: `9665${String(offset + index).padStart(8, '0')}`,
+			name: `Contact ${offset + index}`,
+		},
 	}));
 }
 

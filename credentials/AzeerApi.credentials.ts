@@ -7,7 +7,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { API_BASE_URL_EXPRESSION, AUTHORIZATION_EXPRESSION, CREDENTIAL_TYPE } from '../nodes/shared/baseUrl';
+import {
+	API_BASE_URL_EXPRESSION,
+	AUTHORIZATION_EXPRESSION,
+	CREDENTIAL_TYPE,
+} from '../nodes/shared/baseUrl';
 import { ENDPOINTS } from '../nodes/shared/endpoints';
 
 export class AzeerApi implements ICredentialType {

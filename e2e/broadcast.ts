@@ -24,26 +24,45 @@ function broadcastTo(provisioned: Provisioned, count: number) {
 	return { ...workflow, name: `${workflow.name} (${count} contacts, e2e)` };
 }
 
-export async function broadcastChecks({ n8n, sandbox }: Stack, provisioned: Provisioned, check: Check): Promise<void> {
-	await check(`the template broadcast sends to ${CONTACTS} contacts under the account's rate limits, each exactly once`, async () => {
-		const workflow = (await n8n.api.createWorkflow(broadcastTo(provisioned, CONTACTS))) as Awaited<ReturnType<typeof n8n.api.createWorkflow>> & { id: string };
-		sandbox.reset();
-		sandbox.setLimits(DEFAULT_RATE_LIMITS);
-		try {
-			const executionId = await n8n.api.runManually(workflow.id, 'Start broadcast');
-			const execution = await n8n.api.waitForExecution(executionId, 300_000);
-			assert.equal(execution.status, 'success', `execution ${executionId} ended ${execution.status}`);
-			const perRecipient = new Map<string, number>();
-			for (const message of sandbox.messages()) {
-				if (message.direction === 'out') perRecipient.set(message.to!, (perRecipient.get(message.to!) ?? 0) + 1);
+export async function broadcastChecks(
+	{ n8n, sandbox }: Stack,
+	provisioned: Provisioned,
+	check: Check,
+): Promise<void> {
+	await check(
+		`the template broadcast sends to ${CONTACTS} contacts under the account's rate limits, each exactly once`,
+		async () => {
+			const workflow = (await n8n.api.createWorkflow(
+				broadcastTo(provisioned, CONTACTS),
+			)) as Awaited<ReturnType<typeof n8n.api.createWorkflow>> & { id: string };
+			sandbox.reset();
+			sandbox.setLimits(DEFAULT_RATE_LIMITS);
+			try {
+				const executionId = await n8n.api.runManually(workflow.id, 'Start broadcast');
+				const execution = await n8n.api.waitForExecution(executionId, 300_000);
+				assert.equal(
+					execution.status,
+					'success',
+					`execution ${executionId} ended ${execution.status}`,
+				);
+				const perRecipient = new Map<string, number>();
+				for (const message of sandbox.messages()) {
+					if (message.direction === 'out')
+						perRecipient.set(message.to!, (perRecipient.get(message.to!) ?? 0) + 1);
+				}
+				const expected = Array.from({ length: CONTACTS }, (_, i) => String(FIRST_PHONE + i));
+				assert.deepEqual([...perRecipient.keys()].sort(), expected);
+				assert.deepEqual(
+					[...perRecipient.entries()].filter(([, count]) => count !== 1),
+					[],
+				);
+				const { throttled } = sandbox.limits();
+				process.stderr.write(
+					`  broadcast: ${CONTACTS} messages, the sandbox answered ${throttled.account} account 429s (${throttled.withRetryAfter} with Retry-After)\n`,
+				);
+			} finally {
+				sandbox.setLimits(NO_RATE_LIMITS);
 			}
-			const expected = Array.from({ length: CONTACTS }, (_, i) => String(FIRST_PHONE + i));
-			assert.deepEqual([...perRecipient.keys()].sort(), expected);
-			assert.deepEqual([...perRecipient.entries()].filter(([, count]) => count !== 1), []);
-			const { throttled } = sandbox.limits();
-			process.stderr.write(`  broadcast: ${CONTACTS} messages, the sandbox answered ${throttled.account} account 429s (${throttled.withRetryAfter} with Retry-After)\n`);
-		} finally {
-			sandbox.setLimits(NO_RATE_LIMITS);
-		}
-	});
+		},
+	);
 }

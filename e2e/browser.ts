@@ -33,10 +33,16 @@ export interface SeenOnScreen {
  * Saves `<name>.png` and asserts what it shows: each of `seen.shows` is on the page, and neither
  * `seen.hides` nor an error of ERRORS_NOBODY_SHOULD_SEE is.
  */
-async function screenshot(page: Page, artifacts: string, name: string, seen: SeenOnScreen): Promise<void> {
+async function screenshot(
+	page: Page,
+	artifacts: string,
+	name: string,
+	seen: SeenOnScreen,
+): Promise<void> {
 	await page.screenshot({ path: path.join(artifacts, `${name}.png`) });
 	const text = await page.locator('body').innerText();
-	for (const expected of seen.shows) assert.ok(text.includes(expected), `${name}.png does not show "${expected}"`);
+	for (const expected of seen.shows)
+		assert.ok(text.includes(expected), `${name}.png does not show "${expected}"`);
 	for (const unwanted of [...(seen.hides ?? []), ...ERRORS_NOBODY_SHOULD_SEE]) {
 		const found = typeof unwanted === 'string' ? text.includes(unwanted) : unwanted.test(text);
 		assert.ok(!found, `${name}.png shows ${String(unwanted)}`);
@@ -68,7 +74,8 @@ export class BrowserCheck {
 
 	private async launch(): Promise<Browser> {
 		this.browser ??= ensureChromium().then(
-			async (executablePath) => await chromium.launch({ executablePath, headless: true, args: LAUNCH_FLAGS }),
+			async (executablePath) =>
+				await chromium.launch({ executablePath, headless: true, args: LAUNCH_FLAGS }),
 		);
 		return await this.browser;
 	}
@@ -80,13 +87,17 @@ export class BrowserCheck {
 
 	/** Runs `body` in a fresh page; when it fails, leaves `<name>-failed.png` showing where. */
 	private async withPage(name: string, body: (page: Page) => Promise<void>): Promise<void> {
-		const context = await (await this.launch()).newContext({ viewport: { width: 1400, height: 900 } });
+		const context = await (
+			await this.launch()
+		).newContext({ viewport: { width: 1400, height: 900 } });
 		const page = await context.newPage();
 		page.setDefaultTimeout(20000);
 		try {
 			await body(page);
 		} catch (error) {
-			await page.screenshot({ path: path.join(this.artifacts, `${name}-failed.png`), fullPage: true }).catch(() => undefined);
+			await page
+				.screenshot({ path: path.join(this.artifacts, `${name}-failed.png`), fullPage: true })
+				.catch(() => undefined);
 			throw error;
 		} finally {
 			await context.close();
@@ -97,7 +108,12 @@ export class BrowserCheck {
 	 * On the chat page, as the customer: type `text`, then send the sample image; each gets the bot's
 	 * reply (`replies.text`, `replies.image`), whose ticks move on to "read" as the sandbox delivers it.
 	 */
-	async chatRoundTrip(chatUrl: string, phone: string, text: string, replies: { text: string; image: string }): Promise<void> {
+	async chatRoundTrip(
+		chatUrl: string,
+		phone: string,
+		text: string,
+		replies: { text: string; image: string },
+	): Promise<void> {
 		await this.withPage('chat-page', async (page) => {
 			const botReply = async (reply: string) => {
 				const bubble = page.locator('.message.bot', { hasText: reply });
@@ -114,21 +130,34 @@ export class BrowserCheck {
 			const image = page.locator('.message.own[data-type="image"] img').last();
 			await image.waitFor();
 			await waitFor('the sample image to load', async () =>
-				(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)) ? true : undefined,
+				(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+					? true
+					: undefined,
 			);
 			await botReply(replies.image);
-			await screenshot(page, this.artifacts, 'chat-page', { shows: [text, replies.text, replies.image] });
+			await screenshot(page, this.artifacts, 'chat-page', {
+				shows: [text, replies.text, replies.image],
+			});
 		});
 	}
 
 	/** On the chat page, as `phone`: the bot's `question` shows `buttons`, and tapping `tap` sends that reply. */
-	async chatQuestionTap(chatUrl: string, phone: string, question: string, buttons: string[], tap: string): Promise<void> {
+	async chatQuestionTap(
+		chatUrl: string,
+		phone: string,
+		question: string,
+		buttons: string[],
+		tap: string,
+	): Promise<void> {
 		await this.withPage('chat-question', async (page) => {
 			await page.goto(`${chatUrl}#${phone}`);
 			const bubble = page.locator('.message.bot', { hasText: question });
 			await bubble.waitFor({ timeout: 30000 });
 			const shown = await bubble.locator('.quick-replies button').allInnerTexts();
-			assert.deepEqual(shown.map((label) => label.trim()), buttons);
+			assert.deepEqual(
+				shown.map((label) => label.trim()),
+				buttons,
+			);
 			await page.screenshot({ path: path.join(this.artifacts, 'chat-question-before-tap.png') });
 			await bubble.locator('.quick-replies button', { hasText: tap }).click();
 			await page.locator('.message.own', { hasText: tap }).waitFor();
@@ -147,14 +176,20 @@ export class BrowserCheck {
 	): Promise<void> {
 		await this.withPage('chat-ai-assistant', async (page) => {
 			await page.goto(`${chatUrl}#${phone}`);
-			for (const detail of expected.details) await page.locator('#chat-subtitle', { hasText: detail }).waitFor();
-			for (const message of expected.earlier) await page.locator('.message.bot', { hasText: message }).first().waitFor();
+			for (const detail of expected.details)
+				await page.locator('#chat-subtitle', { hasText: detail }).waitFor();
+			for (const message of expected.earlier)
+				await page.locator('.message.bot', { hasText: message }).first().waitFor();
 			const replies = page.locator('.message.bot', { hasText: expected.reply });
 			const before = await replies.count();
 			await page.locator('#text').fill(text);
 			await page.locator('#text').press('Enter');
 			await page.locator('.message.own', { hasText: text }).last().waitFor();
-			await waitFor('the assistant\'s reply on the chat page', async () => ((await replies.count()) > before ? true : undefined), { timeoutMs: 60000 });
+			await waitFor(
+				"the assistant's reply on the chat page",
+				async () => ((await replies.count()) > before ? true : undefined),
+				{ timeoutMs: 60000 },
+			);
 		});
 	}
 
@@ -173,11 +208,18 @@ export class BrowserCheck {
 			// A new workflow's node panel offers triggers first: start it with a manual trigger.
 			await addFromNodePanel(page, 'Manual', 'Trigger manually');
 			await addFromNodePanel(page, 'Azeer', 'Azeer');
-			await page.getByTestId('node-creator').getByText('Send template message', { exact: true }).click();
+			await page
+				.getByTestId('node-creator')
+				.getByText('Send template message', { exact: true })
+				.click();
 
 			const panel = page.getByTestId('ndv');
 			const selected = async (parameter: string) =>
-				await panel.getByTestId(`parameter-input-${parameter}`).locator('input').first().inputValue();
+				await panel
+					.getByTestId(`parameter-input-${parameter}`)
+					.locator('input')
+					.first()
+					.inputValue();
 			await panel.getByTestId('resource-locator-template').waitFor();
 			// Before a template is chosen, the variable fields (and n8n's red "No variables found") stay hidden.
 			await screenshot(page, this.artifacts, 'editor-send-template-added', {
@@ -187,7 +229,8 @@ export class BrowserCheck {
 			assert.equal(await selected('resource'), 'Message');
 			assert.equal(await selected('operation'), 'Send Template');
 			const items = page.getByTestId('rlc-item');
-			const listedTemplates = async () => (await items.allInnerTexts()).map((text) => text.trim()).sort();
+			const listedTemplates = async () =>
+				(await items.allInnerTexts()).map((text) => text.trim()).sort();
 			for (const [index, { template, fields }] of expected.variables.entries()) {
 				await panel.getByTestId('resource-locator-template').getByTestId('rlc-input').click();
 				// The list fills in after the search request; the chosen template comes first once picked.
@@ -197,15 +240,27 @@ export class BrowserCheck {
 					{ timeoutMs: 10000 },
 				).catch(() => undefined); // the assertion below shows what is listed instead
 				assert.deepEqual(await listedTemplates(), [...expected.templates].sort());
-				if (index === 0) await screenshot(page, this.artifacts, 'editor-template-list', { shows: expected.templates });
+				if (index === 0)
+					await screenshot(page, this.artifacts, 'editor-template-list', {
+						shows: expected.templates,
+					});
 				await items.filter({ hasText: template }).click();
 				const mapper = panel.getByTestId('mapping-fields-container');
 				for (const field of fields) await mapper.getByText(field, { exact: true }).waitFor();
-				await screenshot(page, this.artifacts, `editor-template-${template.replace(/\W+/g, ' ').trim().replace(/ /g, '-')}`, {
-					shows: ['Mapping Column Mode', 'Values to Send', ...fields],
-				});
+				await screenshot(
+					page,
+					this.artifacts,
+					`editor-template-${template.replace(/\W+/g, ' ').trim().replace(/ /g, '-')}`,
+					{
+						shows: ['Mapping Column Mode', 'Values to Send', ...fields],
+					},
+				);
 				const labels = await mapper.locator('label[for^="value["]').allInnerTexts();
-				assert.deepEqual(labels.map((label) => label.split('\n')[0].trim()), fields, `variable fields of ${template}`);
+				assert.deepEqual(
+					labels.map((label) => label.split('\n')[0].trim()),
+					fields,
+					`variable fields of ${template}`,
+				);
 			}
 		});
 	}
@@ -228,7 +283,9 @@ export class BrowserCheck {
 			await page.getByTestId('ndv').getByText('Test this trigger', { exact: true }).click();
 			await deliver();
 			await page.getByTestId('ndv').getByText(expected[0]).first().waitFor({ timeout: 30000 });
-			await screenshot(page, this.artifacts, 'editor-trigger-output', { shows: [triggerName, ...expected] });
+			await screenshot(page, this.artifacts, 'editor-trigger-output', {
+				shows: [triggerName, ...expected],
+			});
 		});
 	}
 }

@@ -6,7 +6,11 @@ const results: Array<{ name: string; ok: boolean }> = [];
 /** AZEER_E2E_ONLY=<text>: run only the checks whose name contains it (and the set-up they need). */
 const only = process.env.AZEER_E2E_ONLY;
 
-export async function check(name: string, body: () => Promise<void>, { always = false } = {}): Promise<boolean> {
+export async function check(
+	name: string,
+	body: () => Promise<void>,
+	{ always = false } = {},
+): Promise<boolean> {
 	if (only && !always && !name.includes(only)) return true;
 	const started = Date.now();
 	try {
@@ -29,6 +33,8 @@ export function failedChecks(): string[] {
 /** Prints `<label>: N passed, M failed` (counting `extraFailures`, e.g. a crash) and returns the exit code. */
 export function summary(label: string, extraFailures = 0): number {
 	const failed = results.filter((result) => !result.ok).length + extraFailures;
-	process.stdout.write(`${label}: ${results.length + extraFailures - failed} passed, ${failed} failed\n`);
+	process.stdout.write(
+		`${label}: ${results.length + extraFailures - failed} passed, ${failed} failed\n`,
+	);
 	return failed === 0 ? 0 : 1;
 }

@@ -50,11 +50,18 @@ function socketInodes(pids: number[]): Set<string> {
 function decodeAddress(hex: string): string {
 	const [address, port] = hex.split(':');
 	const words = address.match(/.{8}/g) ?? [];
-	const bytes = words.flatMap((word) => (word.match(/../g) ?? []).reverse().map((byte) => parseInt(byte, 16)));
+	const bytes = words.flatMap((word) =>
+		(word.match(/../g) ?? []).reverse().map((byte) => parseInt(byte, 16)),
+	);
 	const host =
 		bytes.length === 4
 			? bytes.join('.')
-			: `[${(bytes.map((byte) => byte.toString(16).padStart(2, '0')).join('').match(/.{4}/g) ?? []).join(':')}]`;
+			: `[${(
+					bytes
+						.map((byte) => byte.toString(16).padStart(2, '0'))
+						.join('')
+						.match(/.{4}/g) ?? []
+				).join(':')}]`;
 	return `${host}:${parseInt(port, 16)}`;
 }
 
@@ -63,10 +70,13 @@ export function listeningAddresses(pids: number[]): string[] {
 	const inodes = socketInodes(pids);
 	const addresses: string[] = [];
 	for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-		const rows = fs.existsSync(table) ? fs.readFileSync(table, 'utf8').trim().split('\n').slice(1) : [];
+		const rows = fs.existsSync(table)
+			? fs.readFileSync(table, 'utf8').trim().split('\n').slice(1)
+			: [];
 		for (const row of rows) {
 			const fields = row.trim().split(/\s+/);
-			if (fields[3] === LISTEN_STATE && inodes.has(fields[9])) addresses.push(decodeAddress(fields[1]));
+			if (fields[3] === LISTEN_STATE && inodes.has(fields[9]))
+				addresses.push(decodeAddress(fields[1]));
 		}
 	}
 	return addresses.sort();

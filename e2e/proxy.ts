@@ -75,7 +75,9 @@ export class WebhookProxy {
 
 	private healthy(): number[] {
 		const now = Date.now();
-		const up = this.upstreams.map((_, index) => index).filter((index) => (this.downUntil.get(index) ?? 0) <= now);
+		const up = this.upstreams
+			.map((_, index) => index)
+			.filter((index) => (this.downUntil.get(index) ?? 0) <= now);
 		return up.length ? up : this.upstreams.map((_, index) => index);
 	}
 
@@ -91,7 +93,8 @@ export class WebhookProxy {
 			targets = [healthy.find((index) => index >= position) ?? healthy[0]];
 		}
 		const answers = await Promise.all(targets.map((index) => this.forward(index, req, body)));
-		const answer = answers.find((candidate) => candidate && candidate.status < 300) ?? answers.find(Boolean);
+		const answer =
+			answers.find((candidate) => candidate && candidate.status < 300) ?? answers.find(Boolean);
 		if (!answer) {
 			res.writeHead(502, { 'content-type': 'text/plain' });
 			res.end('proxy: no upstream answered');
@@ -102,7 +105,11 @@ export class WebhookProxy {
 		res.end(answer.body);
 	}
 
-	private async forward(index: number, req: http.IncomingMessage, body: Buffer): Promise<UpstreamAnswer | undefined> {
+	private async forward(
+		index: number,
+		req: http.IncomingMessage,
+		body: Buffer,
+	): Promise<UpstreamAnswer | undefined> {
 		const entry: ProxiedRequest = {
 			upstream: index,
 			delivery: req.headers['x-azeer-delivery'] as string | undefined,
@@ -121,7 +128,12 @@ export class WebhookProxy {
 					},
 					(response) => {
 						readBody(response).then(
-							(responseBody) => resolve({ status: response.statusCode ?? 502, headers: response.headers, body: responseBody }),
+							(responseBody) =>
+								resolve({
+									status: response.statusCode ?? 502,
+									headers: response.headers,
+									body: responseBody,
+								}),
 							reject,
 						);
 					},

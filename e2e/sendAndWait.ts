@@ -30,14 +30,18 @@ type Button = { reply: { id: string; title: string } };
 
 /** The buttons of the last question (interactive message) the sandbox sent to `phone`. */
 function questionButtons(messages: StoredMessage[]): Button['reply'][] | undefined {
-	const question = messages.filter((message) => message.direction === 'out' && message.type === 'interactive').at(-1);
+	const question = messages
+		.filter((message) => message.direction === 'out' && message.type === 'interactive')
+		.at(-1);
 	const content = question?.content as { action?: { buttons?: Button[] } } | null | undefined;
 	return content?.action?.buttons?.map((button) => button.reply);
 }
 
 async function executionsOf(api: N8nApi, workflowId: string): Promise<Execution[]> {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	return (await api.request<{ results: Execution[] }>('GET', `/executions?filter=${filter}&limit=250`)).results;
+	return (
+		await api.request<{ results: Execution[] }>('GET', `/executions?filter=${filter}&limit=250`)
+	).results;
 }
 
 /** Executions of the workflow that reached the Send and Wait node (the per-contact ones). */
@@ -53,7 +57,11 @@ async function countByStatus(api: N8nApi, workflowId: string, parentIds: Set<str
 function importable(provisioned: Provisioned, name: string, contacts: typeof CONTACTS): Workflow {
 	const workflow = loadExample('appointmentConfirmation', provisioned.exampleTarget);
 	workflow.name = name;
-	const list = contacts.map(({ phone, name: guest }) => ({ phone, name: guest, time: 'tomorrow at 10:00' }));
+	const list = contacts.map(({ phone, name: guest }) => ({
+		phone,
+		name: guest,
+		time: 'tomorrow at 10:00',
+	}));
 	const code = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.code');
 	assert.ok(code, 'the example has no Code node');
 	code.parameters.jsCode = `return ${JSON.stringify(list)}.map((json) => ({ json }));`;
@@ -78,107 +86,180 @@ export async function sendAndWaitSuite(context: SendAndWaitContext): Promise<voi
 			{ timeoutMs: 120000, intervalMs: 1000 },
 		);
 	const tap = (index: number, reply: { id: string; title: string }) =>
-		sandbox.inbound({ from: CONTACTS[index].phone, name: CONTACTS[index].name, interactive: { reply_id: reply.id, title: reply.title } });
+		sandbox.inbound({
+			from: CONTACTS[index].phone,
+			name: CONTACTS[index].name,
+			interactive: { reply_id: reply.id, title: reply.title },
+		});
 	// Taps come in groups of 5: on this shared 2-core machine n8n's SQLite database stops answering
 	// under 25 simultaneous resumes (n8n answers 503 "Database is not ready!", Azeer retries).
 	const tapInBatches = async (from: number, to: number) => {
 		for (let start = from; start < to; start += 5) {
 			const end = Math.min(start + 5, to);
 			for (let index = start; index < end; index++) tap(index, answerOf(index));
-			await waitForCounts(`answers ${start + 1}-${end} to resume their executions`, { success: end, ...(end < 50 ? { waiting: 50 - end } : {}) });
+			await waitForCounts(`answers ${start + 1}-${end} to resume their executions`, {
+				success: end,
+				...(end < 50 ? { waiting: 50 - end } : {}),
+			});
 		}
 	};
-	const buttonsOf = (index: number) => questionButtons(sandbox.messages(CONTACTS[index].phone)) ?? [];
+	const buttonsOf = (index: number) =>
+		questionButtons(sandbox.messages(CONTACTS[index].phone)) ?? [];
 	const answerOf = (index: number) => buttonsOf(index)[CONTACTS[index].confirms ? 0 : 1];
 
-	const asked = await check('Send and Wait: 50 contacts are asked at once, each in its own waiting execution', async () => {
-		const types = (await api().types<{ name: string }>('nodes')).map((node) => node.name);
-		assert.ok(types.includes(SEND_AND_WAIT_TYPE), 'Azeer Send and Wait node missing');
-		// Each contact has written first, so the 24-hour window is open for the question.
-		for (const contact of CONTACTS) sandbox.inbound({ from: contact.phone, name: contact.name, text: 'hello' });
-		await sandbox.settle();
-		const created = await api().createWorkflow(importable(provisioned, 'Appointment confirmation (e2e, 50 contacts)', CONTACTS));
-		workflowId = String(created.id);
-		await api().activate(workflowId);
-		sandbox.clearRequests();
-		const parent = await api().runManually(workflowId, 'Send reminders');
-		parents.add(parent);
-		const finished = await api().waitForExecution(parent);
-		assert.equal(finished.status, 'success', `the run that sends the reminders ended ${finished.status}`);
-		await waitForCounts('50 executions waiting for their answer', { waiting: 50 });
-		const questions = sandbox.requests().filter((request) => request.path === '/v1/message/send');
-		assert.equal(questions.length, 50, `expected 50 questions, got ${questions.length}`);
-		assert.deepEqual(questions.map((request) => (request.body as { to: string }).to).sort(), CONTACTS.map((contact) => contact.phone).sort());
-		for (const [index, contact] of CONTACTS.entries()) {
-			assert.deepEqual(buttonsOf(index).map((button) => button.title), ['Confirm', 'Reschedule'], `question to ${contact.phone}`);
-		}
-	});
+	const asked = await check(
+		'Send and Wait: 50 contacts are asked at once, each in its own waiting execution',
+		async () => {
+			const types = (await api().types<{ name: string }>('nodes')).map((node) => node.name);
+			assert.ok(types.includes(SEND_AND_WAIT_TYPE), 'Azeer Send and Wait node missing');
+			// Each contact has written first, so the 24-hour window is open for the question.
+			for (const contact of CONTACTS)
+				sandbox.inbound({ from: contact.phone, name: contact.name, text: 'hello' });
+			await sandbox.settle();
+			const created = await api().createWorkflow(
+				importable(provisioned, 'Appointment confirmation (e2e, 50 contacts)', CONTACTS),
+			);
+			workflowId = String(created.id);
+			await api().activate(workflowId);
+			sandbox.clearRequests();
+			const parent = await api().runManually(workflowId, 'Send reminders');
+			parents.add(parent);
+			const finished = await api().waitForExecution(parent);
+			assert.equal(
+				finished.status,
+				'success',
+				`the run that sends the reminders ended ${finished.status}`,
+			);
+			await waitForCounts('50 executions waiting for their answer', { waiting: 50 });
+			const questions = sandbox.requests().filter((request) => request.path === '/v1/message/send');
+			assert.equal(questions.length, 50, `expected 50 questions, got ${questions.length}`);
+			assert.deepEqual(
+				questions.map((request) => (request.body as { to: string }).to).sort(),
+				CONTACTS.map((contact) => contact.phone).sort(),
+			);
+			for (const [index, contact] of CONTACTS.entries()) {
+				assert.deepEqual(
+					buttonsOf(index).map((button) => button.title),
+					['Confirm', 'Reschedule'],
+					`question to ${contact.phone}`,
+				);
+			}
+		},
+	);
 	if (!asked) return;
 
-	await check('Send and Wait: a forged reply and a reply copied from another contact resume nothing (answered 200)', async () => {
-		const deliveriesBefore = sandbox.deliveries().length;
-		const real = answerOf(0);
-		tap(0, { id: `${real.id.slice(0, real.id.lastIndexOf('.') - 22)}${'A'.repeat(22)}${real.id.slice(real.id.lastIndexOf('.'))}`, title: real.title });
-		tap(1, answerOf(0));
-		await sandbox.settle();
-		const deliveries = sandbox.deliveries().slice(deliveriesBefore);
-		assert.ok(deliveries.length >= 2, 'the replies were not delivered to n8n');
-		assert.deepEqual([...new Set(deliveries.map((delivery) => delivery.status))], [200]);
-		assert.deepEqual(await countByStatus(api(), workflowId, parents), { waiting: 50 });
-		assert.equal(sandbox.requests().filter((request) => request.path.startsWith('/v1/contact/')).length, 0);
-	});
+	await check(
+		'Send and Wait: a forged reply and a reply copied from another contact resume nothing (answered 200)',
+		async () => {
+			const deliveriesBefore = sandbox.deliveries().length;
+			const real = answerOf(0);
+			tap(0, {
+				id: `${real.id.slice(0, real.id.lastIndexOf('.') - 22)}${'A'.repeat(22)}${real.id.slice(real.id.lastIndexOf('.'))}`,
+				title: real.title,
+			});
+			tap(1, answerOf(0));
+			await sandbox.settle();
+			const deliveries = sandbox.deliveries().slice(deliveriesBefore);
+			assert.ok(deliveries.length >= 2, 'the replies were not delivered to n8n');
+			assert.deepEqual([...new Set(deliveries.map((delivery) => delivery.status))], [200]);
+			assert.deepEqual(await countByStatus(api(), workflowId, parents), { waiting: 50 });
+			assert.equal(
+				sandbox.requests().filter((request) => request.path.startsWith('/v1/contact/')).length,
+				0,
+			);
+		},
+	);
 
-	await check('Send and Wait: 25 taps, an n8n restart, 25 more taps: exactly the 50 executions resume, each with its own answer', async () => {
-		await tapInBatches(0, 25);
+	await check(
+		'Send and Wait: 25 taps, an n8n restart, 25 more taps: exactly the 50 executions resume, each with its own answer',
+		async () => {
+			await tapInBatches(0, 25);
 
-		await stack.restartN8n(stack.n8n.port);
-		assert.deepEqual(await countByStatus(api(), workflowId, parents), { success: 25, waiting: 25 }, 'after the restart');
+			await stack.restartN8n(stack.n8n.port);
+			assert.deepEqual(
+				await countByStatus(api(), workflowId, parents),
+				{ success: 25, waiting: 25 },
+				'after the restart',
+			);
 
-		await tapInBatches(25, 50);
-		const byPhone = (apiPath: string) =>
-			sandbox
-				.requests()
-				.filter((request) => request.path === `/v1${apiPath}`)
-				.map((request) => String((request.body as { platform_id: string }).platform_id))
-				.sort();
-		assert.deepEqual(byPhone('/contact/tags'), CONTACTS.filter((contact) => contact.confirms).map((contact) => contact.phone).sort());
-		assert.deepEqual(byPhone('/contact/assign'), CONTACTS.filter((contact) => !contact.confirms).map((contact) => contact.phone).sort());
-	});
+			await tapInBatches(25, 50);
+			const byPhone = (apiPath: string) =>
+				sandbox
+					.requests()
+					.filter((request) => request.path === `/v1${apiPath}`)
+					.map((request) => String((request.body as { platform_id: string }).platform_id))
+					.sort();
+			assert.deepEqual(
+				byPhone('/contact/tags'),
+				CONTACTS.filter((contact) => contact.confirms)
+					.map((contact) => contact.phone)
+					.sort(),
+			);
+			assert.deepEqual(
+				byPhone('/contact/assign'),
+				CONTACTS.filter((contact) => !contact.confirms)
+					.map((contact) => contact.phone)
+					.sort(),
+			);
+		},
+	);
 
-	await check('Send and Wait: a tap after the execution finished starts nothing and is answered 200', async () => {
-		const deliveriesBefore = sandbox.deliveries().length;
-		const requestsBefore = sandbox.requests().length;
-		tap(0, answerOf(0));
-		tap(1, answerOf(1));
-		await sandbox.settle();
-		const deliveries = sandbox.deliveries().slice(deliveriesBefore);
-		assert.ok(deliveries.length >= 2, 'the late taps were not delivered to n8n');
-		assert.deepEqual([...new Set(deliveries.map((delivery) => delivery.status))], [200]);
-		assert.deepEqual(sandbox.requests().slice(requestsBefore), []);
-		assert.deepEqual(await countByStatus(api(), workflowId, parents), { success: 50 });
-		await api().deactivate(workflowId);
-	});
+	await check(
+		'Send and Wait: a tap after the execution finished starts nothing and is answered 200',
+		async () => {
+			const deliveriesBefore = sandbox.deliveries().length;
+			const requestsBefore = sandbox.requests().length;
+			tap(0, answerOf(0));
+			tap(1, answerOf(1));
+			await sandbox.settle();
+			const deliveries = sandbox.deliveries().slice(deliveriesBefore);
+			assert.ok(deliveries.length >= 2, 'the late taps were not delivered to n8n');
+			assert.deepEqual([...new Set(deliveries.map((delivery) => delivery.status))], [200]);
+			assert.deepEqual(sandbox.requests().slice(requestsBefore), []);
+			assert.deepEqual(await countByStatus(api(), workflowId, parents), { success: 50 });
+			await api().deactivate(workflowId);
+		},
+	);
 
-	await check('example "Appointment confirmation": the question shows on the chat page and a tap on Confirm tags the contact (browser)', async () => {
-		const example = provisioned.workflows.appointmentConfirmation;
-		const code = example.nodes.find((node) => node.type === 'n8n-nodes-base.code');
-		const phones = [...String(code?.parameters.jsCode).matchAll(/phone: '([^']+)'/g)].map((match) => match[1].replace(/[^0-9]/g, ''));
-		assert.equal(phones.length, 3, 'the example lists three appointments');
-		for (const phone of phones) sandbox.inbound({ from: phone, text: 'hi' });
-		await sandbox.settle();
-		await api().activate(String(example.id));
-		sandbox.clearRequests();
-		await api().waitForExecution(await api().runManually(String(example.id), 'Send reminders'));
-		const question = await waitFor('the question to Huda', async () => questionButtons(sandbox.messages(phones[0])));
-		assert.deepEqual(question.map((button) => button.title), ['Confirm', 'Reschedule']);
-		await browser.chatQuestionTap(stack.chatUrl, phones[0], 'your appointment is tomorrow at 10:00', ['Confirm', 'Reschedule'], 'Confirm');
-		const tagged = await waitFor('Huda to be tagged as confirmed', async () =>
-			sandbox.requests().find((request) => request.path === '/v1/contact/tags'),
-		);
-		assert.deepEqual(tagged.body, { platform_id: phones[0], tag_ids: [1] });
-		const tapped = sandbox.messages(phones[0]).filter((message) => message.direction === 'in').at(-1);
-		assert.equal(tapped?.type, 'interactive');
-		assert.equal(tapped?.text, 'Confirm');
-		await api().deactivate(String(example.id));
-	});
+	await check(
+		'example "Appointment confirmation": the question shows on the chat page and a tap on Confirm tags the contact (browser)',
+		async () => {
+			const example = provisioned.workflows.appointmentConfirmation;
+			const code = example.nodes.find((node) => node.type === 'n8n-nodes-base.code');
+			const phones = [...String(code?.parameters.jsCode).matchAll(/phone: '([^']+)'/g)].map(
+				(match) => match[1].replace(/[^0-9]/g, ''),
+			);
+			assert.equal(phones.length, 3, 'the example lists three appointments');
+			for (const phone of phones) sandbox.inbound({ from: phone, text: 'hi' });
+			await sandbox.settle();
+			await api().activate(String(example.id));
+			sandbox.clearRequests();
+			await api().waitForExecution(await api().runManually(String(example.id), 'Send reminders'));
+			const question = await waitFor('the question to Huda', async () =>
+				questionButtons(sandbox.messages(phones[0])),
+			);
+			assert.deepEqual(
+				question.map((button) => button.title),
+				['Confirm', 'Reschedule'],
+			);
+			await browser.chatQuestionTap(
+				stack.chatUrl,
+				phones[0],
+				'your appointment is tomorrow at 10:00',
+				['Confirm', 'Reschedule'],
+				'Confirm',
+			);
+			const tagged = await waitFor('Huda to be tagged as confirmed', async () =>
+				sandbox.requests().find((request) => request.path === '/v1/contact/tags'),
+			);
+			assert.deepEqual(tagged.body, { platform_id: phones[0], tag_ids: [1] });
+			const tapped = sandbox
+				.messages(phones[0])
+				.filter((message) => message.direction === 'in')
+				.at(-1);
+			assert.equal(tapped?.type, 'interactive');
+			assert.equal(tapped?.text, 'Confirm');
+			await api().deactivate(String(example.id));
+		},
+	);
 }

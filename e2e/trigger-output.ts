@@ -11,16 +11,24 @@ export async function triggerOutputCheck(
 	workflow: Workflow & { id: string },
 	customer: { phone: string; name: string },
 ): Promise<void> {
-	await check('editor: "Test this trigger" on the Azeer Trigger shows the arriving message (browser)', async () => {
-		const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-azeer.azeerTrigger');
-		if (!trigger) throw new Error(`${workflow.name} has no Azeer Trigger`);
-		const text = 'Hello from the trigger check';
-		const deliver = async () => {
-			await waitFor('the trigger to register its test webhook', async () =>
-				stack.sandbox.webhooks().some((hook) => hook.url.includes('/webhook-test/')) ? true : undefined,
-			);
-			stack.sandbox.inbound({ from: customer.phone, name: customer.name, text });
-		};
-		await browser.triggerOutput(stack.n8n.url, workflow.id, trigger.name, deliver, [text, customer.name]);
-	});
+	await check(
+		'editor: "Test this trigger" on the Azeer Trigger shows the arriving message (browser)',
+		async () => {
+			const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-azeer.azeerTrigger');
+			if (!trigger) throw new Error(`${workflow.name} has no Azeer Trigger`);
+			const text = 'Hello from the trigger check';
+			const deliver = async () => {
+				await waitFor('the trigger to register its test webhook', async () =>
+					stack.sandbox.webhooks().some((hook) => hook.url.includes('/webhook-test/'))
+						? true
+						: undefined,
+				);
+				stack.sandbox.inbound({ from: customer.phone, name: customer.name, text });
+			};
+			await browser.triggerOutput(stack.n8n.url, workflow.id, trigger.name, deliver, [
+				text,
+				customer.name,
+			]);
+		},
+	);
 }

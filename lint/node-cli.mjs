@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 const NODE_CLI_VERSION = '0.48.3';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const cache = process.env.AZEER_CACHE_DIR;
-if (!cache) throw new Error('AZEER_CACHE_DIR is not set: run this through `bash scripts/azeer.sh node-cli`');
+if (!cache)
+	throw new Error('AZEER_CACHE_DIR is not set: run this through `bash scripts/azeer.sh node-cli`');
 
 const cliDir = path.join(cache, `node-cli-${NODE_CLI_VERSION}`);
 const cliBin = path.join(cliDir, 'node_modules', '.bin', 'n8n-node');
@@ -23,7 +24,16 @@ if (!existsSync(cliBin)) {
 	// --ignore-scripts: eslint-plugin-n8n-nodes-base's preinstall insists on pnpm.
 	execFileSync(
 		'npm',
-		['install', '--prefix', partial, `@n8n/node-cli@${NODE_CLI_VERSION}`, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
+		[
+			'install',
+			'--prefix',
+			partial,
+			`@n8n/node-cli@${NODE_CLI_VERSION}`,
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+		],
 		{ stdio: 'inherit' },
 	);
 	if (!existsSync(cliBin)) renameSync(partial, cliDir);
@@ -32,7 +42,11 @@ if (!existsSync(cliBin)) {
 
 let failed = false;
 const cli = (...args) => {
-	const result = spawnSync(cliBin, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	const result = spawnSync(cliBin, args, {
+		cwd: root,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	process.stdout.write(result.stdout + result.stderr);
 	return result.status;
 };
@@ -43,13 +57,19 @@ if (lintStatus !== 0) failed = true;
 cli('cloud-support');
 
 const cliModules = path.join(cliDir, 'node_modules');
-const { ESLint } = await import(pathToFileURL(path.join(cliModules, 'eslint', 'lib', 'api.js')).href);
-const { config } = await import(pathToFileURL(path.join(cliModules, '@n8n', 'node-cli', 'dist', 'configs', 'eslint.js')).href);
+const { ESLint } = await import(
+	pathToFileURL(path.join(cliModules, 'eslint', 'lib', 'api.js')).href
+);
+const { config } = await import(
+	pathToFileURL(path.join(cliModules, '@n8n', 'node-cli', 'dist', 'configs', 'eslint.js')).href
+);
 const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: config });
 const results = await eslint.lintFiles(['package.json', 'nodes', 'credentials']);
 const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
 const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
 process.stdout.write((await eslint.loadFormatter('stylish')).format(results));
-console.log(`n8n's default config on the shipped code (${results.length} files): ${errors} errors, ${warnings} warnings`);
+console.log(
+	`n8n's default config on the shipped code (${results.length} files): ${errors} errors, ${warnings} warnings`,
+);
 if (errors + warnings > 0) failed = true;
 process.exit(failed ? 1 : 0);

@@ -50,8 +50,15 @@ const expected = {
 	],
 };
 
-const eslint = new ESLint({ overrideConfigFile: true, overrideConfig: scanConfig, allowInlineConfig: false });
-const sources = { 'nodes/Broken/Broken.node.ts': brokenNode, 'credentials/BrokenApi.credentials.ts': brokenCredential };
+const eslint = new ESLint({
+	overrideConfigFile: true,
+	overrideConfig: scanConfig,
+	allowInlineConfig: false,
+});
+const sources = {
+	'nodes/Broken/Broken.node.ts': brokenNode,
+	'credentials/BrokenApi.credentials.ts': brokenCredential,
+};
 const missing = [];
 for (const [filePath, source] of Object.entries(sources)) {
 	const [result] = await eslint.lintText(source, { filePath });
@@ -59,7 +66,11 @@ for (const [filePath, source] of Object.entries(sources)) {
 	for (const rule of expected[filePath]) if (!fired.has(rule)) missing.push(`${filePath}: ${rule}`);
 }
 if (missing.length) {
-	console.error(`lint self-test: these rules did not fire on deliberately broken code:\n- ${missing.join('\n- ')}`);
+	console.error(
+		`lint self-test: these rules did not fire on deliberately broken code:\n- ${missing.join('\n- ')}`,
+	);
 	process.exit(1);
 }
-console.log(`lint self-test: ${Object.values(expected).flat().length} rules of both rule families fire on broken code`);
+console.log(
+	`lint self-test: ${Object.values(expected).flat().length} rules of both rule families fire on broken code`,
+);

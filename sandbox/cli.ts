@@ -32,12 +32,19 @@ async function main(): Promise<void> {
 		host: values.host,
 		stateFile: values.state,
 		keys: { readWrite: values['rw-key'], readOnly: values['ro-key'] },
-		statusDelayMs: values['status-delay-ms'] === undefined ? undefined : Number(values['status-delay-ms']),
-		sessionWindowHours: values['session-window-hours'] === undefined ? undefined : Number(values['session-window-hours']),
+		statusDelayMs:
+			values['status-delay-ms'] === undefined ? undefined : Number(values['status-delay-ms']),
+		sessionWindowHours:
+			values['session-window-hours'] === undefined
+				? undefined
+				: Number(values['session-window-hours']),
 		rateLimits: {
 			accountPerSecond: Number(values['rate-limit'] ?? limits.accountPerSecond),
-			recipientIntervalSeconds: Number(values['recipient-interval'] ?? limits.recipientIntervalSeconds),
-			retryAfter: (values['retry-after'] as RateLimits['retryAfter'] | undefined) ?? limits.retryAfter,
+			recipientIntervalSeconds: Number(
+				values['recipient-interval'] ?? limits.recipientIntervalSeconds,
+			),
+			retryAfter:
+				(values['retry-after'] as RateLimits['retryAfter'] | undefined) ?? limits.retryAfter,
 		},
 	});
 	const { accountPerSecond, recipientIntervalSeconds } = sandbox.limits();
@@ -50,7 +57,9 @@ async function main(): Promise<void> {
 		`  Control API:    ${sandbox.origin}/__sandbox`,
 		`  Scripted model: ${sandbox.origin}/__llm/v1  (OpenAI credential "Base URL"; any API key)`,
 		`  Rate limits:    ${accountPerSecond || 'no'} sends/s per account, ${recipientIntervalSeconds ? `one per ${recipientIntervalSeconds} s` : 'no limit'} per number (POST /__sandbox/limits)`,
-		values.state ? `  State file:     ${values.state}` : '  State:          in memory (use --state FILE to keep it)',
+		values.state
+			? `  State file:     ${values.state}`
+			: '  State:          in memory (use --state FILE to keep it)',
 	];
 	process.stdout.write(`${lines.join('\n')}\n`);
 	const stop = () => void sandbox.stop().then(() => process.exit(0));

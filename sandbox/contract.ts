@@ -44,7 +44,10 @@ export interface ContractOperation {
 
 /** `/template/language` → `template.language`; `/contacts/15` → `contacts[15]`. */
 export function pointerToField(pointer: string, missingProperty?: string): string {
-	const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+	const parts = pointer
+		.split('/')
+		.slice(1)
+		.map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 	if (missingProperty !== undefined) parts.push(missingProperty);
 	return parts.reduce((field, part) => {
 		if (/^\d+$/.test(part)) return `${field}[${part}]`;
@@ -61,7 +64,10 @@ export function toFieldErrors(errors: ErrorObject[] | null | undefined, prefix =
 	for (const error of errors ?? []) {
 		// `if` failures only say which branch applied; the `then` error next to it names the field.
 		if (error.keyword === 'if') continue;
-		const missing = error.keyword === 'required' ? (error.params as { missingProperty: string }).missingProperty : undefined;
+		const missing =
+			error.keyword === 'required'
+				? (error.params as { missingProperty: string }).missingProperty
+				: undefined;
 		let field = pointerToField(error.instancePath, missing);
 		if (prefix) field = field ? `${prefix}.${field}` : prefix;
 		const message =
@@ -70,7 +76,8 @@ export function toFieldErrors(errors: ErrorObject[] | null | undefined, prefix =
 				: error.keyword === 'false schema'
 					? 'is not allowed here'
 					: (error.message ?? 'is invalid');
-		if (!result.some((r) => r.field === field && r.message === message)) result.push({ field: field || 'body', message });
+		if (!result.some((r) => r.field === field && r.message === message))
+			result.push({ field: field || 'body', message });
 	}
 	return result;
 }
@@ -116,7 +123,9 @@ export class Contract {
 			}
 		}
 		// Literal segments win over templated ones: DELETE /message/bulk is not DELETE /message/{id}.
-		this.routeOrder = [...this.operations].sort((a, b) => a.pathParams.length - b.pathParams.length);
+		this.routeOrder = [...this.operations].sort(
+			(a, b) => a.pathParams.length - b.pathParams.length,
+		);
 	}
 
 	operation(operationId: string): ContractOperation {
@@ -126,7 +135,10 @@ export class Contract {
 	}
 
 	/** Finds the operation for a request path relative to the base URL (`/message/send`). */
-	match(method: string, path: string): { operation?: ContractOperation; params: Record<string, string>; pathKnown: boolean } {
+	match(
+		method: string,
+		path: string,
+	): { operation?: ContractOperation; params: Record<string, string>; pathKnown: boolean } {
 		let pathKnown = false;
 		for (const operation of this.routeOrder) {
 			const m = operation.pathPattern.exec(path);
@@ -141,13 +153,21 @@ export class Contract {
 	}
 
 	/** Resolves a `{ $ref }` parameter to its object and the pointer of its schema. */
-	private parameters(operation: ContractOperation): Array<{ param: ParameterObject; schemaPointer: string }> {
+	private parameters(
+		operation: ContractOperation,
+	): Array<{ param: ParameterObject; schemaPointer: string }> {
 		return (operation.spec.parameters ?? []).map((entry: Record<string, any>, index: number) => {
 			if (typeof entry.$ref === 'string') {
 				const pointer = entry.$ref as string;
-				return { param: this.resolve(pointer) as ParameterObject, schemaPointer: `${pointer}/schema` };
+				return {
+					param: this.resolve(pointer) as ParameterObject,
+					schemaPointer: `${pointer}/schema`,
+				};
 			}
-			return { param: entry as ParameterObject, schemaPointer: `${operation.pointer}/parameters/${index}/schema` };
+			return {
+				param: entry as ParameterObject,
+				schemaPointer: `${operation.pointer}/parameters/${index}/schema`,
+			};
 		});
 	}
 
@@ -166,7 +186,10 @@ export class Contract {
 	/** Validates `{ value }` so that ajv can coerce the value inside it ("true" → true, "7" → 7). */
 	private parameterValidator(pointer: string): ValidateFunction {
 		return this.compiled(`c${pointer}`, () =>
-			this.coercingAjv.compile({ type: 'object', properties: { value: { $ref: `${DOC_ID}${pointer}` } } }),
+			this.coercingAjv.compile({
+				type: 'object',
+				properties: { value: { $ref: `${DOC_ID}${pointer}` } },
+			}),
 		);
 	}
 
@@ -182,7 +205,12 @@ export class Contract {
 	/** Validates path/query parameters (coercing their string values in place) and the JSON body. */
 	validateRequest(
 		operation: ContractOperation,
-		request: { params: Record<string, unknown>; query: Record<string, unknown>; body: unknown; hasBody: boolean },
+		request: {
+			params: Record<string, unknown>;
+			query: Record<string, unknown>;
+			body: unknown;
+			hasBody: boolean;
+		},
 	): FieldError[] {
 		const errors: FieldError[] = [];
 		for (const { param, schemaPointer } of this.parameters(operation)) {
@@ -195,14 +223,22 @@ export class Contract {
 			const holder = { value: source[param.name] };
 			const validate = this.parameterValidator(schemaPointer);
 			if (validate(holder)) source[param.name] = holder.value;
-			else errors.push(...toFieldErrors(validate.errors).map((e) => ({ ...e, field: e.field.replace(/^value/, param.name) })));
+			else
+				errors.push(
+					...toFieldErrors(validate.errors).map((e) => ({
+						...e,
+						field: e.field.replace(/^value/, param.name),
+					})),
+				);
 		}
 		const body = operation.spec.requestBody;
 		if (body) {
 			if (!request.hasBody) {
 				if (body.required) errors.push({ field: 'body', message: 'a JSON body is required' });
 			} else {
-				const validate = this.validator(`${operation.pointer}/requestBody/content/application~1json/schema`);
+				const validate = this.validator(
+					`${operation.pointer}/requestBody/content/application~1json/schema`,
+				);
 				if (!validate(request.body)) errors.push(...toFieldErrors(validate.errors));
 			}
 		}
@@ -221,7 +257,9 @@ export class Contract {
 		const resolved = this.resolve(pointer) as Record<string, any>;
 		if (!resolved?.content?.['application/json']?.schema) return [];
 		const validate = this.validator(`${pointer}/content/application~1json/schema`);
-		return validate(body) ? [] : toFieldErrors(validate.errors).map((e) => `${e.field} ${e.message}`);
+		return validate(body)
+			? []
+			: toFieldErrors(validate.errors).map((e) => `${e.field} ${e.message}`);
 	}
 
 	/** The 11 webhook events the contract describes. */
@@ -231,8 +269,12 @@ export class Contract {
 
 	validateWebhookPayload(event: string, payload: unknown): string[] {
 		if (!this.doc.webhooks?.[event]) return [`no webhook event ${event} in the contract`];
-		const validate = this.validator(`#/webhooks/${event}/post/requestBody/content/application~1json/schema`);
-		return validate(payload) ? [] : toFieldErrors(validate.errors).map((e) => `${e.field} ${e.message}`);
+		const validate = this.validator(
+			`#/webhooks/${event}/post/requestBody/content/application~1json/schema`,
+		);
+		return validate(payload)
+			? []
+			: toFieldErrors(validate.errors).map((e) => `${e.field} ${e.message}`);
 	}
 
 	validateWebhookHeaders(headers: Record<string, string | undefined>): string[] {

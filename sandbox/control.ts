@@ -29,13 +29,19 @@ const validators = {
 				type: 'object',
 				required: ['type'],
 				additionalProperties: false,
-				properties: { type: { enum: ['image', 'audio', 'document', 'video'] }, sample: { enum: Object.keys(MEDIA_FILES) } },
+				properties: {
+					type: { enum: ['image', 'audio', 'document', 'video'] },
+					sample: { enum: Object.keys(MEDIA_FILES) },
+				},
 			},
 			interactive: {
 				type: 'object',
 				required: ['reply_id', 'title'],
 				additionalProperties: false,
-				properties: { reply_id: { type: 'string', minLength: 1 }, title: { type: 'string', minLength: 1 } },
+				properties: {
+					reply_id: { type: 'string', minLength: 1 },
+					title: { type: 'string', minLength: 1 },
+				},
 			},
 			duplicate: { type: 'integer', minimum: 1, maximum: 10 },
 		},
@@ -85,7 +91,12 @@ function checked<T>(name: keyof typeof validators, body: unknown): T {
 	const validate = validators[name];
 	if (!validate(body)) {
 		const errors = toFieldErrors(validate.errors);
-		throw new ApiError(400, 'validation_error', `Invalid control request: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, errors);
+		throw new ApiError(
+			400,
+			'validation_error',
+			`Invalid control request: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+			errors,
+		);
 	}
 	return body as T;
 }
@@ -93,13 +104,36 @@ function checked<T>(name: keyof typeof validators, body: unknown): T {
 type Route = (sandbox: AzeerSandbox, body: any, match: RegExpExecArray, url: URL) => unknown;
 
 const ROUTES: Array<[string, RegExp, Route]> = [
-	['GET', /^$/, (s) => ({ origin: s.origin, baseUrl: s.baseUrl, chatUrl: s.chatUrl, keys: s.keys, businessNumber: s.world.businessNumber })],
+	[
+		'GET',
+		/^$/,
+		(s) => ({
+			origin: s.origin,
+			baseUrl: s.baseUrl,
+			chatUrl: s.chatUrl,
+			keys: s.keys,
+			businessNumber: s.world.businessNumber,
+		}),
+	],
 	['POST', /^\/inbound$/, (s, body) => s.inbound(checked('inbound', body))],
 	['GET', /^\/requests$/, (s) => s.requests()],
 	['DELETE', /^\/requests$/, (s) => (s.clearRequests(), { cleared: true })],
-	['GET', /^\/messages$/, (s, _b, _m, url) => s.messages(url.searchParams.get('contact') ?? undefined)],
-	['POST', /^\/messages\/(\d+)\/status$/, (s, body, m) => s.setStatus(Number(m[1]), checked<{ status: 'sent' }>('status', body).status)],
-	['POST', /^\/statuses\/advance$/, (s, body) => s.advanceStatuses(checked<{ message_id?: number }>('advance', body ?? {}).message_id)],
+	[
+		'GET',
+		/^\/messages$/,
+		(s, _b, _m, url) => s.messages(url.searchParams.get('contact') ?? undefined),
+	],
+	[
+		'POST',
+		/^\/messages\/(\d+)\/status$/,
+		(s, body, m) => s.setStatus(Number(m[1]), checked<{ status: 'sent' }>('status', body).status),
+	],
+	[
+		'POST',
+		/^\/statuses\/advance$/,
+		(s, body) =>
+			s.advanceStatuses(checked<{ message_id?: number }>('advance', body ?? {}).message_id),
+	],
 	['GET', /^\/webhooks$/, (s) => s.webhooks()],
 	['GET', /^\/deliveries$/, (s) => s.deliveries()],
 	['POST', /^\/settle$/, async (s) => (await s.settle(), { settled: true })],
@@ -114,16 +148,29 @@ const ROUTES: Array<[string, RegExp, Route]> = [
 	['GET', /^\/state$/, (s) => s.state()],
 ];
 
-export async function handleControl(sandbox: AzeerSandbox, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleControl(
+	sandbox: AzeerSandbox,
+	req: IncomingMessage,
+	res: ServerResponse,
+	url: URL,
+): Promise<void> {
 	const method = (req.method ?? 'GET').toUpperCase();
 	const rest = url.pathname.slice('/__sandbox'.length).replace(/\/$/, '');
 	const parsed = parseJsonBody(await readBody(req));
 	try {
-		if (parsed.present && !parsed.ok) throw new ApiError(400, 'validation_error', `The body is not valid JSON: ${parsed.error}`, [{ field: 'body', message: 'not valid JSON' }]);
+		if (parsed.present && !parsed.ok)
+			throw new ApiError(400, 'validation_error', `The body is not valid JSON: ${parsed.error}`, [
+				{ field: 'body', message: 'not valid JSON' },
+			]);
 		for (const [routeMethod, pattern, route] of ROUTES) {
 			const match = pattern.exec(rest);
 			if (match && routeMethod === method) {
-				const result = await route(sandbox, parsed.present && parsed.ok ? parsed.value : undefined, match, url);
+				const result = await route(
+					sandbox,
+					parsed.present && parsed.ok ? parsed.value : undefined,
+					match,
+					url,
+				);
 				return sendJson(res, 200, result);
 			}
 		}

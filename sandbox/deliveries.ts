@@ -39,12 +39,21 @@ function post(url: string, headers: Record<string, string>, body: string): Promi
 	return new Promise((resolve, reject) => {
 		const target = new URL(url);
 		const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-		const req = send(target, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-			res.resume();
-			res.on('end', () => resolve(res.statusCode ?? 0));
-			res.on('error', reject);
-		});
-		req.setTimeout(DELIVERY_TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${DELIVERY_TIMEOUT_MS} ms`)));
+		const req = send(
+			target,
+			{
+				method: 'POST',
+				headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+			},
+			(res) => {
+				res.resume();
+				res.on('end', () => resolve(res.statusCode ?? 0));
+				res.on('error', reject);
+			},
+		);
+		req.setTimeout(DELIVERY_TIMEOUT_MS, () =>
+			req.destroy(new Error(`no answer within ${DELIVERY_TIMEOUT_MS} ms`)),
+		);
 		req.on('error', reject);
 		req.end(body);
 	});
@@ -95,7 +104,12 @@ export class Deliverer {
 		});
 	}
 
-	private async run(webhook: StoredWebhook, payload: Record<string, unknown>, copies: number, generation: number): Promise<void> {
+	private async run(
+		webhook: StoredWebhook,
+		payload: Record<string, unknown>,
+		copies: number,
+		generation: number,
+	): Promise<void> {
 		const deliveryId = randomUUID();
 		const rawBody = JSON.stringify(payload);
 		const attempts = webhook.policy === 'retry' ? 1 + this.retryDelaysMs.length : 1;

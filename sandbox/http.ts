@@ -10,7 +10,10 @@ export function readBody(req: IncomingMessage): Promise<string> {
 	});
 }
 
-export type ParsedBody = { present: false } | { present: true; ok: true; value: unknown } | { present: true; ok: false; raw: string; error: string };
+export type ParsedBody =
+	| { present: false }
+	| { present: true; ok: true; value: unknown }
+	| { present: true; ok: false; raw: string; error: string };
 
 export function parseJsonBody(raw: string): ParsedBody {
 	if (raw.trim() === '') return { present: false };
@@ -21,14 +24,31 @@ export function parseJsonBody(raw: string): ParsedBody {
 	}
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
 	const text = JSON.stringify(body);
-	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
+	res.writeHead(status, {
+		'content-type': 'application/json; charset=utf-8',
+		'content-length': String(Buffer.byteLength(text)),
+		...headers,
+	});
 	res.end(text);
 }
 
-export function sendBytes(res: ServerResponse, status: number, type: string, bytes: Buffer | string): void {
-	res.writeHead(status, { 'content-type': type, 'content-length': String(Buffer.byteLength(bytes)) });
+export function sendBytes(
+	res: ServerResponse,
+	status: number,
+	type: string,
+	bytes: Buffer | string,
+): void {
+	res.writeHead(status, {
+		'content-type': type,
+		'content-length': String(Buffer.byteLength(bytes)),
+	});
 	res.end(bytes);
 }
 
@@ -39,7 +59,8 @@ export function queryObject(url: URL): Record<string, string> {
 export function lowerCaseHeaders(req: IncomingMessage): Record<string, string> {
 	const headers: Record<string, string> = {};
 	for (const [name, value] of Object.entries(req.headers)) {
-		if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+		if (value !== undefined)
+			headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
 	}
 	return headers;
 }

@@ -14,13 +14,20 @@ export interface InferredItem {
 }
 
 function readable(pointer: string): string {
-	const parts = pointer.slice(2).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+	const parts = pointer
+		.slice(2)
+		.split('/')
+		.map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 	if (parts[0] === 'paths') {
 		const [, path, method, ...rest] = parts;
 		return [`${method.toUpperCase()} ${path}`, ...rest].join(' › ');
 	}
 	if (parts[0] === 'webhooks') return [`webhook ${parts[1]}`, ...parts.slice(3)].join(' › ');
-	if (parts[0] === 'components') return [`${parts[1].replace(/s$/, '')} ${parts[2]}`, ...parts.slice(3).filter((p) => p !== 'properties')].join(' › ');
+	if (parts[0] === 'components')
+		return [
+			`${parts[1].replace(/s$/, '')} ${parts[2]}`,
+			...parts.slice(3).filter((p) => p !== 'properties'),
+		].join(' › ');
 	return parts.join(' › ');
 }
 
@@ -31,8 +38,14 @@ export function inferredItems(doc: Record<string, unknown> = loadContract().doc)
 		if (!node || typeof node !== 'object' || seen.has(node)) return;
 		seen.add(node);
 		const record = node as Record<string, unknown>;
-		if (record['x-azeer-inferred'] === true) items.push({ pointer, where: readable(pointer), source: String(record['x-azeer-source'] ?? '') });
-		for (const [key, value] of Object.entries(record)) walk(value, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+		if (record['x-azeer-inferred'] === true)
+			items.push({
+				pointer,
+				where: readable(pointer),
+				source: String(record['x-azeer-source'] ?? ''),
+			});
+		for (const [key, value] of Object.entries(record))
+			walk(value, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
 	};
 	walk(doc, '#');
 	return items;
@@ -55,7 +68,10 @@ export function inferredMarkdown(): string {
 		'',
 		'| Operation | Method and path | Status | Note |',
 		'|---|---|---|---|',
-		...contract.operations.map((op) => `| ${op.operationId} | \`${op.method} ${op.path}\` | ${op.inferred ? 'inferred' : 'documented'} | ${cell(op.source ?? '')} |`),
+		...contract.operations.map(
+			(op) =>
+				`| ${op.operationId} | \`${op.method} ${op.path}\` | ${op.inferred ? 'inferred' : 'documented'} | ${cell(op.source ?? '')} |`,
+		),
 		'',
 		'## Every inferred item',
 		'',

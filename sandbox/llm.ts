@@ -42,7 +42,11 @@ export interface ChatMessage {
 
 interface ToolSpec {
 	type: 'function';
-	function: { name: string; description?: string; parameters?: { properties?: Record<string, unknown> } };
+	function: {
+		name: string;
+		description?: string;
+		parameters?: { properties?: Record<string, unknown> };
+	};
 }
 
 export interface ChatRequest {
@@ -92,19 +96,29 @@ export const RULES: Rule[] = [
 	{
 		name: 'talk to a human',
 		when: /\b(talk|speak) to (a )?(human|person|agent)\b/i,
-		steps: [{ tool: 'Assign to Agent', args: (c) => ({ phone: c.phone, agent_email: c.humanAgent }) }],
+		steps: [
+			{ tool: 'Assign to Agent', args: (c) => ({ phone: c.phone, agent_email: c.humanAgent }) },
+		],
 		reply: () => 'I have passed you to a member of our team. They will answer you here shortly.',
 	},
 	{
 		name: 'send me the offer twice (misbehaves: sends the same template again)',
 		when: /\bsend me the offer twice\b/i,
-		steps: [0, 1].map(() => ({ tool: 'Send Template', args: (c: Conversation) => ({ phone: c.phone, customer_name: c.name }) })),
+		steps: [0, 1].map(() => ({
+			tool: 'Send Template',
+			args: (c: Conversation) => ({ phone: c.phone, customer_name: c.name }),
+		})),
 		reply: () => 'I have sent you our welcome offer twice.',
 	},
 	{
-		name: 'send the offer to another number (misbehaves: not the conversation\'s number)',
+		name: "send the offer to another number (misbehaves: not the conversation's number)",
 		when: /\bsend the offer to \+?([0-9][0-9 ]{7,18}[0-9])\b/i,
-		steps: [{ tool: 'Send Template', args: (c, m) => ({ phone: m[1].replace(/\D/g, ''), customer_name: c.name }) }],
+		steps: [
+			{
+				tool: 'Send Template',
+				args: (c, m) => ({ phone: m[1].replace(/\D/g, ''), customer_name: c.name }),
+			},
+		],
 		reply: (_c, _r, m) => `I have sent the offer to ${m[1]}.`,
 	},
 	{
@@ -130,7 +144,8 @@ export const RULES: Rule[] = [
 		when: /\bwho am i\b/i,
 		steps: [{ tool: 'Get Contact', args: (c) => ({ phone: c.phone }) }],
 		reply: (c, [contact]) => {
-			const record = (Array.isArray(contact) ? contact[0] : contact) as { profile_name?: string; tags?: string[] } | undefined;
+			const record = (Array.isArray(contact) ? contact[0] : contact) as
+				{ profile_name?: string; tags?: string[] } | undefined;
 			const tags = record?.tags?.length ? record.tags.join(', ') : 'none';
 			return `You are ${record?.profile_name ?? c.name}, +${c.phone}. Your tags: ${tags}.`;
 		},
@@ -139,7 +154,10 @@ export const RULES: Rule[] = [
 		name: 'what did I say',
 		when: /\bwhat did i (just )?say\b/i,
 		steps: [],
-		reply: (c) => (c.earlierTexts.length ? `Before this you said: "${c.earlierTexts[c.earlierTexts.length - 1]}"` : 'This is the first thing you told me.'),
+		reply: (c) =>
+			c.earlierTexts.length
+				? `Before this you said: "${c.earlierTexts[c.earlierTexts.length - 1]}"`
+				: 'This is the first thing you told me.',
 	},
 ];
 
@@ -157,7 +175,10 @@ function line(system: string, label: string): string | undefined {
 }
 
 export function readConversation(messages: ChatMessage[]): Conversation {
-	const system = messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => text(m.content)).join('\n');
+	const system = messages
+		.filter((m) => m.role === 'system' || m.role === 'developer')
+		.map((m) => text(m.content))
+		.join('\n');
 	const userTexts = messages.filter((m) => m.role === 'user').map((m) => text(m.content));
 	const vip = line(system, 'VIP tag ID');
 	return {
@@ -216,15 +237,24 @@ export function nextTurn(request: ChatRequest): Turn {
 	if (failed) return { kind: 'text', content: `Sorry, that did not work: ${failed}` };
 	const step = rule.steps[results.length];
 	if (!step) return { kind: 'text', content: rule.reply(conversation, results, match) };
-	const tool = (request.tools ?? []).find((candidate) => normalized(candidate.function.name).includes(normalized(step.tool)));
-	if (!tool) return { kind: 'text', content: `I cannot do that here: I have no "${step.tool}" tool.` };
+	const tool = (request.tools ?? []).find((candidate) =>
+		normalized(candidate.function.name).includes(normalized(step.tool)),
+	);
+	if (!tool)
+		return { kind: 'text', content: `I cannot do that here: I have no "${step.tool}" tool.` };
 	const values = step.args(conversation, match);
 	const declared = tool.function.parameters?.properties;
-	const args = declared ? Object.fromEntries(Object.entries(values).filter(([key]) => key in declared)) : values;
+	const args = declared
+		? Object.fromEntries(Object.entries(values).filter(([key]) => key in declared))
+		: values;
 	callCounter++;
 	return {
 		kind: 'tool',
-		call: { id: `call_${callCounter}`, type: 'function', function: { name: tool.function.name, arguments: JSON.stringify(args) } },
+		call: {
+			id: `call_${callCounter}`,
+			type: 'function',
+			function: { name: tool.function.name, arguments: JSON.stringify(args) },
+		},
 	};
 }
 
@@ -238,20 +268,48 @@ function completion(turn: Turn, model: string) {
 		object: 'chat.completion',
 		created: Math.floor(Date.now() / 1000),
 		model,
-		choices: [{ index: 0, message, logprobs: null, finish_reason: turn.kind === 'text' ? 'stop' : 'tool_calls' }],
+		choices: [
+			{
+				index: 0,
+				message,
+				logprobs: null,
+				finish_reason: turn.kind === 'text' ? 'stop' : 'tool_calls',
+			},
+		],
 		usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
 	};
 }
 
 /** The same turn as OpenAI's server-sent chunks: role, content or tool call, finish reason, usage, [DONE]. */
 function streamChunks(turn: Turn, model: string): unknown[] {
-	const base = { id: `chatcmpl-${callCounter}`, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model };
-	const chunk = (delta: unknown, finish: string | null) => ({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+	const base = {
+		id: `chatcmpl-${callCounter}`,
+		object: 'chat.completion.chunk',
+		created: Math.floor(Date.now() / 1000),
+		model,
+	};
+	const chunk = (delta: unknown, finish: string | null) => ({
+		...base,
+		choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+	});
 	const body =
 		turn.kind === 'text'
-			? [chunk({ role: 'assistant', content: '' }, null), chunk({ content: turn.content }, null), chunk({}, 'stop')]
-			: [chunk({ role: 'assistant', content: null, tool_calls: [{ index: 0, ...turn.call }] }, null), chunk({}, 'tool_calls')];
-	return [...body, { ...base, choices: [], usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 } }];
+			? [
+					chunk({ role: 'assistant', content: '' }, null),
+					chunk({ content: turn.content }, null),
+					chunk({}, 'stop'),
+				]
+			: [
+					chunk(
+						{ role: 'assistant', content: null, tool_calls: [{ index: 0, ...turn.call }] },
+						null,
+					),
+					chunk({}, 'tool_calls'),
+				];
+	return [
+		...body,
+		{ ...base, choices: [], usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 } },
+	];
 }
 
 /** One item of a Responses API `input` (only the kinds n8n's agent sends). */
@@ -269,35 +327,77 @@ export interface ResponsesRequest {
 	model?: string;
 	instructions?: string;
 	input: string | ResponsesInputItem[];
-	tools?: Array<{ type: string; name?: string; description?: string; parameters?: ToolSpec['function']['parameters'] }>;
+	tools?: Array<{
+		type: string;
+		name?: string;
+		description?: string;
+		parameters?: ToolSpec['function']['parameters'];
+	}>;
 	stream?: boolean;
 }
 
 /** The same conversation as a chat-completions request, so that one rule table serves both APIs. */
 export function chatRequestFromResponses(request: ResponsesRequest): ChatRequest {
-	const messages: ChatMessage[] = request.instructions ? [{ role: 'system', content: request.instructions }] : [];
-	const items = typeof request.input === 'string' ? [{ role: 'user' as const, content: request.input }] : request.input;
+	const messages: ChatMessage[] = request.instructions
+		? [{ role: 'system', content: request.instructions }]
+		: [];
+	const items =
+		typeof request.input === 'string'
+			? [{ role: 'user' as const, content: request.input }]
+			: request.input;
 	for (const item of items) {
 		if (item.type === 'function_call') {
-			const call: ToolCall = { id: item.call_id ?? '', type: 'function', function: { name: item.name ?? '', arguments: item.arguments ?? '{}' } };
+			const call: ToolCall = {
+				id: item.call_id ?? '',
+				type: 'function',
+				function: { name: item.name ?? '', arguments: item.arguments ?? '{}' },
+			};
 			messages.push({ role: 'assistant', content: null, tool_calls: [call] });
 		} else if (item.type === 'function_call_output') {
-			messages.push({ role: 'tool', tool_call_id: item.call_id, content: typeof item.output === 'string' ? item.output : JSON.stringify(item.output) });
+			messages.push({
+				role: 'tool',
+				tool_call_id: item.call_id,
+				content: typeof item.output === 'string' ? item.output : JSON.stringify(item.output),
+			});
 		} else if (item.role) {
 			messages.push({ role: item.role, content: item.content });
 		}
 	}
 	const tools = (request.tools ?? [])
 		.filter((tool) => tool.type === 'function' && tool.name)
-		.map((tool): ToolSpec => ({ type: 'function', function: { name: String(tool.name), description: tool.description, parameters: tool.parameters } }));
+		.map((tool): ToolSpec => ({
+			type: 'function',
+			function: {
+				name: String(tool.name),
+				description: tool.description,
+				parameters: tool.parameters,
+			},
+		}));
 	return { model: request.model, messages, tools, stream: request.stream, api: 'responses' };
 }
 
 function responsesAnswer(turn: Turn, model: string) {
 	const output =
 		turn.kind === 'text'
-			? [{ type: 'message', id: `msg_${callCounter}`, status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: turn.content, annotations: [] }] }]
-			: [{ type: 'function_call', id: `fc_${callCounter}`, call_id: turn.call.id, name: turn.call.function.name, arguments: turn.call.function.arguments, status: 'completed' }];
+			? [
+					{
+						type: 'message',
+						id: `msg_${callCounter}`,
+						status: 'completed',
+						role: 'assistant',
+						content: [{ type: 'output_text', text: turn.content, annotations: [] }],
+					},
+				]
+			: [
+					{
+						type: 'function_call',
+						id: `fc_${callCounter}`,
+						call_id: turn.call.id,
+						name: turn.call.function.name,
+						arguments: turn.call.function.arguments,
+						status: 'completed',
+					},
+				];
 	return {
 		id: `resp_${callCounter}`,
 		object: 'response',
@@ -308,45 +408,77 @@ function responsesAnswer(turn: Turn, model: string) {
 		error: null,
 		incomplete_details: null,
 		metadata: {},
-		usage: { input_tokens: 0, input_tokens_details: { cached_tokens: 0 }, output_tokens: 0, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 0 },
+		usage: {
+			input_tokens: 0,
+			input_tokens_details: { cached_tokens: 0 },
+			output_tokens: 0,
+			output_tokens_details: { reasoning_tokens: 0 },
+			total_tokens: 0,
+		},
 	};
 }
 
 function openAiError(res: ServerResponse, status: number, message: string): void {
-	sendJson(res, status, { error: { message, type: 'invalid_request_error', param: null, code: null } });
+	sendJson(res, status, {
+		error: { message, type: 'invalid_request_error', param: null, code: null },
+	});
 }
 
 /** Serves /__llm/...; keeps the request bodies it received in `log`. */
-export async function handleLlm(log: ChatRequest[], req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+export async function handleLlm(
+	log: ChatRequest[],
+	req: IncomingMessage,
+	res: ServerResponse,
+	path: string,
+): Promise<void> {
 	const method = (req.method ?? 'GET').toUpperCase();
 	const route = path.slice(LLM_PATH.length);
 	if (route === '/requests') {
 		if (method === 'DELETE') log.length = 0;
 		return sendJson(res, 200, log);
 	}
-	if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) return openAiError(res, 401, 'Missing API key: any key works for the scripted model');
+	if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? ''))
+		return openAiError(res, 401, 'Missing API key: any key works for the scripted model');
 	if (method === 'GET' && route === '/v1/models') {
-		return sendJson(res, 200, { object: 'list', data: [{ id: LLM_MODEL, object: 'model', created: 0, owned_by: 'azeer-sandbox' }] });
+		return sendJson(res, 200, {
+			object: 'list',
+			data: [{ id: LLM_MODEL, object: 'model', created: 0, owned_by: 'azeer-sandbox' }],
+		});
 	}
 	const parsed = method === 'POST' ? parseJsonBody(await readBody(req)) : undefined;
 	const body = parsed?.present && parsed.ok ? (parsed.value as Record<string, unknown>) : undefined;
 	if (method === 'POST' && route === '/v1/responses') {
-		if (!body || !(typeof body.input === 'string' || Array.isArray(body.input))) return openAiError(res, 400, 'The body must be JSON with an "input"');
-		if (body.stream) return openAiError(res, 400, 'The scripted model does not stream the Responses API; turn off "Use Responses API" for streaming');
+		if (!body || !(typeof body.input === 'string' || Array.isArray(body.input)))
+			return openAiError(res, 400, 'The body must be JSON with an "input"');
+		if (body.stream)
+			return openAiError(
+				res,
+				400,
+				'The scripted model does not stream the Responses API; turn off "Use Responses API" for streaming',
+			);
 		const request = chatRequestFromResponses(body as unknown as ResponsesRequest);
 		log.push(request);
 		return sendJson(res, 200, responsesAnswer(nextTurn(request), request.model ?? LLM_MODEL));
 	}
 	if (method !== 'POST' || route !== '/v1/chat/completions') {
-		return openAiError(res, 404, `The scripted model serves POST ${LLM_PATH}/v1/chat/completions and /v1/responses, not ${method} ${path}`);
+		return openAiError(
+			res,
+			404,
+			`The scripted model serves POST ${LLM_PATH}/v1/chat/completions and /v1/responses, not ${method} ${path}`,
+		);
 	}
 	const request = body as ChatRequest | undefined;
-	if (!request || !Array.isArray(request.messages)) return openAiError(res, 400, 'The body must be JSON with a "messages" array');
+	if (!request || !Array.isArray(request.messages))
+		return openAiError(res, 400, 'The body must be JSON with a "messages" array');
 	log.push({ ...request, api: 'chat.completions' });
 	const turn = nextTurn(request);
 	const model = request.model ?? LLM_MODEL;
 	if (!request.stream) return sendJson(res, 200, completion(turn, model));
-	res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+	res.writeHead(200, {
+		'content-type': 'text/event-stream; charset=utf-8',
+		'cache-control': 'no-cache',
+		connection: 'keep-alive',
+	});
 	for (const chunk of streamChunks(turn, model)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
 	res.end('data: [DONE]\n\n');
 }

@@ -24,14 +24,22 @@ function segment(marker: number, payload: Buffer): Buffer {
 /** Grey JPEG: every 8×8 block has DC difference 0 and no AC terms, so each block is coded as "00". */
 function jpeg(size = 16): Buffer {
 	const blocks = (size / 8) ** 2;
-	const huffmanOneSymbol = (tableClass: number) => Buffer.concat([Buffer.from([tableClass << 4]), Buffer.from([1, ...new Array(15).fill(0)]), Buffer.from([0])]);
+	const huffmanOneSymbol = (tableClass: number) =>
+		Buffer.concat([
+			Buffer.from([tableClass << 4]),
+			Buffer.from([1, ...new Array(15).fill(0)]),
+			Buffer.from([0]),
+		]);
 	const bits = '00'.repeat(blocks).padEnd(Math.ceil((blocks * 2) / 8) * 8, '1');
 	const scan = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
 	return Buffer.concat([
 		Buffer.from([0xff, 0xd8]),
 		segment(0xe0, Buffer.from([0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0])),
 		segment(0xdb, Buffer.from([0, ...new Array(64).fill(1)])),
-		segment(0xc0, Buffer.concat([Buffer.from([8]), u16(size), u16(size), Buffer.from([1, 1, 0x11, 0])])),
+		segment(
+			0xc0,
+			Buffer.concat([Buffer.from([8]), u16(size), u16(size), Buffer.from([1, 1, 0x11, 0])]),
+		),
 		segment(0xc4, huffmanOneSymbol(0)),
 		segment(0xc4, huffmanOneSymbol(1)),
 		segment(0xda, Buffer.from([1, 1, 0x00, 0, 63, 0])),
@@ -46,7 +54,10 @@ function pngChunk(type: string, data: Buffer): Buffer {
 }
 
 function png(size = 16): Buffer {
-	const row = Buffer.concat([Buffer.from([0]), Buffer.from(new Array(size).fill([0x1c, 0xa0, 0x8a]).flat())]);
+	const row = Buffer.concat([
+		Buffer.from([0]),
+		Buffer.from(new Array(size).fill([0x1c, 0xa0, 0x8a]).flat()),
+	]);
 	const raw = Buffer.concat(new Array(size).fill(row));
 	const header = Buffer.concat([u32(size), u32(size), Buffer.from([8, 2, 0, 0, 0])]);
 	return Buffer.concat([
@@ -70,7 +81,10 @@ function oggCrc(data: Buffer): number {
 }
 
 function oggPage(packets: Buffer[], headerType: number, granule: bigint, sequence: number): Buffer {
-	const lacing = packets.flatMap((p) => [...new Array(Math.floor(p.length / 255)).fill(255), p.length % 255]);
+	const lacing = packets.flatMap((p) => [
+		...new Array(Math.floor(p.length / 255)).fill(255),
+		p.length % 255,
+	]);
 	const header = Buffer.alloc(27);
 	header.write('OggS', 0, 'ascii');
 	header[5] = headerType;
@@ -85,13 +99,28 @@ function oggPage(packets: Buffer[], headerType: number, granule: bigint, sequenc
 
 /** One second of silence: 50 Opus packets of one TOC byte (20 ms CELT frames, zero-length = silence). */
 function ogg(): Buffer {
-	const head = Buffer.concat([Buffer.from('OpusHead', 'ascii'), Buffer.from([1, 1]), Buffer.from([0x38, 0x01]), Buffer.from([0x80, 0xbb, 0, 0]), Buffer.from([0, 0, 0])]);
+	const head = Buffer.concat([
+		Buffer.from('OpusHead', 'ascii'),
+		Buffer.from([1, 1]),
+		Buffer.from([0x38, 0x01]),
+		Buffer.from([0x80, 0xbb, 0, 0]),
+		Buffer.from([0, 0, 0]),
+	]);
 	const vendor = Buffer.from('azeer-sandbox', 'ascii');
 	const vendorLength = Buffer.alloc(4);
 	vendorLength.writeUInt32LE(vendor.length);
-	const tags = Buffer.concat([Buffer.from('OpusTags', 'ascii'), vendorLength, vendor, Buffer.alloc(4)]);
+	const tags = Buffer.concat([
+		Buffer.from('OpusTags', 'ascii'),
+		vendorLength,
+		vendor,
+		Buffer.alloc(4),
+	]);
 	const audio = new Array(50).fill(Buffer.from([0xf8]));
-	return Buffer.concat([oggPage([head], 0x02, 0n, 0), oggPage([tags], 0x00, 0n, 1), oggPage(audio, 0x04, 48000n + 312n, 2)]);
+	return Buffer.concat([
+		oggPage([head], 0x02, 0n, 0),
+		oggPage([tags], 0x00, 0n, 1),
+		oggPage(audio, 0x04, 48000n + 312n, 2),
+	]);
 }
 
 function pdf(): Buffer {
@@ -121,9 +150,27 @@ function box(type: string, ...payload: Buffer[]): Buffer {
 }
 
 function mp4(): Buffer {
-	const ftyp = box('ftyp', Buffer.from('isom', 'ascii'), u32(512), Buffer.from('isomiso2mp41', 'ascii'));
+	const ftyp = box(
+		'ftyp',
+		Buffer.from('isom', 'ascii'),
+		u32(512),
+		Buffer.from('isomiso2mp41', 'ascii'),
+	);
 	const matrix = [0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000].map(u32);
-	const mvhd = box('mvhd', u32(0), u32(0), u32(0), u32(1000), u32(0), u32(0x10000), u16(0x100), Buffer.alloc(10), ...matrix, Buffer.alloc(24), u32(1));
+	const mvhd = box(
+		'mvhd',
+		u32(0),
+		u32(0),
+		u32(0),
+		u32(1000),
+		u32(0),
+		u32(0x10000),
+		u16(0x100),
+		Buffer.alloc(10),
+		...matrix,
+		Buffer.alloc(24),
+		u32(1),
+	);
 	return Buffer.concat([ftyp, box('moov', mvhd)]);
 }
 

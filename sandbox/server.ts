@@ -16,7 +16,14 @@ import type { Contract } from './contract';
 import { handleControl } from './control';
 import { Deliverer, DEFAULT_RETRY_DELAYS_MS } from './deliveries';
 import type { DeliveryAttempt } from './deliveries';
-import { lowerCaseHeaders, parseJsonBody, queryObject, readBody, sendBytes, sendJson } from './http';
+import {
+	lowerCaseHeaders,
+	parseJsonBody,
+	queryObject,
+	readBody,
+	sendBytes,
+	sendJson,
+} from './http';
 import { handleLlm, LLM_PATH } from './llm';
 import type { ChatRequest } from './llm';
 import { mediaFile } from './media';
@@ -143,7 +150,8 @@ export class AzeerSandbox {
 		this.throttle = new Throttle({ ...NO_RATE_LIMITS, ...options.rateLimits });
 		this.server = createServer((req, res) => {
 			this.route(req, res).catch((error: Error) => {
-				if (!res.headersSent) sendJson(res, 500, new ApiError(500, 'internal_error', error.message).toBody());
+				if (!res.headersSent)
+					sendJson(res, 500, new ApiError(500, 'internal_error', error.message).toBody());
 			});
 		});
 		this.server.on('connection', (socket) => {
@@ -163,7 +171,8 @@ export class AzeerSandbox {
 
 	async listen(): Promise<this> {
 		const host = this.options.host ?? '127.0.0.1';
-		if (!isLoopback(host)) throw new Error(`The sandbox listens on loopback only (got host ${host})`);
+		if (!isLoopback(host))
+			throw new Error(`The sandbox listens on loopback only (got host ${host})`);
 		await new Promise<void>((resolve, reject) => {
 			this.server.once('error', reject);
 			this.server.listen(this.options.port ?? 0, host, () => resolve());
@@ -221,7 +230,9 @@ export class AzeerSandbox {
 
 	/** Messages in both directions, oldest first; `contact` filters by phone number. */
 	messages(contact?: string): StoredMessage[] {
-		return this.world.data.messages.filter((m) => !contact || m.from === contact || m.to === contact);
+		return this.world.data.messages.filter(
+			(m) => !contact || m.from === contact || m.to === contact,
+		);
 	}
 
 	/** Registered webhooks including their securetoken. */
@@ -240,7 +251,12 @@ export class AzeerSandbox {
 
 	/** Fires one of the 11 events with a realistic payload; `duplicate` = number of copies delivered. */
 	fireEvent(event: string, overrides: Record<string, unknown> = {}): EmittedEvent {
-		if (!this.contract.webhookEvents.includes(event)) throw new ApiError(404, 'not_found', `Unknown event ${event}; one of ${this.contract.webhookEvents.join(', ')}`);
+		if (!this.contract.webhookEvents.includes(event))
+			throw new ApiError(
+				404,
+				'not_found',
+				`Unknown event ${event}; one of ${this.contract.webhookEvents.join(', ')}`,
+			);
 		const { duplicate, ...fields } = overrides;
 		return this.world.fire(event, fields, typeof duplicate === 'number' ? duplicate : 1);
 	}
@@ -259,13 +275,16 @@ export class AzeerSandbox {
 
 	/** Moves outgoing messages one status step (all not yet read, or one); returns those that moved. */
 	advanceStatuses(messageId?: number): StoredMessage[] {
-		const candidates = this.world.data.messages.filter((m) => m.direction === 'out' && (messageId === undefined || m.message_id === messageId));
+		const candidates = this.world.data.messages.filter(
+			(m) => m.direction === 'out' && (messageId === undefined || m.message_id === messageId),
+		);
 		return candidates.filter((m) => this.world.advance(m));
 	}
 
 	setStatus(messageId: number, status: MessageStatus): StoredMessage {
 		const message = this.world.findMessage(messageId);
-		if (!message || message.direction !== 'out') throw new ApiError(404, 'not_found', `No outgoing message ${messageId}`);
+		if (!message || message.direction !== 'out')
+			throw new ApiError(404, 'not_found', `No outgoing message ${messageId}`);
 		this.world.setStatus(message, status);
 		return message;
 	}
@@ -288,32 +307,53 @@ export class AzeerSandbox {
 	private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
 		const path = url.pathname;
-		if (path === '/__sandbox' || path.startsWith('/__sandbox/')) return handleControl(this, req, res, url);
+		if (path === '/__sandbox' || path.startsWith('/__sandbox/'))
+			return handleControl(this, req, res, url);
 		if (path.startsWith(`${LLM_PATH}/`)) return handleLlm(this.llmRequests, req, res, path);
 		if (path.startsWith('/media/')) return this.serveMedia(res, path.slice('/media/'.length));
 		if (path === '/chat' || path.startsWith('/chat/')) return this.serveChat(res, path);
 		if (path === '/v1' || path.startsWith('/v1/')) return this.serveApi(req, res, url);
-		sendJson(res, 404, new ApiError(404, 'not_found', `Nothing at ${path}; the API is under /v1`).toBody());
+		sendJson(
+			res,
+			404,
+			new ApiError(404, 'not_found', `Nothing at ${path}; the API is under /v1`).toBody(),
+		);
 	}
 
 	private serveMedia(res: ServerResponse, name: string): void {
 		const file = mediaFile(decodeURIComponent(name));
-		if (!file) return sendJson(res, 404, new ApiError(404, 'not_found', `No media sample ${name}`).toBody());
+		if (!file)
+			return sendJson(res, 404, new ApiError(404, 'not_found', `No media sample ${name}`).toBody());
 		sendBytes(res, 200, file.type, file.bytes);
 	}
 
 	private serveChat(res: ServerResponse, path: string): void {
-		const relative = path === '/chat' || path === '/chat/' ? 'index.html' : decodeURIComponent(path.slice('/chat/'.length));
+		const relative =
+			path === '/chat' || path === '/chat/'
+				? 'index.html'
+				: decodeURIComponent(path.slice('/chat/'.length));
 		const file = normalize(join(CHAT_DIR, relative));
 		if (!file.startsWith(CHAT_DIR + sep) || !existsSync(file) || !statSync(file).isFile())
-			return sendBytes(res, 404, 'text/plain; charset=utf-8', existsSync(CHAT_DIR) ? 'Not found' : 'The chat page is not installed (sandbox/chat/)');
-		sendBytes(res, 200, CHAT_TYPES[extname(file)] ?? 'application/octet-stream', readFileSync(file));
+			return sendBytes(
+				res,
+				404,
+				'text/plain; charset=utf-8',
+				existsSync(CHAT_DIR) ? 'Not found' : 'The chat page is not installed (sandbox/chat/)',
+			);
+		sendBytes(
+			res,
+			200,
+			CHAT_TYPES[extname(file)] ?? 'application/octet-stream',
+			readFileSync(file),
+		);
 	}
 
 	private takeFault(method: string, path: string): FaultSpec | undefined {
 		const apiPath = path.slice('/v1'.length) || '/';
 		const index = this.faultQueue.findIndex(
-			(f) => (!f.method || f.method.toUpperCase() === method) && (!f.path || apiPath.startsWith(f.path) || path.startsWith(f.path)),
+			(f) =>
+				(!f.method || f.method.toUpperCase() === method) &&
+				(!f.path || apiPath.startsWith(f.path) || path.startsWith(f.path)),
 		);
 		if (index < 0) return undefined;
 		const fault = this.faultQueue[index];
@@ -353,15 +393,43 @@ export class AzeerSandbox {
 			switch (fault.kind) {
 				case '429': {
 					const seconds = String(fault.retryAfter ?? 1);
-					return answer(429, new ApiError(429, 'rate_limited', `Too many requests; retry after ${seconds} s`).toBody(), { 'retry-after': seconds });
+					return answer(
+						429,
+						new ApiError(
+							429,
+							'rate_limited',
+							`Too many requests; retry after ${seconds} s`,
+						).toBody(),
+						{ 'retry-after': seconds },
+					);
 				}
 				case '500':
-					return answer(500, new ApiError(500, 'internal_error', 'Internal error (injected by the sandbox)').toBody());
+					return answer(
+						500,
+						new ApiError(
+							500,
+							'internal_error',
+							'Internal error (injected by the sandbox)',
+						).toBody(),
+					);
 				case '503':
-					return answer(503, new ApiError(503, 'service_unavailable', 'Service unavailable (injected by the sandbox)').toBody(), { 'retry-after': String(fault.retryAfter ?? 1) });
+					return answer(
+						503,
+						new ApiError(
+							503,
+							'service_unavailable',
+							'Service unavailable (injected by the sandbox)',
+						).toBody(),
+						{ 'retry-after': String(fault.retryAfter ?? 1) },
+					);
 				case 'malformed':
 					entry.status = 200;
-					return sendBytes(res, 200, 'application/json; charset=utf-8', '{"success": true, "message": "ok", "data": [{"id": 1,');
+					return sendBytes(
+						res,
+						200,
+						'application/json; charset=utf-8',
+						'{"success": true, "message": "ok", "data": [{"id": 1,',
+					);
 				case 'drop':
 					req.socket.destroy();
 					return;
@@ -375,24 +443,66 @@ export class AzeerSandbox {
 		const key = auth?.[1].trim();
 		const writable = key !== undefined && this.keys.readWrite.includes(key);
 		if (!writable && !(key !== undefined && this.keys.readOnly.includes(key)))
-			return answer(401, new ApiError(401, 'unauthorized', key ? 'Unknown API key' : 'Missing API key: send Authorization: Bearer <API key>').toBody());
+			return answer(
+				401,
+				new ApiError(
+					401,
+					'unauthorized',
+					key ? 'Unknown API key' : 'Missing API key: send Authorization: Bearer <API key>',
+				).toBody(),
+			);
 
 		const apiPath = url.pathname.slice('/v1'.length) || '/';
 		const { operation, params, pathKnown } = this.contract.match(method, apiPath);
-		if (!operation) return answer(pathKnown ? 405 : 404, new ApiError(404, 'not_found', pathKnown ? `${method} is not allowed on ${apiPath}` : `No endpoint ${method} ${apiPath}`).toBody());
+		if (!operation)
+			return answer(
+				pathKnown ? 405 : 404,
+				new ApiError(
+					404,
+					'not_found',
+					pathKnown ? `${method} is not allowed on ${apiPath}` : `No endpoint ${method} ${apiPath}`,
+				).toBody(),
+			);
 		entry.operationId = operation.operationId;
-		if (method !== 'GET' && !writable) return answer(403, new ApiError(403, 'forbidden', 'This API key is read-only; use a "Read and write" key').toBody());
+		if (method !== 'GET' && !writable)
+			return answer(
+				403,
+				new ApiError(
+					403,
+					'forbidden',
+					'This API key is read-only; use a "Read and write" key',
+				).toBody(),
+			);
 		if (parsed.present && !parsed.ok)
-			return answer(400, new ApiError(400, 'validation_error', `The body is not valid JSON: ${parsed.error}`, [{ field: 'body', message: 'not valid JSON' }]).toBody());
+			return answer(
+				400,
+				new ApiError(400, 'validation_error', `The body is not valid JSON: ${parsed.error}`, [
+					{ field: 'body', message: 'not valid JSON' },
+				]).toBody(),
+			);
 
 		const query: Record<string, unknown> = { ...entry.query };
 		const body = parsed.present && parsed.ok ? parsed.value : undefined;
-		const errors = this.contract.validateRequest(operation, { params, query, body, hasBody: parsed.present });
+		const errors = this.contract.validateRequest(operation, {
+			params,
+			query,
+			body,
+			hasBody: parsed.present,
+		});
 		if (errors.length)
-			return answer(400, new ApiError(400, 'validation_error', `Invalid request: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, errors).toBody());
+			return answer(
+				400,
+				new ApiError(
+					400,
+					'validation_error',
+					`Invalid request: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+					errors,
+				).toBody(),
+			);
 
 		try {
-			if (operation.operationId === 'sendMessage') this.throttle.admit((body as { to?: string }).to);
+			if (operation.operationId === 'sendMessage')
+				this.throttle.admit((body as { to?: string }).to);
 			const result = this.handlers[operation.operationId](this.world, { params, query, body });
 			if (method !== 'GET') this.persist();
 			return answer(result.status, result.body);

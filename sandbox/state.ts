@@ -54,7 +54,12 @@ export interface TemplateComponent {
 	type: 'HEADER' | 'BODY' | 'FOOTER' | 'BUTTONS';
 	format?: 'TEXT' | 'IMAGE' | 'VIDEO' | 'DOCUMENT';
 	text?: string;
-	buttons?: Array<{ type: 'QUICK_REPLY' | 'URL' | 'PHONE_NUMBER'; text: string; url?: string; phone_number?: string }>;
+	buttons?: Array<{
+		type: 'QUICK_REPLY' | 'URL' | 'PHONE_NUMBER';
+		text: string;
+		url?: string;
+		phone_number?: string;
+	}>;
 }
 
 export interface Template {
@@ -115,7 +120,13 @@ export interface StateData {
 
 const SEED_TIME = '2026-01-01T09:00:00.000Z';
 
-function seedAgent(id: number, name: string, email: string, role: string, status = 'active'): Agent {
+function seedAgent(
+	id: number,
+	name: string,
+	email: string,
+	role: string,
+	status = 'active',
+): Agent {
 	return {
 		id,
 		platform_id: email,
@@ -132,7 +143,17 @@ function seedAgent(id: number, name: string, email: string, role: string, status
 }
 
 function seedTag(id: number, tag: string, colour: string, description: string): Tag {
-	return { id, business_id: BUSINESS_ID, tag, colour, description, created_by: 1, display_name: '', updated_at: SEED_TIME, created_at: SEED_TIME };
+	return {
+		id,
+		business_id: BUSINESS_ID,
+		tag,
+		colour,
+		description,
+		created_by: 1,
+		display_name: '',
+		updated_at: SEED_TIME,
+		created_at: SEED_TIME,
+	};
 }
 
 export function seedTemplates(): Template[] {
@@ -147,23 +168,35 @@ export function seedTemplates(): Template[] {
 				{ type: 'HEADER', format: 'TEXT', text: 'Order {{1}}' },
 				{ type: 'BODY', text: 'Hi {{1}}, your order is now {{2}}.' },
 				{ type: 'FOOTER', text: 'Thank you for shopping with us' },
-				{ type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Track order', url: 'https://shop.example.com/track/{{1}}' }] },
+				{
+					type: 'BUTTONS',
+					buttons: [
+						{ type: 'URL', text: 'Track order', url: 'https://shop.example.com/track/{{1}}' },
+					],
+				},
 			],
 		},
-		...['ar', 'en'].map(
-			(language, i): Template => ({
-				id: `100${2 + i}`,
-				name: 'welcome_offer',
-				language,
-				status: 'approved',
-				category: 'MARKETING',
-				components: [
-					{ type: 'HEADER', format: 'IMAGE' },
-					{ type: 'BODY', text: language === 'ar' ? 'أهلاً {{1}}! خصم 20٪ على طلبك الأول.' : 'Welcome {{1}}! Enjoy 20% off your first order.' },
-					{ type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: language === 'ar' ? 'تسوق الآن' : 'Shop now' }] },
-				],
-			}),
-		),
+		...['ar', 'en'].map((language, i): Template => ({
+			id: `100${2 + i}`,
+			name: 'welcome_offer',
+			language,
+			status: 'approved',
+			category: 'MARKETING',
+			components: [
+				{ type: 'HEADER', format: 'IMAGE' },
+				{
+					type: 'BODY',
+					text:
+						language === 'ar'
+							? 'أهلاً {{1}}! خصم 20٪ على طلبك الأول.'
+							: 'Welcome {{1}}! Enjoy 20% off your first order.',
+				},
+				{
+					type: 'BUTTONS',
+					buttons: [{ type: 'QUICK_REPLY', text: language === 'ar' ? 'تسوق الآن' : 'Shop now' }],
+				},
+			],
+		})),
 		{
 			id: '1004',
 			name: 'otp_code',
@@ -194,7 +227,10 @@ export function seedTemplates(): Template[] {
 export function seedState(): StateData {
 	return {
 		next: { agent: 3, contact: 102, tag: 3, message: 1, webhook: 1 },
-		agents: [seedAgent(1, 'Sara Admin', 'sara@example.com', 'admin'), seedAgent(2, 'Omar Agent', 'omar@example.com', 'agent')],
+		agents: [
+			seedAgent(1, 'Sara Admin', 'sara@example.com', 'admin'),
+			seedAgent(2, 'Omar Agent', 'omar@example.com', 'agent'),
+		],
 		contacts: [
 			{
 				id: 101,
@@ -214,7 +250,13 @@ export function seedState(): StateData {
 		tags: [seedTag(1, 'VIP', '#e74266', 'VIP client'), seedTag(2, 'Lead', '#1ca08a', 'New lead')],
 		templates: seedTemplates(),
 		customFields: [
-			{ type: 'text', fields: [{ id: 1, display_name: 'Company', type: 'text' }, { id: 2, display_name: 'City', type: 'text' }] },
+			{
+				type: 'text',
+				fields: [
+					{ id: 1, display_name: 'Company', type: 'text' },
+					{ id: 2, display_name: 'City', type: 'text' },
+				],
+			},
 			{ type: 'number', fields: [{ id: 3, display_name: 'Orders count', type: 'number' }] },
 			{ type: 'date', fields: [{ id: 4, display_name: 'Birthday', type: 'date' }] },
 			{ type: 'dropdown', fields: [{ id: 5, display_name: 'Plan', type: 'dropdown' }] },

@@ -16,8 +16,16 @@ export interface RateLimits {
 	retryAfter: 'sometimes' | 'always' | 'never';
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimits = { accountPerSecond: 80, recipientIntervalSeconds: 6, retryAfter: 'sometimes' };
-export const NO_RATE_LIMITS: RateLimits = { accountPerSecond: 0, recipientIntervalSeconds: 0, retryAfter: 'sometimes' };
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+	accountPerSecond: 80,
+	recipientIntervalSeconds: 6,
+	retryAfter: 'sometimes',
+};
+export const NO_RATE_LIMITS: RateLimits = {
+	accountPerSecond: 0,
+	recipientIntervalSeconds: 0,
+	retryAfter: 'sometimes',
+};
 
 export interface ThrottleCounts {
 	/** Sends answered 429 because of the account rate. */
@@ -59,11 +67,18 @@ export class Throttle {
 	admit(to: string | undefined, now = Date.now()): void {
 		const { accountPerSecond, recipientIntervalSeconds } = this.limits;
 		if (accountPerSecond > 0) {
-			this.tokens = Math.min(accountPerSecond, this.tokens + ((now - this.refilledAt) / 1000) * accountPerSecond);
+			this.tokens = Math.min(
+				accountPerSecond,
+				this.tokens + ((now - this.refilledAt) / 1000) * accountPerSecond,
+			);
 			this.refilledAt = now;
 			if (this.tokens < 1) {
 				this.counts.account++;
-				throw this.tooMany('rate_limited', `Too many messages for this account (limit ${accountPerSecond} per second)`, (1 - this.tokens) / accountPerSecond);
+				throw this.tooMany(
+					'rate_limited',
+					`Too many messages for this account (limit ${accountPerSecond} per second)`,
+					(1 - this.tokens) / accountPerSecond,
+				);
 			}
 		}
 		if (recipientIntervalSeconds > 0 && to !== undefined) {
@@ -71,7 +86,11 @@ export class Throttle {
 			const waitSeconds = last === undefined ? 0 : recipientIntervalSeconds - (now - last) / 1000;
 			if (waitSeconds > 0) {
 				this.counts.recipient++;
-				throw this.tooMany('recipient_rate_limited', `Too many messages to ${to} (one per ${recipientIntervalSeconds} s to the same number)`, waitSeconds);
+				throw this.tooMany(
+					'recipient_rate_limited',
+					`Too many messages to ${to} (one per ${recipientIntervalSeconds} s to the same number)`,
+					waitSeconds,
+				);
 			}
 			this.lastSendTo.set(to, now);
 		}
@@ -80,9 +99,13 @@ export class Throttle {
 
 	private tooMany(code: string, message: string, waitSeconds: number): ApiError {
 		const total = this.counts.account + this.counts.recipient;
-		const withHeader = this.limits.retryAfter === 'always' || (this.limits.retryAfter === 'sometimes' && total % 2 === 0);
+		const withHeader =
+			this.limits.retryAfter === 'always' ||
+			(this.limits.retryAfter === 'sometimes' && total % 2 === 0);
 		if (!withHeader) return new ApiError(429, code, message);
 		this.counts.withRetryAfter++;
-		return new ApiError(429, code, message, [], { 'retry-after': String(Math.max(1, Math.ceil(waitSeconds))) });
+		return new ApiError(429, code, message, [], {
+			'retry-after': String(Math.max(1, Math.ceil(waitSeconds))),
+		});
 	}
 }

@@ -8,7 +8,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Deliverer } from './deliveries';
 import type { FieldError } from './contract';
 import { BUSINESS_ID, seedState } from './state';
-import type { Contact, MessageStatus, StateData, StoredMessage, StoredWebhook, Template } from './state';
+import type {
+	Contact,
+	MessageStatus,
+	StateData,
+	StoredMessage,
+	StoredWebhook,
+	Template,
+} from './state';
 
 export class ApiError extends Error {
 	constructor(
@@ -22,7 +29,12 @@ export class ApiError extends Error {
 	}
 
 	toBody(): Record<string, unknown> {
-		return { success: false, message: this.message, code: this.code, ...(this.errors.length ? { errors: this.errors } : {}) };
+		return {
+			success: false,
+			message: this.message,
+			code: this.code,
+			...(this.errors.length ? { errors: this.errors } : {}),
+		};
 	}
 }
 
@@ -62,7 +74,14 @@ export const MEDIA_SAMPLES: Record<string, { file: string; mime: string }> = {
 
 export function mimeOfSample(file: string): string {
 	const ext = file.split('.').pop() ?? '';
-	const byExt: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', ogg: 'audio/ogg', pdf: 'application/pdf', mp4: 'video/mp4' };
+	const byExt: Record<string, string> = {
+		jpg: 'image/jpeg',
+		jpeg: 'image/jpeg',
+		png: 'image/png',
+		ogg: 'audio/ogg',
+		pdf: 'application/pdf',
+		mp4: 'video/mp4',
+	};
 	return byExt[ext] ?? 'application/octet-stream';
 }
 
@@ -133,12 +152,18 @@ export class World {
 
 	requireContact(platformId: string, field = 'platform_id'): Contact {
 		const contact = this.findContact(platformId);
-		if (!contact) throw new ApiError(404, 'contact_not_found', `No contact with platform_id ${platformId}`, [{ field, message: 'unknown contact' }]);
+		if (!contact)
+			throw new ApiError(404, 'contact_not_found', `No contact with platform_id ${platformId}`, [
+				{ field, message: 'unknown contact' },
+			]);
 		return contact;
 	}
 
 	/** Creates a contact (firing new_contact) or updates the existing one with the same phone. */
-	upsertContact(fields: Partial<Contact> & { platform_id: string }, source: 'api' | 'inbound' | 'send'): Contact {
+	upsertContact(
+		fields: Partial<Contact> & { platform_id: string },
+		source: 'api' | 'inbound' | 'send',
+	): Contact {
 		const existing = this.findContact(fields.platform_id);
 		if (existing) {
 			Object.assign(existing, fields);
@@ -159,13 +184,21 @@ export class World {
 			...fields,
 		};
 		this.data.contacts.push(contact);
-		this.emit('new_contact', { contact_id: contact.id, platform_id: contact.platform_id, contact_name: contact.profile_name, source });
+		this.emit('new_contact', {
+			contact_id: contact.id,
+			platform_id: contact.platform_id,
+			contact_name: contact.profile_name,
+			source,
+		});
 		return contact;
 	}
 
 	requireTags(tagIds: number[], field: string): void {
 		tagIds.forEach((id, i) => {
-			if (!this.data.tags.some((t) => t.id === id)) throw new ApiError(404, 'not_found', `No tag with id ${id}`, [{ field: `${field}[${i}]`, message: 'unknown tag id' }]);
+			if (!this.data.tags.some((t) => t.id === id))
+				throw new ApiError(404, 'not_found', `No tag with id ${id}`, [
+					{ field: `${field}[${i}]`, message: 'unknown tag id' },
+				]);
 		});
 	}
 
@@ -181,7 +214,9 @@ export class World {
 
 	sessionOpen(contact: Contact): boolean {
 		if (!contact.last_inbound_at) return false;
-		return Date.now() - Date.parse(contact.last_inbound_at) < this.options.sessionWindowHours * 3600_000;
+		return (
+			Date.now() - Date.parse(contact.last_inbound_at) < this.options.sessionWindowHours * 3600_000
+		);
 	}
 
 	// ---- messages -----------------------------------------------------------------------------
@@ -189,12 +224,18 @@ export class World {
 	private lastMessageId(contactId: number): number | null {
 		// From the end: the newest message is near it, and a long run must not slow every send down.
 		for (let index = this.data.messages.length - 1; index >= 0; index--) {
-			if (this.data.messages[index].contact_id === contactId) return this.data.messages[index].message_id;
+			if (this.data.messages[index].contact_id === contactId)
+				return this.data.messages[index].message_id;
 		}
 		return null;
 	}
 
-	private storeMessage(fields: Omit<StoredMessage, 'message_id' | 'id' | 'created_at' | 'parent_message_id' | 'status_history'>): StoredMessage {
+	private storeMessage(
+		fields: Omit<
+			StoredMessage,
+			'message_id' | 'id' | 'created_at' | 'parent_message_id' | 'status_history'
+		>,
+	): StoredMessage {
 		const at = this.now();
 		const message: StoredMessage = {
 			message_id: this.nextId('message'),
@@ -227,7 +268,16 @@ export class World {
 
 	/** A contact writes to the business: opens the 24-hour window and fires incoming_msg. */
 	inbound(input: InboundInput): { message: StoredMessage; event: EmittedEvent } {
-		const contact = this.findContact(input.from) ?? this.upsertContact({ platform_id: input.from, profile_name: input.name ?? input.from, profile_display_name: input.name ?? input.from }, 'inbound');
+		const contact =
+			this.findContact(input.from) ??
+			this.upsertContact(
+				{
+					platform_id: input.from,
+					profile_name: input.name ?? input.from,
+					profile_display_name: input.name ?? input.from,
+				},
+				'inbound',
+			);
 		contact.last_inbound_at = this.now();
 		let type = 'text';
 		let text: string | null = input.text ?? null;
@@ -235,7 +285,11 @@ export class World {
 		if (input.media) {
 			type = input.media.type;
 			const file = input.media.sample ?? MEDIA_SAMPLES[type].file;
-			Object.assign(extra, { media_id: String(Date.now()) + String(this.data.next.message), filename_url: `${this.options.mediaUrl()}/${file}`, mime_type: mimeOfSample(file) });
+			Object.assign(extra, {
+				media_id: String(Date.now()) + String(this.data.next.message),
+				filename_url: `${this.options.mediaUrl()}/${file}`,
+				mime_type: mimeOfSample(file),
+			});
 		} else if (input.interactive) {
 			type = 'interactive';
 			text = input.interactive.title;
@@ -252,13 +306,24 @@ export class World {
 			content: Object.keys(extra).length ? extra : null,
 			agent_id: null,
 		});
-		const event = this.emit('incoming_msg', { ...this.messageEventFields(message, contact), ...extra }, input.duplicate);
+		const event = this.emit(
+			'incoming_msg',
+			{ ...this.messageEventFields(message, contact), ...extra },
+			input.duplicate,
+		);
 		this.options.onChange();
 		return { message, event };
 	}
 
 	/** Records an outgoing message, fires outgoing_msg and schedules its status changes. */
-	send(contact: Contact, type: string, content: StoredMessage['content'], text: string | null, agentId: number | null, extra: Record<string, unknown>): StoredMessage {
+	send(
+		contact: Contact,
+		type: string,
+		content: StoredMessage['content'],
+		text: string | null,
+		agentId: number | null,
+		extra: Record<string, unknown>,
+	): StoredMessage {
 		const message = this.storeMessage({
 			direction: 'out',
 			from: this.options.businessNumber,
@@ -335,7 +400,10 @@ export class World {
 	sampleEventFields(event: string): Record<string, unknown> {
 		const contact = this.data.contacts[0];
 		const agent = this.data.agents[0];
-		const contactFields = { contact_id: contact?.id ?? 101, platform_id: contact?.platform_id ?? '966511111111' };
+		const contactFields = {
+			contact_id: contact?.id ?? 101,
+			platform_id: contact?.platform_id ?? '966511111111',
+		};
 		const lastOut = [...this.data.messages].reverse().find((m) => m.direction === 'out');
 		const messageFields = {
 			...contactFields,
@@ -350,9 +418,19 @@ export class World {
 		};
 		switch (event) {
 			case 'incoming_msg':
-				return { ...messageFields, direction: 'in', from: contactFields.platform_id, to: this.options.businessNumber };
+				return {
+					...messageFields,
+					direction: 'in',
+					from: contactFields.platform_id,
+					to: this.options.businessNumber,
+				};
 			case 'outgoing_msg':
-				return { ...messageFields, direction: 'out', from: this.options.businessNumber, to: contactFields.platform_id };
+				return {
+					...messageFields,
+					direction: 'out',
+					from: this.options.businessNumber,
+					to: contactFields.platform_id,
+				};
 			case 'message_status_changed':
 				return {
 					message_id: lastOut?.message_id ?? 1,
@@ -366,17 +444,41 @@ export class World {
 			case 'new_contact':
 				return { ...contactFields, contact_name: contact?.profile_name ?? null, source: 'api' };
 			case 'chat_assigned':
-				return { ...contactFields, assigned_platform_id: agent?.platform_id ?? 'agent@example.com', agent_id: agent?.id ?? null };
+				return {
+					...contactFields,
+					assigned_platform_id: agent?.platform_id ?? 'agent@example.com',
+					agent_id: agent?.id ?? null,
+				};
 			case 'chat_closed':
 				return { ...contactFields, closed_by: agent?.platform_id ?? null };
 			case 'chat_mentioned':
-				return { ...contactFields, mentioned_platform_id: agent?.platform_id ?? 'agent@example.com', mentioned_by: this.data.agents[1]?.platform_id ?? null, note: 'Can you take this one?' };
+				return {
+					...contactFields,
+					mentioned_platform_id: agent?.platform_id ?? 'agent@example.com',
+					mentioned_by: this.data.agents[1]?.platform_id ?? null,
+					note: 'Can you take this one?',
+				};
 			case 'template_approved': {
-				const template = this.data.templates.find((t) => t.status !== 'approved') ?? this.data.templates[0];
-				return { template_id: template.id, template_name: template.name, language: template.language, category: template.category, status: 'approved' };
+				const template =
+					this.data.templates.find((t) => t.status !== 'approved') ?? this.data.templates[0];
+				return {
+					template_id: template.id,
+					template_name: template.name,
+					language: template.language,
+					category: template.category,
+					status: 'approved',
+				};
 			}
 			case 'broadcast_complete':
-				return { broadcast_id: 1, name: 'Sandbox broadcast', total: 120, sent: 118, delivered: 110, read: 64, failed: 2 };
+				return {
+					broadcast_id: 1,
+					name: 'Sandbox broadcast',
+					total: 120,
+					sent: 118,
+					delivered: 110,
+					read: 64,
+					failed: 2,
+				};
 			case 'billing_alert':
 				return { alert_type: 'low_balance', balance: 12.5, currency: 'SAR', threshold: 50 };
 			case 'for_rules':
@@ -390,7 +492,9 @@ export class World {
 	fire(event: string, overrides: Record<string, unknown>, copies = 1): EmittedEvent {
 		const fields = { ...this.sampleEventFields(event), ...overrides };
 		if (event === 'template_approved') {
-			const template = this.data.templates.find((t) => t.name === fields.template_name && t.language === fields.language);
+			const template = this.data.templates.find(
+				(t) => t.name === fields.template_name && t.language === fields.language,
+			);
 			if (template) template.status = 'approved';
 			this.options.onChange();
 		}

@@ -8,7 +8,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { cacheDir, DEMO_OWNER } from './lib/n8n';
-import { assertPortFree, isShuttingDown, log, shutdownAll, stopEverythingOnSignals } from './lib/process';
+import {
+	assertPortFree,
+	isShuttingDown,
+	log,
+	shutdownAll,
+	stopEverythingOnSignals,
+} from './lib/process';
 import { DEFAULT_RATE_LIMITS } from '../sandbox/throttle';
 import { CREDENTIAL_NAME, provision, republishIfMoved, startStack } from './lib/stack';
 
@@ -37,13 +43,15 @@ async function main(): Promise<void> {
 	const [bot, otherBot] = process.argv.includes('--echo')
 		? [workflows.echoBot, workflows.aiAssistant]
 		: [workflows.aiAssistant, workflows.echoBot];
-	if ((await stack.n8n.api.getWorkflow(otherBot.id)).active) await stack.n8n.api.deactivate(otherBot.id);
+	if ((await stack.n8n.api.getWorkflow(otherBot.id)).active)
+		await stack.n8n.api.deactivate(otherBot.id);
 	// The appointment confirmation is active so that its Azeer Trigger forwards the customers' taps
 	// to the waiting questions. A trigger started before on another port (AZEER_N8N_PORT) still has
 	// its webhook there: publish it again.
 	for (const workflow of [bot, workflows.appointmentConfirmation]) {
 		if (await republishIfMoved(stack, workflow)) continue;
-		if (!(await stack.n8n.api.getWorkflow(workflow.id)).active) await stack.n8n.api.activate(workflow.id);
+		if (!(await stack.n8n.api.getWorkflow(workflow.id)).active)
+			await stack.n8n.api.activate(workflow.id);
 	}
 
 	const url = stack.n8n.url;

@@ -21,16 +21,25 @@ const README_PICTURES: Record<string, string> = {
 
 async function main(): Promise<void> {
 	fs.mkdirSync(IMAGES, { recursive: true });
-	const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+	const browser = await chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		headless: true,
+		args: ['--no-sandbox', '--disable-gpu'],
+	});
 	try {
 		const page = await browser.newPage({ viewport: { width: 700, height: 450 } });
 		for (const [shot, picture] of Object.entries(README_PICTURES)) {
 			const source = path.join(SHOTS, shot);
-			if (!fs.existsSync(source)) throw new Error(`${source} is missing: the e2e run did not take it`);
+			if (!fs.existsSync(source))
+				throw new Error(`${source} is missing: the e2e run did not take it`);
 			const data = fs.readFileSync(source).toString('base64');
-			await page.setContent(`<body style="margin:0"><img src="data:image/png;base64,${data}" style="width:700px;display:block"></body>`);
+			await page.setContent(
+				`<body style="margin:0"><img src="data:image/png;base64,${data}" style="width:700px;display:block"></body>`,
+			);
 			await page.locator('img').screenshot({ path: path.join(IMAGES, picture) });
-			log(`${path.relative(ROOT, path.join(IMAGES, picture))} (${Math.round(fs.statSync(path.join(IMAGES, picture)).size / 1024)} kB)`);
+			log(
+				`${path.relative(ROOT, path.join(IMAGES, picture))} (${Math.round(fs.statSync(path.join(IMAGES, picture)).size / 1024)} kB)`,
+			);
 		}
 	} finally {
 		await browser.close();

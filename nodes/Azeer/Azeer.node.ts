@@ -2,7 +2,12 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { searchAgentEmails, searchAgents, searchTemplates, searchWebhooks } from './methods/listSearch';
+import {
+	searchAgentEmails,
+	searchAgents,
+	searchTemplates,
+	searchWebhooks,
+} from './methods/listSearch';
 import { getAgents, getCustomFields, getTags } from './methods/loadOptions';
 import { getTemplateVariables } from './methods/resourceMapping';
 import { agentDescription } from './resources/agent';

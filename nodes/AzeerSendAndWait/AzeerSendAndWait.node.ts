@@ -32,7 +32,8 @@ export class AzeerSendAndWait implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{"Ask and wait: " + $parameter["responseType"]}}',
-		description: 'Ask a WhatsApp contact a question with buttons or a list (Azeer, Mottasl) and wait for their answer',
+		description:
+			'Ask a WhatsApp contact a question with buttons or a list (Azeer, Mottasl) and wait for their answer',
 		defaults: { name: 'Azeer Send and Wait' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

@@ -26,7 +26,11 @@ import {
 } from '../Azeer/shared/answerReference';
 import type { AnswerTarget, ForwardedAnswer } from '../Azeer/shared/answerReference';
 import { invalidInput } from '../shared/errors';
-import { buildInteractive, INTERACTIVE_LIMITS, interactiveProblems } from '../Azeer/shared/interactive';
+import {
+	buildInteractive,
+	INTERACTIVE_LIMITS,
+	interactiveProblems,
+} from '../Azeer/shared/interactive';
 import type { InteractiveInput } from '../Azeer/shared/interactive';
 import { normalizePhone, PHONE_HINT } from '../Azeer/shared/phone';
 import { CREDENTIAL_TYPE } from '../shared/baseUrl';
@@ -86,13 +90,17 @@ function fail(context: IExecuteFunctions, message: string, description?: string)
 }
 
 /** Reads and checks the question before anything is sent. */
-function readQuestion(context: IExecuteFunctions): Omit<Question, 'interactive'> & { input: Omit<InteractiveInput, 'buttons' | 'sections'> } {
+function readQuestion(
+	context: IExecuteFunctions,
+): Omit<Question, 'interactive'> & { input: Omit<InteractiveInput, 'buttons' | 'sections'> } {
 	const rawTo = context.getNodeParameter('to', 0, '') as string;
 	const to = normalizePhone(rawTo);
 	if (!to) fail(context, `"${String(rawTo)}" is not a valid phone number`, PHONE_HINT);
 	const responseType = context.getNodeParameter('responseType', 0, 'approval') as string;
 	const choices = responseType === 'approval' ? approvalChoices(context) : listedChoices(context);
-	const badIds = choices.filter((choice) => !CHOICE_ID_PATTERN.test(choice.id)).map((choice) => `"${choice.id}"`);
+	const badIds = choices
+		.filter((choice) => !CHOICE_ID_PATTERN.test(choice.id))
+		.map((choice) => `"${choice.id}"`);
 	if (badIds.length) {
 		fail(
 			context,
@@ -100,7 +108,8 @@ function readQuestion(context: IExecuteFunctions): Omit<Question, 'interactive'>
 			'Give every choice an ID of 1 to 40 letters, digits, "-" or "_"; it comes back in the output when the contact picks it.',
 		);
 	}
-	const asList = responseType === 'choice' && context.getNodeParameter('choiceStyle', 0, 'buttons') === 'list';
+	const asList =
+		responseType === 'choice' && context.getNodeParameter('choiceStyle', 0, 'buttons') === 'list';
 	const footer = text(context.getNodeParameter('waitOptions.footer', 0, '')) || undefined;
 	return {
 		to,
@@ -135,9 +144,18 @@ function waitTill(context: IExecuteFunctions): Date {
 	const until =
 		limit.limitType === 'atSpecifiedTime'
 			? new Date(String(limit.maxDateAndTime ?? ''))
-			: new Date(Date.now() + Number(limit.resumeAmount ?? 1) * (UNIT_SECONDS[String(limit.resumeUnit ?? 'hours')] ?? 3600) * 1000);
+			: new Date(
+					Date.now() +
+						Number(limit.resumeAmount ?? 1) *
+							(UNIT_SECONDS[String(limit.resumeUnit ?? 'hours')] ?? 3600) *
+							1000,
+				);
 	if (Number.isNaN(until.getTime())) {
-		fail(context, `Limit Wait Time "${String(limit.maxDateAndTime)}" is not a date and time`, 'Give a date and time such as 2026-12-01T10:00:00.');
+		fail(
+			context,
+			`Limit Wait Time "${String(limit.maxDateAndTime)}" is not a date and time`,
+			'Give a date and time such as 2026-12-01T10:00:00.',
+		);
 	}
 	return until;
 }
@@ -167,7 +185,10 @@ export async function sendAndWaitExecute(this: IExecuteFunctions): Promise<INode
 	const question = readQuestion(this);
 	const executionId = this.getExecutionId();
 	if (!executionId) {
-		throw new NodeOperationError(this.getNode(), 'n8n gave this execution no ID, so no answer could find it');
+		throw new NodeOperationError(
+			this.getNode(),
+			'n8n gave this execution no ID, so no answer could find it',
+		);
 	}
 	const limitUntil = waitTill(this);
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
@@ -190,7 +211,12 @@ export async function sendAndWaitExecute(this: IExecuteFunctions): Promise<INode
 	const createContact = this.getNodeParameter('waitOptions.createContact', 0, false) as boolean;
 	const response = await azeerApiRequest(this, 'sendMessage', {
 		qs: { create: createContact },
-		body: { recipient_type: 'individual', to: question.to, type: 'interactive', interactive: buildInteractive(interactive) },
+		body: {
+			recipient_type: 'individual',
+			to: question.to,
+			type: 'interactive',
+			interactive: buildInteractive(interactive),
+		},
 		itemIndex: 0,
 	});
 	const sent = (response.data ?? response) as IDataObject;
@@ -222,7 +248,11 @@ function unauthorized(context: IWebhookFunctions, reason: string): IWebhookRespo
  * signature), for this execution and node, from the contact the question went to (the reference).
  */
 export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const request = this.getRequestObject() as unknown as { rawBody?: Buffer; originalUrl?: string; url?: string };
+	const request = this.getRequestObject() as unknown as {
+		rawBody?: Buffer;
+		originalUrl?: string;
+		url?: string;
+	};
 	const headers = this.getHeaderData();
 	const body = this.getBodyData() as unknown as ForwardedAnswer;
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
@@ -234,11 +264,20 @@ export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebh
 		request.rawBody ?? JSON.stringify(body),
 		Math.floor(Date.now() / 1000),
 	);
-	if (!signed) return unauthorized(this, 'the answer was not forwarded by an Azeer Trigger with the same credential');
+	if (!signed)
+		return unauthorized(
+			this,
+			'the answer was not forwarded by an Azeer Trigger with the same credential',
+		);
 	const contact = normalizePhone(body.from);
-	const reference = contact && typeof body.replyId === 'string' ? parseAnswerId(body.replyId, contact) : undefined;
-	if (!reference || !verifyAnswerReference(key, reference)) return unauthorized(this, 'the answer reference is not valid for this contact');
-	const pathSegments = String(request.originalUrl ?? request.url ?? '').split('?')[0].split('/').map(decodeURIComponent);
+	const reference =
+		contact && typeof body.replyId === 'string' ? parseAnswerId(body.replyId, contact) : undefined;
+	if (!reference || !verifyAnswerReference(key, reference))
+		return unauthorized(this, 'the answer reference is not valid for this contact');
+	const pathSegments = String(request.originalUrl ?? request.url ?? '')
+		.split('?')[0]
+		.split('/')
+		.map(decodeURIComponent);
 	if (reference.nodeId !== this.getNode().id || !pathSegments.includes(reference.executionId)) {
 		return unauthorized(this, 'the answer belongs to another execution or node');
 	}
@@ -252,7 +291,8 @@ export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebh
 		messageId: body.messageId,
 		whatsappMessageId: body.whatsappMessageId,
 	};
-	if (this.getNodeParameter('responseType', 'approval') === 'approval') json.approved = reference.choice === APPROVE;
+	if (this.getNodeParameter('responseType', 'approval') === 'approval')
+		json.approved = reference.choice === APPROVE;
 	for (const field of Object.keys(json)) if (json[field] === undefined) delete json[field];
 	return { webhookResponse: { resumed: true }, workflowData: [[{ json }]] };
 }
@@ -276,7 +316,8 @@ export const sendAndWaitFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. +966 54 435 1828',
-		description: 'WhatsApp number of the contact to ask, with country code; "+", spaces, dashes and a leading 00 are fine',
+		description:
+			'WhatsApp number of the contact to ask, with country code; "+", spaces, dashes and a leading 00 are fine',
 	},
 	{
 		displayName: 'Question',
@@ -294,8 +335,16 @@ export const sendAndWaitFields: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'approval',
 		options: [
-			{ name: 'Approval', value: 'approval', description: 'An approve button and, optionally, a decline button' },
-			{ name: 'Choice', value: 'choice', description: 'Up to 3 reply buttons, or a list of up to 10 rows' },
+			{
+				name: 'Approval',
+				value: 'approval',
+				description: 'An approve button and, optionally, a decline button',
+			},
+			{
+				name: 'Choice',
+				value: 'choice',
+				description: 'Up to 3 reply buttons, or a list of up to 10 rows',
+			},
 		],
 	},
 	{
@@ -356,7 +405,11 @@ export const sendAndWaitFields: INodeProperties[] = [
 		displayName: 'Choices',
 		name: 'choices',
 		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, sortable: true, maxAllowedFields: INTERACTIVE_LIMITS.rows },
+		typeOptions: {
+			multipleValues: true,
+			sortable: true,
+			maxAllowedFields: INTERACTIVE_LIMITS.rows,
+		},
 		placeholder: 'Add choice',
 		default: {},
 		displayOptions: showForResponse('choice'),
@@ -371,7 +424,8 @@ export const sendAndWaitFields: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						required: true,
-						description: 'Returned as answer.ID when the contact picks it: 1 to 40 letters, digits, "-" or "_"',
+						description:
+							'Returned as answer.ID when the contact picks it: 1 to 40 letters, digits, "-" or "_"',
 					},
 					{
 						displayName: 'Title',
@@ -417,7 +471,9 @@ export const sendAndWaitFields: INodeProperties[] = [
 				displayName: 'Limit Wait Time',
 				name: 'limitWaitTime',
 				type: 'fixedCollection',
-				default: { values: { limitType: 'afterTimeInterval', resumeAmount: 1, resumeUnit: 'days' } },
+				default: {
+					values: { limitType: 'afterTimeInterval', resumeAmount: 1, resumeUnit: 'days' },
+				},
 				description:
 					'Stop waiting after a while: the node then outputs { answered: false, timedOut: true } so the workflow can branch on it',
 				options: [

@@ -15,7 +15,13 @@ import { apiBaseUrl, CREDENTIAL_TYPE } from '../shared/baseUrl';
 import { claimDelivery, deliveryKeys, releaseDelivery } from './dedup';
 import type { SeenKeys } from './dedup';
 import { EVENT_OPTIONS, MESSAGE_EVENTS, MESSAGE_STATUSES, STATUS_EVENT } from '../shared/events';
-import { apiMessageOf, checkRegistrations, createRegistrations, deleteRegistrations, selectedEvents } from './webhookRegistrations';
+import {
+	apiMessageOf,
+	checkRegistrations,
+	createRegistrations,
+	deleteRegistrations,
+	selectedEvents,
+} from './webhookRegistrations';
 import { downloadMedia } from './media';
 import { isOwnMessage, simplifyPayload } from './simplify';
 import { pathOf, verifyDelivery, webhookSecret } from './verification';
@@ -46,7 +52,11 @@ const derivedSecrets = new Map<string, { secret: Promise<string>; until: number 
  * The secret for `cacheKey`, derived once per 5 minutes; concurrent deliveries of a burst share
  * one credential read. A failed read is not kept.
  */
-async function secretFor(cacheKey: string, nowMs: number, derive: () => Promise<string>): Promise<string> {
+async function secretFor(
+	cacheKey: string,
+	nowMs: number,
+	derive: () => Promise<string>,
+): Promise<string> {
 	const known = derivedSecrets.get(cacheKey);
 	if (known && known.until > nowMs) return await known.secret;
 	if (derivedSecrets.size >= 1000) {
@@ -63,7 +73,9 @@ async function secretFor(cacheKey: string, nowMs: number, derive: () => Promise<
 
 /** Read-only: a refused delivery must not change static data, or n8n saves it over newer data. */
 function signedRecordOf(staticData: IDataObject): Record<string, true> {
-	return typeof staticData.signed === 'object' && staticData.signed !== null ? (staticData.signed as Record<string, true>) : {};
+	return typeof staticData.signed === 'object' && staticData.signed !== null
+		? (staticData.signed as Record<string, true>)
+		: {};
 }
 
 /** Answer for deliveries that are authentic but start nothing, so Azeer does not retry them. */
@@ -84,7 +96,9 @@ export class AzeerTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties: [
 			{
 				displayName:
@@ -116,7 +130,8 @@ export class AzeerTrigger implements INodeType {
 				name: 'simplify',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to return a simplified version of the response instead of the raw data',
+				description:
+					'Whether to return a simplified version of the response instead of the raw data',
 			},
 			{
 				displayName: 'Options',
@@ -193,10 +208,14 @@ export class AzeerTrigger implements INodeType {
 		const nowMs = Date.now();
 		// verifyDelivery refuses a nonce or event that is not one string before asking for the secret.
 		const [claimedNonce, claimedEvent] = [String(query.nonce), String(body.webhook_event_type)];
-		const secret = await secretFor(`${scope}|${path}|${claimedNonce}:${claimedEvent}`, nowMs, async () => {
-			const apiKey = String((await this.getCredentials(CREDENTIAL_TYPE)).apiKey ?? '');
-			return webhookSecret(apiKey, claimedNonce, claimedEvent, path);
-		});
+		const secret = await secretFor(
+			`${scope}|${path}|${claimedNonce}:${claimedEvent}`,
+			nowMs,
+			async () => {
+				const apiKey = String((await this.getCredentials(CREDENTIAL_TYPE)).apiKey ?? '');
+				return webhookSecret(apiKey, claimedNonce, claimedEvent, path);
+			},
+		);
 		const signed = signedRecordOf(staticData);
 		const verdict = verifyDelivery(
 			{ events: selectedEvents(this), secretFor: () => secret },
@@ -242,7 +261,11 @@ export class AzeerTrigger implements INodeType {
 			throw new NodeOperationError(this.getNode(), error as Error);
 		}
 		if (routed !== undefined) return skipped(routed);
-		if (MESSAGE_EVENTS.includes(event) && this.getNodeParameter('ignoreOwnMessages', true) && isOwnMessage(body)) {
+		if (
+			MESSAGE_EVENTS.includes(event) &&
+			this.getNodeParameter('ignoreOwnMessages', true) &&
+			isOwnMessage(body)
+		) {
 			return skipped('message sent by this account');
 		}
 		const statuses = (options.statuses as string[] | undefined) ?? MESSAGE_STATUSES;
@@ -254,7 +277,11 @@ export class AzeerTrigger implements INodeType {
 			const item: INodeExecutionData = {
 				json: this.getNodeParameter('simplify', true) ? simplifyPayload(body, new Date()) : body,
 			};
-			if (options.downloadMedia === true && typeof body.filename_url === 'string' && body.filename_url !== '') {
+			if (
+				options.downloadMedia === true &&
+				typeof body.filename_url === 'string' &&
+				body.filename_url !== ''
+			) {
 				const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 				try {
 					const binary = await downloadMedia.call(this, body, apiBaseUrl(credentials.baseUrl));
@@ -262,7 +289,9 @@ export class AzeerTrigger implements INodeType {
 				} catch (error) {
 					// The message itself still starts the workflow; the item says why its media is missing.
 					const message = apiMessageOf(error);
-					this.logger.warn(`Azeer Trigger: could not download media ${body.filename_url}: ${message}`);
+					this.logger.warn(
+						`Azeer Trigger: could not download media ${body.filename_url}: ${message}`,
+					);
 					item.json.mediaDownloadError = message;
 				}
 			}

@@ -42,7 +42,8 @@ export async function routeAnswer(
 	event: string,
 	payload: IDataObject,
 ): Promise<string | undefined> {
-	if (event !== 'incoming_msg' || !looksLikeAnswerId(payload.interactive_reply_id)) return undefined;
+	if (event !== 'incoming_msg' || !looksLikeAnswerId(payload.interactive_reply_id))
+		return undefined;
 	const contact = normalizePhone(payload.from);
 	const reference = contact ? parseAnswerId(payload.interactive_reply_id, contact) : undefined;
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
@@ -83,7 +84,9 @@ export async function routeAnswer(
 	const status = response.statusCode;
 	if (status === 429 || status >= 500) {
 		// n8n is busy or restarting: fail the delivery so that Azeer delivers the answer again.
-		throw new Error(`the waiting execution ${reference.executionId} could not be reached (HTTP ${status}); Azeer will retry`);
+		throw new Error(
+			`the waiting execution ${reference.executionId} could not be reached (HTTP ${status}); Azeer will retry`,
+		);
 	}
 	if (status >= 200 && status < 300 && resumed(response.body)) {
 		return `answer forwarded to waiting execution ${reference.executionId}`;
@@ -94,7 +97,9 @@ export async function routeAnswer(
 		);
 	} else {
 		// 404/409, or n8n's "no action required" page: finished, timed out or already answered.
-		context.logger.info(`Azeer Trigger: execution ${reference.executionId} is no longer waiting (HTTP ${status}); the answer starts nothing`);
+		context.logger.info(
+			`Azeer Trigger: execution ${reference.executionId} is no longer waiting (HTTP ${status}); the answer starts nothing`,
+		);
 	}
 	return `execution ${reference.executionId} is no longer waiting (HTTP ${status})`;
 }
@@ -102,7 +107,9 @@ export async function routeAnswer(
 /** Whether the waiting node took the answer: it answers `{ "resumed": true }`. */
 function resumed(body: unknown): boolean {
 	try {
-		const parsed = (typeof body === 'string' || Buffer.isBuffer(body) ? JSON.parse(body.toString()) : body) as IDataObject;
+		const parsed = (
+			typeof body === 'string' || Buffer.isBuffer(body) ? JSON.parse(body.toString()) : body
+		) as IDataObject;
 		return parsed?.resumed === true;
 	} catch {
 		return false;

@@ -64,7 +64,12 @@ function pruneMemory(nowMs: number): void {
  * pass; `seen` (static data) carries the record to other processes once n8n has saved it.
  * `scope` separates workflows, nodes and test/production.
  */
-export function claimDelivery(scope: string, seen: SeenKeys, keys: string[], nowMs: number): boolean {
+export function claimDelivery(
+	scope: string,
+	seen: SeenKeys,
+	keys: string[],
+	nowMs: number,
+): boolean {
 	if (keys.length === 0) return true;
 	const duplicate = keys.some((key) => {
 		const at = seen[key] ?? memory.get(`${scope}|${key}`);

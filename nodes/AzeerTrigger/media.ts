@@ -1,5 +1,11 @@
 /** The Azeer Trigger's media download: a message's file into n8n binary data, the API key only to the API. */
-import type { IBinaryData, IDataObject, IHttpRequestOptions, IN8nHttpFullResponse, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IBinaryData,
+	IDataObject,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 import { apiErrorFromResponse } from '../shared/errors';
 import { sendPaced } from '../shared/transport';
@@ -17,7 +23,10 @@ const EXTENSIONS: Record<string, string> = {
 };
 
 /** WhatsApp payloads say image/jpg and audio/mp3; n8n and browsers know image/jpeg and audio/mpeg. */
-const MIME_ALIASES: Record<string, string> = { 'image/jpg': 'image/jpeg', 'audio/mp3': 'audio/mpeg' };
+const MIME_ALIASES: Record<string, string> = {
+	'image/jpg': 'image/jpeg',
+	'audio/mp3': 'audio/mpeg',
+};
 
 function cleanMime(value: unknown): string | undefined {
 	if (typeof value !== 'string') return undefined;
@@ -43,7 +52,8 @@ export function mediaFileName(url: string, mimeType: string, mediaId: unknown): 
 		name = segment;
 	}
 	name = name.replace(/[\\/:*?"<>|]/g, '_');
-	if (!name) name = `media-${typeof mediaId === 'string' || typeof mediaId === 'number' ? mediaId : 'file'}`;
+	if (!name)
+		name = `media-${typeof mediaId === 'string' || typeof mediaId === 'number' ? mediaId : 'file'}`;
 	const extension = EXTENSIONS[mimeType];
 	if (extension && !/\.[A-Za-z0-9]{1,5}$/.test(name)) name = `${name}.${extension}`;
 	return name;
@@ -82,5 +92,9 @@ export async function downloadMedia(
 	const mimeType = mediaMimeType(payload.mime_type, response.headers['content-type']);
 	const body = response.body as ArrayBuffer | Buffer;
 	const data = Buffer.isBuffer(body) ? body : Buffer.from(body);
-	return await this.helpers.prepareBinaryData(data, mediaFileName(url, mimeType, payload.media_id), mimeType);
+	return await this.helpers.prepareBinaryData(
+		data,
+		mediaFileName(url, mimeType, payload.media_id),
+		mimeType,
+	);
 }

@@ -68,7 +68,9 @@ export function signatureFor(secret: string, timestamp: string, rawBody: string 
  * register webhooks on the account anyway; without it, one secret tells nothing about another.
  */
 export function webhookSecret(apiKey: string, nonce: string, event: string, path: string): string {
-	return createHmac('sha256', apiKey).update(`azeer-trigger/1\n${nonce}\n${event}\n${path}`).digest('hex');
+	return createHmac('sha256', apiKey)
+		.update(`azeer-trigger/1\n${nonce}\n${event}\n${path}`)
+		.digest('hex');
 }
 
 /** The path part of a URL, which stays the same when n8n's public origin changes. */
@@ -98,13 +100,18 @@ function refuse(reason: string): Verdict {
  *    webhook has sent a signed delivery before: `x-azeer-timestamp` is within
  *    `maxAgeSeconds` of now and the signature is HMAC-SHA256(secret, `${timestamp}.${rawBody}`).
  */
-export function verifyDelivery(key: VerificationKey, evidence: DeliveryEvidence, options: VerifyOptions): Verdict {
+export function verifyDelivery(
+	key: VerificationKey,
+	evidence: DeliveryEvidence,
+	options: VerifyOptions,
+): Verdict {
 	const event = single(evidence.event);
 	if (!event) return refuse('the body names no event');
 	if (evidence.headerEvent !== undefined && evidence.headerEvent !== event) {
 		return refuse('the x-azeer-event header and the body name different events');
 	}
-	if (!key.events.includes(event)) return refuse(`this trigger does not listen for event "${event}"`);
+	if (!key.events.includes(event))
+		return refuse(`this trigger does not listen for event "${event}"`);
 
 	const nonce = single(evidence.nonce);
 	if (!nonce || !NONCE_PATTERN.test(nonce)) {
@@ -129,7 +136,9 @@ export function verifyDelivery(key: VerificationKey, evidence: DeliveryEvidence,
 	}
 
 	const signatureExpected =
-		evidence.signature !== undefined || options.requireSignature || options.signedBefore?.(nonce, event) === true;
+		evidence.signature !== undefined ||
+		options.requireSignature ||
+		options.signedBefore?.(nonce, event) === true;
 	if (!signatureExpected) return { ok: true, event, nonce, secret, signed: false };
 
 	const signature = single(evidence.signature);

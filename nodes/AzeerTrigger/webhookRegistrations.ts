@@ -56,7 +56,11 @@ function urlWithoutQuery(url: string): string {
 
 function nodeWebhookUrl(context: IHookFunctions): string {
 	const url = context.getNodeWebhookUrl('default');
-	if (!url) throw new NodeOperationError(context.getNode(), 'n8n did not provide a webhook URL for this node');
+	if (!url)
+		throw new NodeOperationError(
+			context.getNode(),
+			'n8n did not provide a webhook URL for this node',
+		);
 	return url;
 }
 
@@ -115,8 +119,17 @@ async function listWebhooks(context: IHookFunctions): Promise<RemoteWebhook[]> {
 /** The webhooks on Azeer that point at `url`, whoever registered them and whatever static data says. */
 function pointingAt(remote: RemoteWebhook[], url: string): TrackedWebhook[] {
 	return remote
-		.filter((webhook) => typeof webhook.url === 'string' && urlWithoutQuery(webhook.url) === url && webhook.id !== undefined)
-		.map((webhook) => ({ id: webhook.id as string | number, event: String(webhook.event), url: String(webhook.url) }));
+		.filter(
+			(webhook) =>
+				typeof webhook.url === 'string' &&
+				urlWithoutQuery(webhook.url) === url &&
+				webhook.id !== undefined,
+		)
+		.map((webhook) => ({
+			id: webhook.id as string | number,
+			event: String(webhook.event),
+			url: String(webhook.url),
+		}));
 }
 
 /** Whether a listed webhook carries the token this node derives now, i.e. still verifies its deliveries. */
@@ -144,7 +157,10 @@ async function deleteWebhook(context: IHookFunctions, id: string | number): Prom
  * Deletes the given webhooks, continuing past failures; returns the ones that could not be
  * deleted (each failure is logged), so callers can keep tracking them.
  */
-async function deleteAll(context: IHookFunctions, webhooks: TrackedWebhook[]): Promise<TrackedWebhook[]> {
+async function deleteAll(
+	context: IHookFunctions,
+	webhooks: TrackedWebhook[],
+): Promise<TrackedWebhook[]> {
 	const failed: TrackedWebhook[] = [];
 	for (const webhook of webhooks) {
 		try {
@@ -166,7 +182,9 @@ async function deleteAll(context: IHookFunctions, webhooks: TrackedWebhook[]): P
 function cachedElsewhere(context: IHookFunctions, url: string): TrackedWebhook[] {
 	const path = pathOf(url);
 	return Object.entries(registrationsOf(context.getWorkflowStaticData('node')))
-		.filter(([cachedUrl]) => cachedUrl !== url && URL.canParse(cachedUrl) && pathOf(cachedUrl) === path)
+		.filter(
+			([cachedUrl]) => cachedUrl !== url && URL.canParse(cachedUrl) && pathOf(cachedUrl) === path,
+		)
 		.flatMap(([, registration]) => registration.webhooks);
 }
 
@@ -176,7 +194,11 @@ function cachedElsewhere(context: IHookFunctions, url: string): TrackedWebhook[]
  * `listed` is Azeer's list when the caller already has it. The cache then holds only the webhooks
  * that could not be deleted; returns how many those are.
  */
-async function removeAll(context: IHookFunctions, url: string, listed?: RemoteWebhook[]): Promise<number> {
+async function removeAll(
+	context: IHookFunctions,
+	url: string,
+	listed?: RemoteWebhook[],
+): Promise<number> {
 	const registrations = registrationsOf(context.getWorkflowStaticData('node'));
 	const candidates = [
 		...pointingAt(listed ?? (await listWebhooks(context)), url),
@@ -194,7 +216,8 @@ async function removeAll(context: IHookFunctions, url: string, listed?: RemoteWe
 	const failed = await deleteAll(context, unique);
 	const path = pathOf(url);
 	for (const cachedUrl of Object.keys(registrations)) {
-		if (cachedUrl === url || (URL.canParse(cachedUrl) && pathOf(cachedUrl) === path)) delete registrations[cachedUrl];
+		if (cachedUrl === url || (URL.canParse(cachedUrl) && pathOf(cachedUrl) === path))
+			delete registrations[cachedUrl];
 	}
 	for (const webhook of failed) {
 		const key = urlWithoutQuery(webhook.url);
@@ -205,20 +228,34 @@ async function removeAll(context: IHookFunctions, url: string, listed?: RemoteWe
 }
 
 /** Why the webhooks Azeer lists for this URL do not serve the selected events, or undefined when they do. */
-function registrationProblem(listed: RemoteWebhook[], url: string, events: string[], apiKey: string): string | undefined {
-	const mine = listed.filter((webhook) => typeof webhook.url === 'string' && urlWithoutQuery(webhook.url) === url);
+function registrationProblem(
+	listed: RemoteWebhook[],
+	url: string,
+	events: string[],
+	apiKey: string,
+): string | undefined {
+	const mine = listed.filter(
+		(webhook) => typeof webhook.url === 'string' && urlWithoutQuery(webhook.url) === url,
+	);
 	if (mine.length === 0) return 'no webhook points at this node';
-	const stale = mine.find((webhook) => webhook.enabled === false || !carriesCurrentToken(webhook, apiKey));
-	if (stale) return `webhook ${stale.id} (${stale.event}) is disabled or was not registered with the current API key`;
+	const stale = mine.find(
+		(webhook) => webhook.enabled === false || !carriesCurrentToken(webhook, apiKey),
+	);
+	if (stale)
+		return `webhook ${stale.id} (${stale.event}) is disabled or was not registered with the current API key`;
 	const registered = mine.map((webhook) => String(webhook.event)).sort();
 	if (registered.join(',') !== events.join(',')) return 'the selected events changed';
 	return undefined;
 }
 
 function cleanupError(context: IHookFunctions, what: string): NodeOperationError {
-	return new NodeOperationError(context.getNode(), `Could not remove the ${what} Azeer webhooks of this trigger`, {
-		description: 'See the n8n log for the API errors, then try activating again.',
-	});
+	return new NodeOperationError(
+		context.getNode(),
+		`Could not remove the ${what} Azeer webhooks of this trigger`,
+		{
+			description: 'See the n8n log for the API errors, then try activating again.',
+		},
+	);
 }
 
 /**
@@ -234,7 +271,10 @@ export async function checkRegistrations(context: IHookFunctions): Promise<boole
 	const problem = registrationProblem(listed, url, events, await apiKeyOf(context));
 	const elsewhere = cachedElsewhere(context, url);
 	if (!problem && elsewhere.length === 0) {
-		registrationsOf(context.getWorkflowStaticData('node'))[url] = { events, webhooks: pointingAt(listed, url) };
+		registrationsOf(context.getWorkflowStaticData('node'))[url] = {
+			events,
+			webhooks: pointingAt(listed, url),
+		};
 		return true;
 	}
 	if (pointingAt(listed, url).length === 0 && elsewhere.length === 0) return false;
@@ -245,14 +285,21 @@ export async function checkRegistrations(context: IHookFunctions): Promise<boole
 	return false;
 }
 
-function activationError(context: IHookFunctions, what: string, error: unknown, notRemoved: number): NodeApiError {
+function activationError(
+	context: IHookFunctions,
+	what: string,
+	error: unknown,
+	notRemoved: number,
+): NodeApiError {
 	const status = httpStatusOf(error);
 	const apiMessage = apiMessageOf(error);
 	const { retryAfter, description } = error as ApiError;
 	const hints: string[] = [];
 	if (status === '429') {
 		// errors.ts's advice for 429 describes the paced sends' retries; activation sends once.
-		hints.push(`Azeer is rate limiting requests${retryAfter ? `; wait ${String(retryAfter)} s` : ''} and activate again.`);
+		hints.push(
+			`Azeer is rate limiting requests${retryAfter ? `; wait ${String(retryAfter)} s` : ''} and activate again.`,
+		);
 	} else if (status.startsWith('5')) {
 		hints.push('Azeer had a server error; activate again in a moment.');
 	} else if (description) {
@@ -263,11 +310,15 @@ function activationError(context: IHookFunctions, what: string, error: unknown, 
 			? 'No webhook of this trigger was left registered.'
 			: `${notRemoved} webhook(s) of this trigger could not be removed; they will be removed on the next activation.`,
 	);
-	return new NodeApiError(context.getNode(), { message: apiMessage, httpCode: status } as JsonObject, {
-		message: `Could not ${what}: ${apiMessage}${status ? ` (HTTP ${status})` : ''}`,
-		description: hints.join(' '),
-		httpCode: status || undefined,
-	});
+	return new NodeApiError(
+		context.getNode(),
+		{ message: apiMessage, httpCode: status } as JsonObject,
+		{
+			message: `Could not ${what}: ${apiMessage}${status ? ` (HTTP ${status})` : ''}`,
+			description: hints.join(' '),
+			httpCode: status || undefined,
+		},
+	);
 }
 
 async function createOne(
@@ -281,19 +332,29 @@ async function createOne(
 	// URL does not open the others, nor the webhooks of another activation (another nonce).
 	const secret = webhookSecret(apiKey, nonce, event, pathOf(url));
 	const registeredUrl = `${url}${url.includes('?') ? '&' : '?'}nonce=${nonce}&token=${secret}`;
-	const created = (await azeerRequest(context, 'createWebhook', {}, {
-		name: `n8n ${context.getWorkflow().name ?? context.getWorkflow().id} – ${event}`.slice(0, 100),
-		description: `Created by the n8n Azeer Trigger node "${context.getNode().name}"; deleted when the workflow is deactivated.`,
-		url: registeredUrl,
-		event,
-		securetoken: secret,
-		policy: 'retry',
-		enabled: true,
-	})) as RemoteWebhook | undefined;
+	const created = (await azeerRequest(
+		context,
+		'createWebhook',
+		{},
+		{
+			name: `n8n ${context.getWorkflow().name ?? context.getWorkflow().id} – ${event}`.slice(
+				0,
+				100,
+			),
+			description: `Created by the n8n Azeer Trigger node "${context.getNode().name}"; deleted when the workflow is deactivated.`,
+			url: registeredUrl,
+			event,
+			securetoken: secret,
+			policy: 'retry',
+			enabled: true,
+		},
+	)) as RemoteWebhook | undefined;
 	let id = created?.id;
 	if (id === undefined) {
 		// The create response of the real API is undocumented; find the webhook by its unique URL.
-		id = (await listWebhooks(context)).find((remote) => remote.url === registeredUrl && remote.event === event)?.id;
+		id = (await listWebhooks(context)).find(
+			(remote) => remote.url === registeredUrl && remote.event === event,
+		)?.id;
 	}
 	if (id === undefined) {
 		throw new NodeApiError(context.getNode(), { message: 'no webhook id' } as JsonObject, {
@@ -315,7 +376,12 @@ export async function createRegistrations(context: IHookFunctions): Promise<bool
 	try {
 		notRemoved = await removeAll(context, url);
 	} catch (error) {
-		throw activationError(context, 'list the Azeer webhooks to remove leftovers of this trigger', error, 0);
+		throw activationError(
+			context,
+			'list the Azeer webhooks to remove leftovers of this trigger',
+			error,
+			0,
+		);
 	}
 	if (notRemoved > 0) throw cleanupError(context, 'previous');
 	const apiKey = await apiKeyOf(context);
@@ -331,10 +397,17 @@ export async function createRegistrations(context: IHookFunctions): Promise<bool
 				// A create that failed on the way back may still have registered its webhook.
 				left = await removeAll(context, url);
 			} catch (listError) {
-				context.logger.error(`Azeer Trigger: could not list webhooks to roll back: ${apiMessageOf(listError)}`);
+				context.logger.error(
+					`Azeer Trigger: could not list webhooks to roll back: ${apiMessageOf(listError)}`,
+				);
 				left = (await removeAll(context, url, [])) + 1;
 			}
-			throw activationError(context, `register the Azeer webhook for ${describeEvent(event)}`, error, left);
+			throw activationError(
+				context,
+				`register the Azeer webhook for ${describeEvent(event)}`,
+				error,
+				left,
+			);
 		}
 	}
 	registrationsOf(context.getWorkflowStaticData('node'))[url] = { events, webhooks: made };
@@ -351,12 +424,16 @@ export async function deleteRegistrations(context: IHookFunctions): Promise<bool
 	try {
 		notRemoved = await removeAll(context, url);
 	} catch (error) {
-		context.logger.error(`Azeer Trigger: could not list webhooks to remove them: ${apiMessageOf(error)}`);
+		context.logger.error(
+			`Azeer Trigger: could not list webhooks to remove them: ${apiMessageOf(error)}`,
+		);
 		notRemoved = await removeAll(context, url, []);
 		notRemoved += 1;
 	}
 	if (notRemoved > 0) {
-		context.logger.warn('Azeer Trigger: some webhooks could not be deleted; they are removed on the next activation');
+		context.logger.warn(
+			'Azeer Trigger: some webhooks could not be deleted; they are removed on the next activation',
+		);
 	}
 	return notRemoved === 0;
 }

@@ -34,7 +34,10 @@ export const ENDPOINTS = {
 export type EndpointName = keyof typeof ENDPOINTS;
 
 /** The path of an endpoint with its `{param}` placeholders filled in and URL-encoded. */
-export function endpointPath(name: EndpointName, params: Record<string, string | number> = {}): string {
+export function endpointPath(
+	name: EndpointName,
+	params: Record<string, string | number> = {},
+): string {
 	return ENDPOINTS[name].path.replace(/\{(\w+)\}/g, (_, key: string) => {
 		if (params[key] === undefined) throw new Error(`Missing path parameter "${key}" for ${name}`);
 		return encodeURIComponent(String(params[key]));

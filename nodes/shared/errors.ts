@@ -16,16 +16,17 @@ const ADVICE_BY_CODE: Record<string, string> = {
 	forbidden:
 		'This API key is "Read only", so it can list and read but not send or change anything. Create a "Read and write" key in Mottasl → Settings → Webhooks & APIs and use it in the credential.',
 	session_window_closed:
-		'WhatsApp allows free-form messages only within 24 hours of the contact\'s last message to you. Send an approved template instead (Message → Send Template); once the contact replies, free-form messages work again for 24 hours.',
+		"WhatsApp allows free-form messages only within 24 hours of the contact's last message to you. Send an approved template instead (Message → Send Template); once the contact replies, free-form messages work again for 24 hours.",
 	template_mismatch:
-		'The values do not match the template\'s placeholders. Re-select the template so its variable fields reload, and give exactly one value per {{n}} in header, body and buttons.',
+		"The values do not match the template's placeholders. Re-select the template so its variable fields reload, and give exactly one value per {{n}} in header, body and buttons.",
 	template_not_approved:
 		'Only approved templates can be sent. Wait for WhatsApp to approve it, or pick an approved template from the list.',
 	template_not_found:
 		'No template with this name exists in this language. Pick the template from the list, or check the name and language (e.g. order_update|en).',
 	contact_not_found:
 		'The number is not a contact yet. Turn on "Create Contact If Missing" in the send options, or create the contact first (Contact → Create).',
-	payment_required: 'The account has no free agent seat. Add seats to the Mottasl plan or deactivate another agent.',
+	payment_required:
+		'The account has no free agent seat. Add seats to the Mottasl plan or deactivate another agent.',
 	validation_error: 'The API rejected a field; the details name it. Fix the value and run again.',
 	not_found: 'Nothing has this ID (any more). Check the ID, or pick the record from the list.',
 	rate_limited:
@@ -58,13 +59,18 @@ export function apiErrorFromResponse(
 ): NodeApiError {
 	const body = errorBody(response.body);
 	const status = response.statusCode;
-	const code = body.code ?? CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : undefined);
+	const code =
+		body.code ?? CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : undefined);
 	const fieldProblems = (body.errors ?? [])
 		.map((problem) => [problem.field, problem.message].filter(Boolean).join(': '))
 		.filter(Boolean);
 	const advice = (code && ADVICE_BY_CODE[code]) ?? 'See the API response for details.';
 	const description = fieldProblems.length ? `${fieldProblems.join('; ')}. ${advice}` : advice;
-	const details: IDataObject = { httpCode: String(status), code: code ?? null, message: body.message ?? null };
+	const details: IDataObject = {
+		httpCode: String(status),
+		code: code ?? null,
+		message: body.message ?? null,
+	};
 	if (fieldProblems.length) details.errors = fieldProblems;
 	return new NodeApiError(node, details as JsonObject, {
 		message: forTool(node, body.message ?? `Azeer answered HTTP ${status}`, description),
@@ -81,7 +87,11 @@ export function invalidInput(
 	message: string,
 	description?: string,
 ): NodeOperationError {
-	return new NodeOperationError(node, forTool(node, `${message} [item ${itemIndex}]`, description), { itemIndex, description });
+	return new NodeOperationError(
+		node,
+		forTool(node, `${message} [item ${itemIndex}]`, description),
+		{ itemIndex, description },
+	);
 }
 
 /**

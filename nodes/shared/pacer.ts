@@ -68,9 +68,15 @@ export function retryAfterMs(header: unknown): number | undefined {
 }
 
 /** A 429 answer as the pacer sees it. */
-export function rateLimitedAnswer(response: IN8nHttpFullResponse): RateLimited<IN8nHttpFullResponse> {
+export function rateLimitedAnswer(
+	response: IN8nHttpFullResponse,
+): RateLimited<IN8nHttpFullResponse> {
 	const code = (response.body as { code?: unknown } | undefined)?.code;
-	return new RateLimited(response, retryAfterMs(response.headers?.['retry-after']), code === 'recipient_rate_limited');
+	return new RateLimited(
+		response,
+		retryAfterMs(response.headers?.['retry-after']),
+		code === 'recipient_rate_limited',
+	);
 }
 
 /** Thrown instead of sending when the request was cancelled while it waited for its turn. */
@@ -114,7 +120,8 @@ export class Pacer {
 	 */
 	async send<T>(attempt: () => Promise<T>, options: SendOptions = {}): Promise<T> {
 		for (let retry = 0; ; retry++) {
-			if (!(await this.turn(retry > 0, options))) throw new Cancelled('Not sent: cancelled while waiting for its turn');
+			if (!(await this.turn(retry > 0, options)))
+				throw new Cancelled('Not sent: cancelled while waiting for its turn');
 			const settled = await attempt().then(
 				(value) => ({ ok: true as const, value }),
 				(error: unknown) => ({ ok: false as const, error }),
@@ -125,7 +132,10 @@ export class Pacer {
 				this.pump();
 				return settled.value;
 			}
-			const limited = settled.error instanceof RateLimited && retry < PACING.maxRateLimitRetries ? settled.error : undefined;
+			const limited =
+				settled.error instanceof RateLimited && retry < PACING.maxRateLimitRetries
+					? settled.error
+					: undefined;
 			const ownWait = limited ? this.throttled(limited) : 0;
 			this.pump();
 			if (!limited) return await Promise.reject(settled.error);
@@ -135,7 +145,12 @@ export class Pacer {
 
 	/** What the pacer does now, for tests and diagnostics. */
 	state() {
-		return { perSecond: this.perSecond, inFlight: this.inFlight, waiting: this.queue.length, pausedForMs: Math.max(0, this.pausedUntil - Date.now()) };
+		return {
+			perSecond: this.perSecond,
+			inFlight: this.inFlight,
+			waiting: this.queue.length,
+			pausedForMs: Math.max(0, this.pausedUntil - Date.now()),
+		};
 	}
 
 	/** Resolves true when it is this request's turn, false when it was cancelled meanwhile. */
@@ -174,7 +189,8 @@ export class Pacer {
 				});
 				return;
 			}
-			if (!head.unpaced) this.nextAt = Math.max(this.nextAt, now - PACING.catchUpMs) + 1000 / this.perSecond;
+			if (!head.unpaced)
+				this.nextAt = Math.max(this.nextAt, now - PACING.catchUpMs) + 1000 / this.perSecond;
 			this.inFlight++;
 			this.queue.shift()!.go(true);
 		}
@@ -183,7 +199,11 @@ export class Pacer {
 	private succeeded(): void {
 		if (!this.adaptive || this.perSecond >= PACING.maxPerSecond) return;
 		const now = Date.now();
-		if (now - this.lastCutAt < PACING.holdAfterCutMs || now - this.lastRecoverAt < PACING.recoverEveryMs) return;
+		if (
+			now - this.lastCutAt < PACING.holdAfterCutMs ||
+			now - this.lastRecoverAt < PACING.recoverEveryMs
+		)
+			return;
 		this.lastRecoverAt = now;
 		const factor = this.lastCutAt === -Infinity ? PACING.probeFactor : PACING.recoverFactor;
 		this.perSecond = Math.min(PACING.maxPerSecond, this.perSecond * factor);
@@ -211,7 +231,8 @@ const accountPacers = new Map<string, Pacer>();
 export function accountPacer(baseUrl: string, apiKey: string): Pacer {
 	const id = `${baseUrl}#${createHash('sha256').update(apiKey).digest('hex').slice(0, 32)}`;
 	let pacer = accountPacers.get(id);
-	if (!pacer) accountPacers.set(id, (pacer = new Pacer(PACING.startPerSecond, PACING.maxInFlight, true)));
+	if (!pacer)
+		accountPacers.set(id, (pacer = new Pacer(PACING.startPerSecond, PACING.maxInFlight, true)));
 	return pacer;
 }
 

@@ -31,7 +31,10 @@ export async function pacerOf(context: AzeerContext): Promise<Pacer> {
 	return accountPacer(apiBaseUrl(credentials.baseUrl), apiKeyOf(credentials.apiKey));
 }
 
-async function sendOnce(context: AzeerContext, options: IHttpRequestOptions): Promise<IN8nHttpFullResponse> {
+async function sendOnce(
+	context: AzeerContext,
+	options: IHttpRequestOptions,
+): Promise<IN8nHttpFullResponse> {
 	return (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
 		...options,
 		headers: { ...(options.headers ?? {}) },
@@ -47,17 +50,23 @@ async function sendOnce(context: AzeerContext, options: IHttpRequestOptions): Pr
  * been processed is never repeated. After the last retry the 429 answer itself is returned.
  * Reads, and `followUp` requests (sent while the item's own request holds a turn), are not spaced.
  */
-export async function sendPaced(context: AzeerContext, options: IHttpRequestOptions, followUp = false): Promise<IN8nHttpFullResponse> {
+export async function sendPaced(
+	context: AzeerContext,
+	options: IHttpRequestOptions,
+	followUp = false,
+): Promise<IN8nHttpFullResponse> {
 	const pacer = await pacerOf(context);
 	const send = async () => {
 		const response = await sendOnce(context, options);
 		if (response.statusCode === 429) throw rateLimitedAnswer(response);
 		return response;
 	};
-	return await pacer.send(send, { unpaced: followUp || options.method === 'GET' }).catch(async (error: unknown) => {
-		if (error instanceof RateLimited) return error.answer as IN8nHttpFullResponse;
-		return await Promise.reject(error);
-	});
+	return await pacer
+		.send(send, { unpaced: followUp || options.method === 'GET' })
+		.catch(async (error: unknown) => {
+			if (error instanceof RateLimited) return error.answer as IN8nHttpFullResponse;
+			return await Promise.reject(error);
+		});
 }
 
 /** Throws the API's error for a non-2xx answer and rejects an answer that is not JSON. */
@@ -66,7 +75,8 @@ export function assertJsonSuccess(
 	response: IN8nHttpFullResponse,
 	itemIndex?: number,
 ): IDataObject {
-	if (response.statusCode >= 400) throw apiErrorFromResponse(context.getNode(), response, itemIndex);
+	if (response.statusCode >= 400)
+		throw apiErrorFromResponse(context.getNode(), response, itemIndex);
 	const body = response.body;
 	if (body === undefined || body === null || body === '') return {};
 	if (typeof body !== 'object' || Buffer.isBuffer(body)) {
@@ -115,7 +125,9 @@ export async function azeerApiResponse(
 	};
 	if (request.qs) options.qs = request.qs;
 	if (request.body) options.body = request.body;
-	return request.once ? await sendOnce(context, options) : await sendPaced(context, options, request.followUp);
+	return request.once
+		? await sendOnce(context, options)
+		: await sendPaced(context, options, request.followUp);
 }
 
 /** Calls one endpoint of ENDPOINTS and returns the JSON body (the `{ success, data }` envelope). */
@@ -124,7 +136,11 @@ export async function azeerApiRequest(
 	endpoint: EndpointName,
 	request: AzeerRequest = {},
 ): Promise<IDataObject> {
-	return assertJsonSuccess(context, await azeerApiResponse(context, endpoint, request), request.itemIndex);
+	return assertJsonSuccess(
+		context,
+		await azeerApiResponse(context, endpoint, request),
+		request.itemIndex,
+	);
 }
 
 /** The `data` array of a list endpoint. */

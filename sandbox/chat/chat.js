@@ -30,7 +30,8 @@ function h(tag, attributes = {}, children = []) {
 	for (const [key, value] of Object.entries(attributes)) {
 		if (key === 'text') node.textContent = value;
 		else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-		else if (value !== undefined && value !== null && value !== false) node.setAttribute(key, value);
+		else if (value !== undefined && value !== null && value !== false)
+			node.setAttribute(key, value);
 	}
 	for (const child of [].concat(children)) if (child) node.append(child);
 	return node;
@@ -60,7 +61,8 @@ async function api(method, path, body) {
 		body: body ? JSON.stringify(body) : undefined,
 	});
 	const payload = await response.json().catch(() => null);
-	if (!response.ok) throw new Error((payload && payload.message) || `${method} ${path}: HTTP ${response.status}`);
+	if (!response.ok)
+		throw new Error((payload && payload.message) || `${method} ${path}: HTTP ${response.status}`);
 	return payload;
 }
 
@@ -86,25 +88,59 @@ function mediaLink(content) {
 }
 
 function fill(text, values) {
-	return String(text || '').replace(/\{\{(\d+)\}\}/g, (placeholder, n) => (values && values[n - 1] !== undefined ? values[n - 1] : placeholder));
+	return String(text || '').replace(/\{\{(\d+)\}\}/g, (placeholder, n) =>
+		values && values[n - 1] !== undefined ? values[n - 1] : placeholder,
+	);
 }
 
 // Shows a sent template the way the phone would: the approved text with the sent values filled in.
 function templateBody(content) {
 	const argument = content.argument || {};
-	const template = state.templates.find((t) => t.name === content.template_id && t.language === content.language);
-	if (!template) return [h('span', { class: 'label', text: `Template ${content.template_id} (${content.language || '?'})` }), JSON.stringify(argument)];
-	const parts = [h('span', { class: 'label', text: `Template ${template.name} (${template.language})` })];
+	const template = state.templates.find(
+		(t) => t.name === content.template_id && t.language === content.language,
+	);
+	if (!template)
+		return [
+			h('span', {
+				class: 'label',
+				text: `Template ${content.template_id} (${content.language || '?'})`,
+			}),
+			JSON.stringify(argument),
+		];
+	const parts = [
+		h('span', { class: 'label', text: `Template ${template.name} (${template.language})` }),
+	];
 	for (const component of template.components) {
 		const values = argument[component.type];
 		if (component.type === 'HEADER' && component.format && component.format !== 'TEXT') {
-			if (values && values[0]) parts.push(component.format === 'IMAGE' ? h('img', { src: values[0], alt: 'header image' }) : h('a', { class: 'link', href: values[0], text: values[0] }));
-		} else if (component.type === 'HEADER') parts.push(h('span', { class: 'header', text: fill(component.text, values) }));
+			if (values && values[0])
+				parts.push(
+					component.format === 'IMAGE'
+						? h('img', { src: values[0], alt: 'header image' })
+						: h('a', { class: 'link', href: values[0], text: values[0] }),
+				);
+		} else if (component.type === 'HEADER')
+			parts.push(h('span', { class: 'header', text: fill(component.text, values) }));
 		else if (component.type === 'BODY') parts.push(fill(component.text, values));
-		else if (component.type === 'FOOTER') parts.push(h('span', { class: 'footer', text: component.text }));
+		else if (component.type === 'FOOTER')
+			parts.push(h('span', { class: 'footer', text: component.text }));
 		else if (component.type === 'BUTTONS') {
-			parts.push(h('div', { class: 'quick-replies' }, (component.buttons || []).map((button) =>
-				h('button', { type: 'button', text: button.text, title: fill(button.url, values) || button.text, disabled: button.type !== 'QUICK_REPLY', onclick: () => sendInbound({ interactive: { reply_id: button.text, title: button.text } }) }))));
+			parts.push(
+				h(
+					'div',
+					{ class: 'quick-replies' },
+					(component.buttons || []).map((button) =>
+						h('button', {
+							type: 'button',
+							text: button.text,
+							title: fill(button.url, values) || button.text,
+							disabled: button.type !== 'QUICK_REPLY',
+							onclick: () =>
+								sendInbound({ interactive: { reply_id: button.text, title: button.text } }),
+						}),
+					),
+				),
+			);
 		}
 	}
 	return parts;
@@ -117,7 +153,10 @@ function replyButtons(message, content) {
 		: (action.sections || []).flatMap((section) => section.rows || []);
 	if (!options.length) return null;
 	const answered = state.messages.some(
-		(other) => other.direction === 'in' && other.from === message.to && other.message_id > message.message_id,
+		(other) =>
+			other.direction === 'in' &&
+			other.from === message.to &&
+			other.message_id > message.message_id,
 	);
 	return h(
 		'div',
@@ -141,11 +180,23 @@ function messageBody(message) {
 	switch (message.type) {
 		case 'image':
 		case 'sticker':
-			return [link && h('img', { src: link, alt: content.caption || 'image' }), content.caption || (message.direction === 'in' ? message.text : '')];
+			return [
+				link && h('img', { src: link, alt: content.caption || 'image' }),
+				content.caption || (message.direction === 'in' ? message.text : ''),
+			];
 		case 'video':
 		case 'audio':
 		case 'document':
-			return [h('a', { class: 'link', href: link, target: '_blank', rel: 'noopener', text: content.filename || `${message.type}: ${link}` }), content.caption || ''];
+			return [
+				h('a', {
+					class: 'link',
+					href: link,
+					target: '_blank',
+					rel: 'noopener',
+					text: content.filename || `${message.type}: ${link}`,
+				}),
+				content.caption || '',
+			];
 		case 'template':
 			return templateBody(content);
 		case 'interactive': {
@@ -159,9 +210,14 @@ function messageBody(message) {
 			];
 		}
 		case 'location':
-			return [h('span', { class: 'header', text: content.name || 'Location' }), content.address || `${content.latitude}, ${content.longitude}`];
+			return [
+				h('span', { class: 'header', text: content.name || 'Location' }),
+				content.address || `${content.latitude}, ${content.longitude}`,
+			];
 		case 'contacts':
-			return [`Contact card: ${(Array.isArray(content) ? content : []).map((card) => card.name && card.name.formatted_name).join(', ')}`];
+			return [
+				`Contact card: ${(Array.isArray(content) ? content : []).map((card) => card.name && card.name.formatted_name).join(', ')}`,
+			];
 		default:
 			return [message.text || (content.body ? content.body : summary(message))];
 	}
@@ -186,7 +242,10 @@ function renderMessage(message) {
 		},
 		[
 			...messageBody(message),
-			h('span', { class: 'meta' }, [h('time', { datetime: message.created_at, text: time(message.created_at) }), own ? null : ticks(message.status)]),
+			h('span', { class: 'meta' }, [
+				h('time', { datetime: message.created_at, text: time(message.created_at) }),
+				own ? null : ticks(message.status),
+			]),
 		],
 	);
 }
@@ -197,18 +256,36 @@ function conversations() {
 	const byContact = new Map();
 	for (const phone of state.drafts) byContact.set(phone, null);
 	for (const message of state.messages) byContact.set(contactOf(message), message);
-	return [...byContact.entries()].sort(([, a], [, b]) => (b ? Date.parse(b.created_at) : Infinity) - (a ? Date.parse(a.created_at) : Infinity));
+	return [...byContact.entries()].sort(
+		([, a], [, b]) =>
+			(b ? Date.parse(b.created_at) : Infinity) - (a ? Date.parse(a.created_at) : Infinity),
+	);
 }
 
 function renderContacts() {
 	contactsList.replaceChildren(
 		...conversations().map(([phone, last]) =>
 			h('li', {}, [
-				h('button', { type: 'button', 'aria-current': String(phone === state.selected), 'data-phone': phone, onclick: () => select(phone) }, [
-					h('span', { class: 'avatar', text: initials(phone) }),
-					h('span', { class: 'contact-text' }, [h('span', { class: 'contact-name', text: displayName(phone) }), h('span', { class: 'contact-preview', text: last ? summary(last) : 'No messages yet' })]),
-					h('span', { class: 'contact-time', text: last ? time(last.created_at) : '' }),
-				]),
+				h(
+					'button',
+					{
+						type: 'button',
+						'aria-current': String(phone === state.selected),
+						'data-phone': phone,
+						onclick: () => select(phone),
+					},
+					[
+						h('span', { class: 'avatar', text: initials(phone) }),
+						h('span', { class: 'contact-text' }, [
+							h('span', { class: 'contact-name', text: displayName(phone) }),
+							h('span', {
+								class: 'contact-preview',
+								text: last ? summary(last) : 'No messages yet',
+							}),
+						]),
+						h('span', { class: 'contact-time', text: last ? time(last.created_at) : '' }),
+					],
+				),
 			]),
 		),
 	);
@@ -226,11 +303,17 @@ function renderConversation() {
 	const key = phone + JSON.stringify(thread.map((m) => [m.message_id, m.status]));
 	if (key === state.renderedKey) return;
 	state.renderedKey = key;
-	const atBottom = messagesList.scrollHeight - messagesList.scrollTop - messagesList.clientHeight < 40;
+	const atBottom =
+		messagesList.scrollHeight - messagesList.scrollTop - messagesList.clientHeight < 40;
 	messagesList.replaceChildren(
 		...(thread.length || !phone
 			? thread.map(renderMessage)
-			: [h('li', { class: 'system-note', text: 'Say hello: your message reaches the workflows as an incoming WhatsApp message.' })]),
+			: [
+					h('li', {
+						class: 'system-note',
+						text: 'Say hello: your message reaches the workflows as an incoming WhatsApp message.',
+					}),
+				]),
 	);
 	if (atBottom || thread.length <= 1) messagesList.scrollTop = messagesList.scrollHeight;
 }
@@ -239,9 +322,14 @@ function renderConversation() {
 function contactDetails(phone) {
 	const contact = state.contacts.find((c) => c.platform_id === phone);
 	if (!contact) return [];
-	const tags = contact.tag_ids.map((id) => (state.tags.find((t) => t.id === id) || { tag: `#${id}` }).tag);
+	const tags = contact.tag_ids.map(
+		(id) => (state.tags.find((t) => t.id === id) || { tag: `#${id}` }).tag,
+	);
 	const agent = state.agents.find((a) => a.id === contact.assigned_agent_id);
-	return [tags.length ? `Tags: ${tags.join(', ')}` : '', agent ? `Assigned to ${agent.name}` : ''].filter(Boolean);
+	return [
+		tags.length ? `Tags: ${tags.join(', ')}` : '',
+		agent ? `Assigned to ${agent.name}` : '',
+	].filter(Boolean);
 }
 
 function render() {
@@ -268,7 +356,11 @@ async function refresh() {
 		state.tags = world.tags || [];
 		state.agents = world.agents || [];
 		for (const contact of world.contacts || []) {
-			if (!state.names[contact.platform_id] && contact.profile_name && contact.profile_name !== contact.platform_id) {
+			if (
+				!state.names[contact.platform_id] &&
+				contact.profile_name &&
+				contact.profile_name !== contact.platform_id
+			) {
 				state.names[contact.platform_id] = contact.profile_name;
 			}
 		}
@@ -302,7 +394,9 @@ el('composer').addEventListener('submit', async (event) => {
 	await sendInbound({ text });
 });
 
-el('send-image').addEventListener('click', () => sendInbound({ media: { type: 'image', sample: 'sample.jpg' }, text: 'Sample photo' }));
+el('send-image').addEventListener('click', () =>
+	sendInbound({ media: { type: 'image', sample: 'sample.jpg' }, text: 'Sample photo' }),
+);
 
 el('new-chat').addEventListener('submit', (event) => {
 	event.preventDefault();

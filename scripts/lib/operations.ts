@@ -20,18 +20,23 @@ export interface NodeOperation {
 }
 
 /** `=/agent/{{ encodeURIComponent(String($parameter.agentId)) }}` → `/agent/{}`. */
-export const pathShape = (path: string) => path.replace(/^=/, '').replace(/\{\{.*?\}\}|\{\w+\}/g, '{}');
+export const pathShape = (path: string) =>
+	path.replace(/^=/, '').replace(/\{\{.*?\}\}|\{\w+\}/g, '{}');
 
 function endpointsOf(request: { method?: string; url?: string }): EndpointName[] {
 	return (Object.keys(ENDPOINTS) as EndpointName[]).filter(
-		(name) => ENDPOINTS[name].method === request.method && pathShape(ENDPOINTS[name].path) === pathShape(String(request.url)),
+		(name) =>
+			ENDPOINTS[name].method === request.method &&
+			pathShape(ENDPOINTS[name].path) === pathShape(String(request.url)),
 	);
 }
 
 export function nodeOperations(node = new Azeer()): NodeOperation[] {
 	const properties = node.description.properties;
 	const resourceNames = new Map(
-		((properties.find((p) => p.name === 'resource')?.options ?? []) as INodePropertyOptions[]).map((o) => [o.value, o.name]),
+		((properties.find((p) => p.name === 'resource')?.options ?? []) as INodePropertyOptions[]).map(
+			(o) => [o.value, o.name],
+		),
 	);
 	return properties
 		.filter((property: INodeProperties) => property.name === 'operation')
@@ -43,7 +48,13 @@ export function nodeOperations(node = new Azeer()): NodeOperation[] {
 					const endpoints = request
 						? endpointsOf(request)
 						: [...new Set(Object.values(CREATE_MANY_MODES).map((mode) => mode.endpoint))];
-					return { resource, resourceName: resourceNames.get(resource) ?? resource, option, endpoints, custom };
+					return {
+						resource,
+						resourceName: resourceNames.get(resource) ?? resource,
+						option,
+						endpoints,
+						custom,
+					};
 				}),
 			),
 		);
@@ -54,16 +65,27 @@ const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, '
 /** The README's operation table (Markdown). */
 export function operationsTable(): string {
 	const rows = nodeOperations().map(({ resourceName, option, endpoints }) => {
-		const calls = endpoints.map((name) => `\`${ENDPOINTS[name].method} ${ENDPOINTS[name].path}\``).join(', ');
-		const status = [...new Set(endpoints.map((name) => (ENDPOINTS[name].documented ? 'documented' : 'inferred')))].join(', ');
+		const calls = endpoints
+			.map((name) => `\`${ENDPOINTS[name].method} ${ENDPOINTS[name].path}\``)
+			.join(', ');
+		const status = [
+			...new Set(endpoints.map((name) => (ENDPOINTS[name].documented ? 'documented' : 'inferred'))),
+		].join(', ');
 		return `| ${resourceName} | ${option.name} | ${escapeCell(String(option.description ?? ''))} | ${calls} | ${status} |`;
 	});
-	return ['| Resource | Operation | What it does | Endpoint | Endpoint status |', '|---|---|---|---|---|', ...rows].join('\n');
+	return [
+		'| Resource | Operation | What it does | Endpoint | Endpoint status |',
+		'|---|---|---|---|---|',
+		...rows,
+	].join('\n');
 }
 
 /** The README's trigger event table (Markdown). */
 export function eventsTable(): string {
-	const rows = EVENT_OPTIONS.map((event) => `| ${event.name} | \`${String(event.value)}\` | ${escapeCell(String(event.description))} |`);
+	const rows = EVENT_OPTIONS.map(
+		(event) =>
+			`| ${event.name} | \`${String(event.value)}\` | ${escapeCell(String(event.description))} |`,
+	);
 	return ['| Event | Azeer name | When |', '|---|---|---|', ...rows].join('\n');
 }
 

@@ -13,7 +13,9 @@ export function log(message: string): void {
 
 export function formatDuration(ms: number): string {
 	const seconds = Math.round(ms / 1000);
-	return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+	return seconds < 60
+		? `${seconds}s`
+		: `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
 /** Runs a command and resolves when it exits 0; output goes to `logFile` when given (and is shown on failure). */
@@ -31,7 +33,9 @@ export async function run(
 	});
 	if (typeof out === 'number') fs.closeSync(out);
 	if (code !== 0) {
-		const tail = logFile ? `\n${fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n')}` : '';
+		const tail = logFile
+			? `\n${fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n')}`
+			: '';
 		throw new Error(`${command} ${args.join(' ')} exited with ${code}${tail}`);
 	}
 }
@@ -50,11 +54,16 @@ export async function ensureDebianPackage(file: string, debianPackage: string): 
 	};
 	await apt('update');
 	await apt('install', '-y', debianPackage);
-	if (!fs.existsSync(file)) throw new Error(`apt-get installed ${debianPackage} but ${file} is missing`);
+	if (!fs.existsSync(file))
+		throw new Error(`apt-get installed ${debianPackage} but ${file} is missing`);
 }
 
 /** Runs a command and returns its stdout. */
-export async function capture(command: string, args: string[], options: SpawnOptions = {}): Promise<string> {
+export async function capture(
+	command: string,
+	args: string[],
+	options: SpawnOptions = {},
+): Promise<string> {
 	const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'], ...options });
 	let stdout = '';
 	child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -81,7 +90,11 @@ export async function assertPortFree(port: number, envName: string): Promise<voi
 	await new Promise<void>((resolve, reject) => {
 		const server = net.createServer();
 		server.on('error', () =>
-			reject(new Error(`Port ${port} on 127.0.0.1 is in use. Stop what uses it or set ${envName} to another port.`)),
+			reject(
+				new Error(
+					`Port ${port} on 127.0.0.1 is in use. Stop what uses it or set ${envName} to another port.`,
+				),
+			),
 		);
 		server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
 	});
@@ -170,7 +183,9 @@ export function startService(
 	const stop = async () => {
 		if (child.exitCode !== null || child.signalCode !== null) return;
 		killGroup(pid, 'SIGTERM');
-		const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 15000).unref());
+		const timeout = new Promise<'timeout'>((resolve) =>
+			setTimeout(() => resolve('timeout'), 15000).unref(),
+		);
 		if ((await Promise.race([exited, timeout])) === 'timeout') {
 			log(`${name} did not stop within 15 s; killing it`);
 			killGroup(pid, 'SIGKILL');

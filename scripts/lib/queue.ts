@@ -9,7 +9,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { capture, ensureDebianPackage, freePort, onShutdown, run, startService, waitFor, type Service } from './process';
+import {
+	capture,
+	ensureDebianPackage,
+	freePort,
+	onShutdown,
+	run,
+	startService,
+	waitFor,
+	type Service,
+} from './process';
 
 const REDIS_SERVER = '/usr/bin/redis-server';
 const REDIS_CLI = '/usr/bin/redis-cli';
@@ -46,12 +55,30 @@ export async function startRedis(logsDir: string): Promise<Redis> {
 	const service = startService(
 		'redis',
 		REDIS_SERVER,
-		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'],
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+			'--daemonize',
+			'no',
+		],
 		{ env: process.env, logFile: path.join(logsDir, 'redis.log') },
 	);
 	await waitFor(`redis on 127.0.0.1:${port}`, async () => {
-		if (service.child.exitCode !== null) throw new Error(`redis exited with ${service.child.exitCode}`);
-		const answer = await capture(REDIS_CLI, ['-h', '127.0.0.1', '-p', String(port), 'ping'], QUIET).catch(() => '');
+		if (service.child.exitCode !== null)
+			throw new Error(`redis exited with ${service.child.exitCode}`);
+		const answer = await capture(
+			REDIS_CLI,
+			['-h', '127.0.0.1', '-p', String(port), 'ping'],
+			QUIET,
+		).catch(() => '');
 		return answer.trim() === 'PONG' ? true : undefined;
 	});
 	return { port, service };
@@ -74,9 +101,13 @@ export async function startPostgres(logsDir: string): Promise<Postgres> {
 	const prefix = await asDatabaseOwner(dataDir);
 	const logFile = path.join(logsDir, 'postgres.log');
 	const [command, ...args] = [...prefix, path.join(POSTGRES_BIN, 'initdb')];
-	await run(command, [...args, '-D', dataDir, '-U', DATABASE_USER, '--auth=trust', '--encoding=UTF8', '--no-sync'], {
-		logFile,
-	});
+	await run(
+		command,
+		[...args, '-D', dataDir, '-U', DATABASE_USER, '--auth=trust', '--encoding=UTF8', '--no-sync'],
+		{
+			logFile,
+		},
+	);
 	const port = await freePort();
 	const [serverCommand, ...serverArgs] = [...prefix, path.join(POSTGRES_BIN, 'postgres')];
 	// Throw-away test data: durability settings off, so the database does not dominate the timings.
@@ -103,22 +134,27 @@ export async function startPostgres(logsDir: string): Promise<Postgres> {
 		{ env: process.env, logFile },
 	);
 	const psql = (database: string, sql: string, options: SpawnOptions = {}) =>
-		capture(path.join(POSTGRES_BIN, 'psql'), [
-			'-h',
-			'127.0.0.1',
-			'-p',
-			String(port),
-			'-U',
-			DATABASE_USER,
-			'-d',
-			database,
-			'-v',
-			'ON_ERROR_STOP=1',
-			'-tAc',
-			sql,
-		], options);
+		capture(
+			path.join(POSTGRES_BIN, 'psql'),
+			[
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				DATABASE_USER,
+				'-d',
+				database,
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-tAc',
+				sql,
+			],
+			options,
+		);
 	await waitFor(`postgres on 127.0.0.1:${port}`, async () => {
-		if (service.child.exitCode !== null) throw new Error(`postgres exited with ${service.child.exitCode}; see ${logFile}`);
+		if (service.child.exitCode !== null)
+			throw new Error(`postgres exited with ${service.child.exitCode}; see ${logFile}`);
 		return (await psql('postgres', 'select 1', QUIET)).trim() === '1' ? true : undefined;
 	});
 	await psql('postgres', `create database ${DATABASE}`);
@@ -134,7 +170,11 @@ export async function startPostgres(logsDir: string): Promise<Postgres> {
 }
 
 /** The environment every n8n process of one queue-mode installation shares. */
-export function queueModeEnv(options: { postgres: Postgres; redis: Redis; encryptionKey: string }): NodeJS.ProcessEnv {
+export function queueModeEnv(options: {
+	postgres: Postgres;
+	redis: Redis;
+	encryptionKey: string;
+}): NodeJS.ProcessEnv {
 	return {
 		N8N_ENCRYPTION_KEY: options.encryptionKey,
 		DB_TYPE: 'postgresdb',

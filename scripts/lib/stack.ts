@@ -37,7 +37,11 @@ export const EXAMPLE_FILES = {
 	aiAssistant: 'ai-assistant.json',
 } as const;
 /** The OpenAI credential of the AI assistant example, pointed at the sandbox's scripted model. */
-export const MODEL_CREDENTIAL = { name: 'Scripted model (sandbox)', type: 'openAiApi', apiKey: 'sandbox-llm-key' };
+export const MODEL_CREDENTIAL = {
+	name: 'Scripted model (sandbox)',
+	type: 'openAiApi',
+	apiKey: 'sandbox-llm-key',
+};
 export type ExampleName = keyof typeof EXAMPLE_FILES;
 
 const AZEER_NODE_PREFIX = 'n8n-nodes-azeer.';
@@ -59,9 +63,12 @@ export interface ExampleTarget {
  */
 export function loadExample(name: ExampleName, target: ExampleTarget): Workflow {
 	const raw = fs.readFileSync(path.join(EXAMPLES_DIR, EXAMPLE_FILES[name]), 'utf8');
-	const workflow = JSON.parse(raw.split(EXAMPLES_SANDBOX_ORIGIN).join(target.sandboxOrigin)) as Workflow;
+	const workflow = JSON.parse(
+		raw.split(EXAMPLES_SANDBOX_ORIGIN).join(target.sandboxOrigin),
+	) as Workflow;
 	for (const node of workflow.nodes) {
-		if (node.credentials?.[MODEL_CREDENTIAL.type]) node.credentials = { [MODEL_CREDENTIAL.type]: target.model };
+		if (node.credentials?.[MODEL_CREDENTIAL.type])
+			node.credentials = { [MODEL_CREDENTIAL.type]: target.model };
 		if (!node.type.startsWith(AZEER_NODE_PREFIX)) continue;
 		node.credentials = { azeerApi: target.azeer };
 		if (node.webhookId) node.webhookId = randomUUID();
@@ -86,10 +93,14 @@ export async function provision(api: N8nApi, sandbox: Sandbox): Promise<Provisio
 		apiKey: sandbox.keys.readWrite[0],
 		baseUrl: sandbox.baseUrl,
 	});
-	const modelCredentialId = await api.upsertCredential(MODEL_CREDENTIAL.name, MODEL_CREDENTIAL.type, {
-		apiKey: MODEL_CREDENTIAL.apiKey,
-		url: `${sandbox.origin}${LLM_PATH}/v1`,
-	});
+	const modelCredentialId = await api.upsertCredential(
+		MODEL_CREDENTIAL.name,
+		MODEL_CREDENTIAL.type,
+		{
+			apiKey: MODEL_CREDENTIAL.apiKey,
+			url: `${sandbox.origin}${LLM_PATH}/v1`,
+		},
+	);
 	const existing = await api.listWorkflows();
 	const workflows = {} as Provisioned['workflows'];
 	const exampleTarget: ExampleTarget = {
@@ -167,10 +178,16 @@ export interface PreparedN8n {
 	logsDir: string;
 }
 
-export type PrepareOptions = Pick<StackOptions, 'stateDir' | 'userFolder' | 'n8nVersion' | 'tarball' | 'install'>;
+export type PrepareOptions = Pick<
+	StackOptions,
+	'stateDir' | 'userFolder' | 'n8nVersion' | 'tarball' | 'install'
+>;
 
 /** Builds and packs the package, installs n8n if needed and installs the tarball into n8n's user folder. */
-export async function prepareN8n(options: PrepareOptions, time: ReturnType<typeof stepTimer>['time']): Promise<PreparedN8n> {
+export async function prepareN8n(
+	options: PrepareOptions,
+	time: ReturnType<typeof stepTimer>['time'],
+): Promise<PreparedN8n> {
 	const { stateDir } = options;
 	const logsDir = path.join(stateDir, 'logs');
 	fs.mkdirSync(logsDir, { recursive: true });
@@ -184,12 +201,16 @@ export async function prepareN8n(options: PrepareOptions, time: ReturnType<typeo
 	if (!options.tarball) log('Building and packing n8n-nodes-azeer...');
 	const tarball =
 		options.tarball ??
-		(await time('build + pack', () => buildAndPack(path.join(stateDir, 'pack'), path.join(logsDir, 'build.log'))));
+		(await time('build + pack', () =>
+			buildAndPack(path.join(stateDir, 'pack'), path.join(logsDir, 'build.log')),
+		));
 	const runtime = await time('n8n install (cached after the first run)', () =>
 		ensureN8nInstalled(options.n8nVersion ?? N8N_VERSION),
 	);
 	const install = options.install ?? installPackage;
-	await time('install package into n8n', () => install(userFolder, tarball, path.join(logsDir, 'install.log')));
+	await time('install package into n8n', () =>
+		install(userFolder, tarball, path.join(logsDir, 'install.log')),
+	);
 	return { tarball, runtime, userFolder, logsDir };
 }
 
@@ -208,7 +229,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 	log(`Sandbox is up on ${sandbox.origin}`);
 
 	const launch = async (port: number) =>
-		startN8n({ runtime, userFolder, port, brokerPort: await freePort(), logFile: path.join(logsDir, 'n8n.log') });
+		startN8n({
+			runtime,
+			userFolder,
+			port,
+			brokerPort: await freePort(),
+			logFile: path.join(logsDir, 'n8n.log'),
+		});
 	let n8n: N8nInstance;
 	try {
 		n8n = await time('n8n start', async () => launch(options.n8nPort ?? (await freePort())));
@@ -246,7 +273,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
  * webhooks of the workflow's trigger that point elsewhere, then deactivates and activates the
  * workflow so that the trigger registers itself again. Returns whether anything was moved.
  */
-export async function republishIfMoved(stack: Stack, workflow: Workflow & { id: string }): Promise<boolean> {
+export async function republishIfMoved(
+	stack: Stack,
+	workflow: Workflow & { id: string },
+): Promise<boolean> {
 	const saved = await stack.n8n.api.getWorkflow(workflow.id);
 	const trigger = saved.nodes.find((node) => node.type === `${AZEER_NODE_PREFIX}azeerTrigger`);
 	if (!trigger?.webhookId || !saved.active) return false;
@@ -255,13 +285,16 @@ export async function republishIfMoved(stack: Stack, workflow: Workflow & { id: 
 	const ofTrigger = stack.sandbox.webhooks().filter((hook) => new URL(hook.url).pathname === path);
 	const stale = ofTrigger.filter((hook) => hook.url.split('?')[0] !== current);
 	if (stale.length === 0 && ofTrigger.length > 0) return false;
-	log(`${workflow.name}: its Azeer webhook points at ${stale[0]?.url.split('?')[0] ?? 'nothing'}, not ${current}; publishing it again`);
+	log(
+		`${workflow.name}: its Azeer webhook points at ${stale[0]?.url.split('?')[0] ?? 'nothing'}, not ${current}; publishing it again`,
+	);
 	for (const hook of stale) {
 		const response = await fetch(`${stack.sandbox.baseUrl}/webhook/${hook.id}`, {
 			method: 'DELETE',
 			headers: { authorization: `Bearer ${stack.sandbox.keys.readWrite[0]}` },
 		});
-		if (!response.ok && response.status !== 404) throw new Error(`could not delete stale webhook ${hook.id}: ${response.status}`);
+		if (!response.ok && response.status !== 404)
+			throw new Error(`could not delete stale webhook ${hook.id}: ${response.status}`);
 	}
 	await stack.n8n.api.deactivate(workflow.id);
 	await stack.n8n.api.activate(workflow.id);

@@ -28,7 +28,11 @@ describe('contract/azeer.openapi.yaml', () => {
 			const validator = new Validator();
 			const result = await validator.validate(process.argv[1]);
 			console.log(JSON.stringify({ ...result, version: validator.version }));`;
-		const output = execFileSync(process.execPath, ['--input-type=module', '-e', script, CONTRACT_FILE], { cwd: join(__dirname, '../..'), encoding: 'utf8' });
+		const output = execFileSync(
+			process.execPath,
+			['--input-type=module', '-e', script, CONTRACT_FILE],
+			{ cwd: join(__dirname, '../..'), encoding: 'utf8' },
+		);
 		expect(JSON.parse(output)).toEqual({ valid: true, version: '3.1' });
 	});
 
@@ -41,21 +45,40 @@ describe('contract/azeer.openapi.yaml', () => {
 	});
 
 	it('gives every inferred item a source note and every operation a 2xx JSON schema', () => {
-		for (const item of inferredItems()) expect({ where: item.where, source: item.source.length > 0 }).toEqual({ where: item.where, source: true });
+		for (const item of inferredItems())
+			expect({ where: item.where, source: item.source.length > 0 }).toEqual({
+				where: item.where,
+				source: true,
+			});
 		for (const op of contract.operations) {
 			const success = Object.keys(op.spec.responses).find((code) => code.startsWith('2'));
-			expect({ op: op.operationId, success }).toEqual({ op: op.operationId, success: expect.any(String) });
+			expect({ op: op.operationId, success }).toEqual({
+				op: op.operationId,
+				success: expect.any(String),
+			});
 		}
 	});
 
 	it('records the delivery header assumptions and the error body', () => {
 		const delivery = contract.doc['x-azeer-webhook-delivery'];
 		expect(delivery['x-azeer-inferred']).toBe(true);
-		expect(Object.keys(delivery.headers)).toEqual(['x-azeer-securetoken', 'x-azeer-timestamp', 'x-azeer-signature', 'x-azeer-event', 'x-azeer-delivery']);
-		expect(contract.resolve('#/components/schemas/Error/required')).toEqual(['success', 'message', 'code']);
+		expect(Object.keys(delivery.headers)).toEqual([
+			'x-azeer-securetoken',
+			'x-azeer-timestamp',
+			'x-azeer-signature',
+			'x-azeer-event',
+			'x-azeer-delivery',
+		]);
+		expect(contract.resolve('#/components/schemas/Error/required')).toEqual([
+			'success',
+			'message',
+			'code',
+		]);
 	});
 
 	it('keeps contract/INFERRED.md current (regenerate: npx tsx sandbox/inferred.ts > contract/INFERRED.md)', () => {
-		expect(readFileSync(join(__dirname, '../../contract/INFERRED.md'), 'utf8')).toBe(inferredMarkdown());
+		expect(readFileSync(join(__dirname, '../../contract/INFERRED.md'), 'utf8')).toBe(
+			inferredMarkdown(),
+		);
 	});
 });

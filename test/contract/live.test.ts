@@ -43,10 +43,20 @@ interface Answer {
 	body: any;
 }
 
-async function request(target: Target, method: string, path: string, body?: unknown, key = target.key): Promise<Answer> {
+async function request(
+	target: Target,
+	method: string,
+	path: string,
+	body?: unknown,
+	key = target.key,
+): Promise<Answer> {
 	const response = await fetch(target.baseUrl + path, {
 		method,
-		headers: { authorization: `Bearer ${key}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+		headers: {
+			authorization: `Bearer ${key}`,
+			accept: 'application/json',
+			...(body === undefined ? {} : { 'content-type': 'application/json' }),
+		},
 		body: body === undefined ? undefined : JSON.stringify(body),
 		signal: AbortSignal.timeout(20_000),
 	});
@@ -81,42 +91,193 @@ const WEBHOOK_BODY = {
 };
 
 const PROBES: Probe[] = [
-	{ check: 'list templates', operationId: 'listTemplates', prepare: () => ({ path: '/partner/templates' }), after: (a, ctx) => (ctx.template = a.body?.data?.find?.((t: { status: string }) => t.status === 'approved')) },
-	{ check: 'list agents', operationId: 'listAgents', prepare: () => ({ path: '/agent' }), after: (a, ctx) => (ctx.agentId = a.body?.data?.[0]?.id) },
-	{ check: 'get agent', operationId: 'getAgent', prepare: (ctx) => (ctx.agentId ? { path: `/agent/${ctx.agentId}` } : 'no agent to read') },
+	{
+		check: 'list templates',
+		operationId: 'listTemplates',
+		prepare: () => ({ path: '/partner/templates' }),
+		after: (a, ctx) =>
+			(ctx.template = a.body?.data?.find?.((t: { status: string }) => t.status === 'approved')),
+	},
+	{
+		check: 'list agents',
+		operationId: 'listAgents',
+		prepare: () => ({ path: '/agent' }),
+		after: (a, ctx) => (ctx.agentId = a.body?.data?.[0]?.id),
+	},
+	{
+		check: 'get agent',
+		operationId: 'getAgent',
+		prepare: (ctx) => (ctx.agentId ? { path: `/agent/${ctx.agentId}` } : 'no agent to read'),
+	},
 	{ check: 'list tags', operationId: 'listTags', prepare: () => ({ path: '/tags' }) },
-	{ check: 'list custom fields', operationId: 'listCustomFields', prepare: () => ({ path: '/customfield/group' }) },
+	{
+		check: 'list custom fields',
+		operationId: 'listCustomFields',
+		prepare: () => ({ path: '/customfield/group' }),
+	},
 	{ check: 'list webhooks', operationId: 'listWebhooks', prepare: () => ({ path: '/webhook' }) },
 	{
 		check: 'get contact',
 		operationId: 'getContact',
-		prepare: (ctx) => (ctx.contact ? { path: `/contact/${ctx.contact}` } : 'set AZEER_CONTACT=<phone> to read one contact'),
+		prepare: (ctx) =>
+			ctx.contact
+				? { path: `/contact/${ctx.contact}` }
+				: 'set AZEER_CONTACT=<phone> to read one contact',
 	},
-	{ check: 'create webhook', operationId: 'createWebhook', write: true, prepare: () => ({ path: '/webhook', body: WEBHOOK_BODY }), after: (a, ctx) => (ctx.webhookId = a.body?.data?.id) },
-	{ check: 'get webhook', operationId: 'getWebhook', prepare: (ctx) => (ctx.webhookId ? { path: `/webhook/${ctx.webhookId}` } : 'no webhook id (read-only run or create failed)') },
-	{ check: 'delete webhook', operationId: 'deleteWebhook', write: true, prepare: (ctx) => (ctx.webhookId ? { path: `/webhook/${ctx.webhookId}` } : 'no webhook id to delete') },
-	{ check: 'error body of a bad key (401)', operationId: 'listTags', expectStatus: 401, prepare: () => ({ path: '/tags', key: 'n8n-nodes-azeer-contract-check-invalid-key' }) },
+	{
+		check: 'create webhook',
+		operationId: 'createWebhook',
+		write: true,
+		prepare: () => ({ path: '/webhook', body: WEBHOOK_BODY }),
+		after: (a, ctx) => (ctx.webhookId = a.body?.data?.id),
+	},
+	{
+		check: 'get webhook',
+		operationId: 'getWebhook',
+		prepare: (ctx) =>
+			ctx.webhookId
+				? { path: `/webhook/${ctx.webhookId}` }
+				: 'no webhook id (read-only run or create failed)',
+	},
+	{
+		check: 'delete webhook',
+		operationId: 'deleteWebhook',
+		write: true,
+		prepare: (ctx) =>
+			ctx.webhookId ? { path: `/webhook/${ctx.webhookId}` } : 'no webhook id to delete',
+	},
+	{
+		check: 'error body of a bad key (401)',
+		operationId: 'listTags',
+		expectStatus: 401,
+		prepare: () => ({ path: '/tags', key: 'n8n-nodes-azeer-contract-check-invalid-key' }),
+	},
 ];
 
 /** Operations that change a live account in ways we will not undo there: exercised on the sandbox only. */
 const SANDBOX_ONLY: Probe[] = [
-	{ check: 'send template', operationId: 'sendMessage', write: true, prepare: () => ({ path: '/message/send?create=true', body: { to: '966511111111', type: 'template', template: { template_id: 'hello_world', language: 'en' } } }), after: (a, ctx) => (ctx.messageId = a.body?.data?.message_id) },
-	{ check: 'delete message', operationId: 'deleteMessage', write: true, prepare: (ctx) => ({ path: `/message/${ctx.messageId}` }) },
-	{ check: 'delete messages', operationId: 'deleteMessages', write: true, prepare: () => ({ path: '/message/bulk', body: { message_ids: [1] } }) },
-	{ check: 'create agent', operationId: 'createAgent', write: true, prepare: () => ({ path: '/agent', body: { role: 'agent', email: 'check@example.com', name: 'Check', display_name: 'Check', status: 'inactive' } }) },
-	{ check: 'update agent', operationId: 'updateAgent', write: true, prepare: (ctx) => ({ path: `/agent/${ctx.agentId}`, body: { display_name: 'Checked' } }) },
-	{ check: 'create contacts', operationId: 'createContacts', write: true, prepare: () => ({ path: '/contact/create', body: { mode: 'sync', contacts: [{ platform_id: '966500000999', platform: 'whatsapp', profile_name: 'C', profile_display_name: 'C', country_code: 'SA' }] } }) },
-	{ check: 'create bulk contacts', operationId: 'createBulkContacts', write: true, prepare: () => ({ path: '/contact/bulk', body: { contacts: [{ platform_id: '966500000998', platform: 'whatsapp', profile_name: 'B', profile_display_name: 'B', country_code: 'SA' }] } }) },
-	{ check: 'assign contact', operationId: 'assignContact', write: true, prepare: () => ({ path: '/contact/assign', body: { platform_id: '966500000999', assigned_platform_id: 'sara@example.com' } }) },
-	{ check: 'add contact tags', operationId: 'addContactTags', write: true, prepare: () => ({ path: '/contact/tags', body: { platform_id: '966500000999', tag_ids: [1] } }) },
-	{ check: 'create tag', operationId: 'createTag', write: true, prepare: () => ({ path: '/tags', body: { tag: 'Contract check', colour: '#000000' } }) },
+	{
+		check: 'send template',
+		operationId: 'sendMessage',
+		write: true,
+		prepare: () => ({
+			path: '/message/send?create=true',
+			body: {
+				to: '966511111111',
+				type: 'template',
+				template: { template_id: 'hello_world', language: 'en' },
+			},
+		}),
+		after: (a, ctx) => (ctx.messageId = a.body?.data?.message_id),
+	},
+	{
+		check: 'delete message',
+		operationId: 'deleteMessage',
+		write: true,
+		prepare: (ctx) => ({ path: `/message/${ctx.messageId}` }),
+	},
+	{
+		check: 'delete messages',
+		operationId: 'deleteMessages',
+		write: true,
+		prepare: () => ({ path: '/message/bulk', body: { message_ids: [1] } }),
+	},
+	{
+		check: 'create agent',
+		operationId: 'createAgent',
+		write: true,
+		prepare: () => ({
+			path: '/agent',
+			body: {
+				role: 'agent',
+				email: 'check@example.com',
+				name: 'Check',
+				display_name: 'Check',
+				status: 'inactive',
+			},
+		}),
+	},
+	{
+		check: 'update agent',
+		operationId: 'updateAgent',
+		write: true,
+		prepare: (ctx) => ({ path: `/agent/${ctx.agentId}`, body: { display_name: 'Checked' } }),
+	},
+	{
+		check: 'create contacts',
+		operationId: 'createContacts',
+		write: true,
+		prepare: () => ({
+			path: '/contact/create',
+			body: {
+				mode: 'sync',
+				contacts: [
+					{
+						platform_id: '966500000999',
+						platform: 'whatsapp',
+						profile_name: 'C',
+						profile_display_name: 'C',
+						country_code: 'SA',
+					},
+				],
+			},
+		}),
+	},
+	{
+		check: 'create bulk contacts',
+		operationId: 'createBulkContacts',
+		write: true,
+		prepare: () => ({
+			path: '/contact/bulk',
+			body: {
+				contacts: [
+					{
+						platform_id: '966500000998',
+						platform: 'whatsapp',
+						profile_name: 'B',
+						profile_display_name: 'B',
+						country_code: 'SA',
+					},
+				],
+			},
+		}),
+	},
+	{
+		check: 'assign contact',
+		operationId: 'assignContact',
+		write: true,
+		prepare: () => ({
+			path: '/contact/assign',
+			body: { platform_id: '966500000999', assigned_platform_id: 'sara@example.com' },
+		}),
+	},
+	{
+		check: 'add contact tags',
+		operationId: 'addContactTags',
+		write: true,
+		prepare: () => ({ path: '/contact/tags', body: { platform_id: '966500000999', tag_ids: [1] } }),
+	},
+	{
+		check: 'create tag',
+		operationId: 'createTag',
+		write: true,
+		prepare: () => ({ path: '/tags', body: { tag: 'Contract check', colour: '#000000' } }),
+	},
 	{
 		check: 'create user session',
 		operationId: 'createUserSession',
 		write: true,
 		prepare: () => ({
 			path: '/app/user.new.session?host_id=xyz',
-			body: { business_id: '550e8400-e29b-41d4-a716-446655440000', platform_type: 'avocado', platform_id: '1', role: 'admin', profile_name: 'p', display_name: 'P', profile_image_url: 'https://example.com/p.jpg' },
+			body: {
+				business_id: '550e8400-e29b-41d4-a716-446655440000',
+				platform_type: 'avocado',
+				platform_id: '1',
+				role: 'admin',
+				profile_name: 'p',
+				display_name: 'P',
+				profile_image_url: 'https://example.com/p.jpg',
+			},
 		}),
 	},
 ];
@@ -125,7 +286,13 @@ async function runCheck(target: Target, probes: Probe[], ctx: Record<string, any
 	const rows: Row[] = [];
 	for (const probe of probes) {
 		const operation = contract.operation(probe.operationId);
-		const row: Row = { check: probe.check, operationId: probe.operationId, documented: !operation.inferred, outcome: 'skipped', note: '' };
+		const row: Row = {
+			check: probe.check,
+			operationId: probe.operationId,
+			documented: !operation.inferred,
+			outcome: 'skipped',
+			note: '',
+		};
 		rows.push(row);
 		if (probe.write && !ALLOW_WRITES) {
 			row.note = 'write: set AZEER_ALLOW_WRITES=1';
@@ -137,9 +304,17 @@ async function runCheck(target: Target, probes: Probe[], ctx: Record<string, any
 			continue;
 		}
 		try {
-			const answer = await request(target, operation.method, prepared.path, prepared.body, prepared.key);
+			const answer = await request(
+				target,
+				operation.method,
+				prepared.path,
+				prepared.body,
+				prepared.key,
+			);
 			const wanted = probe.expectStatus;
-			const statusOk = wanted ? answer.status === wanted : answer.status >= 200 && answer.status < 300;
+			const statusOk = wanted
+				? answer.status === wanted
+				: answer.status >= 200 && answer.status < 300;
 			const problems = contract.validateResponse(operation, answer.status, answer.body);
 			row.outcome = statusOk && problems.length === 0 ? 'confirmed' : 'failed';
 			row.note = `${operation.method} ${prepared.path.split('?')[0]} → ${answer.status}${problems.length ? `; ${problems.slice(0, 3).join('; ')}` : ''}`;
@@ -158,7 +333,10 @@ function report(rows: Row[], where: string): string {
 		'',
 		'| Check | Operation | Contract | Result | Note |',
 		'|---|---|---|---|---|',
-		...rows.map((r) => `| ${r.check} | ${r.operationId} | ${r.documented ? 'documented' : 'inferred'} | ${r.outcome} | ${r.note.replace(/\|/g, '\\|')} |`),
+		...rows.map(
+			(r) =>
+				`| ${r.check} | ${r.operationId} | ${r.documented ? 'documented' : 'inferred'} | ${r.outcome} | ${r.note.replace(/\|/g, '\\|')} |`,
+		),
 		'',
 		`confirmed ${rows.filter((r) => r.outcome === 'confirmed').length}, failed ${rows.filter((r) => r.outcome === 'failed').length}, skipped ${rows.filter((r) => r.outcome === 'skipped').length}`,
 		'',
@@ -174,7 +352,10 @@ describe(`contract check against ${LIVE ? 'the live Azeer API' : 'a fresh sandbo
 		let target: Target;
 		const ctx: Record<string, any> = { contact: process.env.AZEER_CONTACT };
 		if (LIVE) {
-			target = { baseUrl: (process.env.AZEER_BASE_URL ?? 'https://api.mottasl.ai/v1').replace(/\/+$/, ''), key: LIVE_KEY! };
+			target = {
+				baseUrl: (process.env.AZEER_BASE_URL ?? 'https://api.mottasl.ai/v1').replace(/\/+$/, ''),
+				key: LIVE_KEY!,
+			};
 		} else {
 			sandbox = await startSandbox({ statusDelayMs: -1 });
 			target = { baseUrl: sandbox.baseUrl, key: sandbox.apiKey };
@@ -197,7 +378,11 @@ describe(`contract check against ${LIVE ? 'the live Azeer API' : 'a fresh sandbo
 		it('confirms every contract operation on the sandbox', () => {
 			expect(rows.filter((r) => r.outcome !== 'confirmed')).toEqual([]);
 			const checked = new Set(rows.map((r) => r.operationId));
-			expect(contract.operations.filter((op) => !checked.has(op.operationId)).map((op) => op.operationId)).toEqual([]);
+			expect(
+				contract.operations
+					.filter((op) => !checked.has(op.operationId))
+					.map((op) => op.operationId),
+			).toEqual([]);
 		});
 	}
 });

@@ -18,21 +18,36 @@ const contractIds = new Set(loadContract().operations.map((operation) => operati
 const sandboxHandlers = createHandlers(1);
 
 describe('CONTRIBUTING.md', () => {
-	it.each(nodeOperations().map((operation) => [`${operation.resource}.${String(operation.option.value)}`, operation] as const))(
+	it.each(
+		nodeOperations().map(
+			(operation) =>
+				[`${operation.resource}.${String(operation.option.value)}`, operation] as const,
+		),
+	)(
 		'%s is in every touch-point of "Add an operation"',
 		(_name, { resourceName, option, endpoints }) => {
 			expect(endpoints.length).toBeGreaterThan(0);
 			for (const endpoint of endpoints) {
 				expect({ endpoint, inTable: endpoint in ENDPOINTS }).toEqual({ endpoint, inTable: true });
-				expect({ endpoint, inContract: contractIds.has(endpoint) }).toEqual({ endpoint, inContract: true });
-				expect({ endpoint, inSandbox: typeof sandboxHandlers[endpoint] }).toEqual({ endpoint, inSandbox: 'function' });
+				expect({ endpoint, inContract: contractIds.has(endpoint) }).toEqual({
+					endpoint,
+					inContract: true,
+				});
+				expect({ endpoint, inSandbox: typeof sandboxHandlers[endpoint] }).toEqual({
+					endpoint,
+					inSandbox: 'function',
+				});
 			}
 			expect(readme).toContain(`| ${resourceName} | ${option.name} |`);
 		},
 	);
 
 	it('names only files that exist', () => {
-		const named = [...contributing.matchAll(/`((?:nodes|sandbox|contract|test|credentials)\/[^`<>\s]+\.(?:ts|yaml|md))`/g)].map((match) => match[1]);
+		const named = [
+			...contributing.matchAll(
+				/`((?:nodes|sandbox|contract|test|credentials)\/[^`<>\s]+\.(?:ts|yaml|md))`/g,
+			),
+		].map((match) => match[1]);
 		expect(named.length).toBeGreaterThan(10);
 		expect(named.filter((file) => !existsSync(path.join(root, file)))).toEqual([]);
 	});

@@ -16,10 +16,14 @@ describe('README', () => {
 		}
 	});
 
-	it.each([['npm start'], ['npm test'], ['npm run e2e'], ['npm run bench'], ['npm run release-check'], ['npm run sandbox']])(
-		'documents the command `%s`',
-		(command) => {
-			expect(readme).toContain(command);
-		},
-	);
+	it.each([
+		['npm start'],
+		['npm test'],
+		['npm run e2e'],
+		['npm run bench'],
+		['npm run release-check'],
+		['npm run sandbox'],
+	])('documents the command `%s`', (command) => {
+		expect(readme).toContain(command);
+	});
 });

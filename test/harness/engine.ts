@@ -3,16 +3,8 @@
  * declarative nodes to n8n's own RoutingNode). Only the parts n8n's CLI would normally inject
  * (credential storage, node registry) are provided here, and they behave as the CLI's do.
  */
-import {
-	DirectoryLoader,
-	ExecutionLifecycleHooks,
-	WorkflowExecute,
-} from 'n8n-core';
-import {
-	createRunExecutionData,
-	ICredentialsHelper,
-	Workflow,
-} from 'n8n-workflow';
+import { DirectoryLoader, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { createRunExecutionData, ICredentialsHelper, Workflow } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -102,7 +94,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		_executeData?: IExecuteData,
 	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.credentials[type];
-		if (!data) throw new Error(`No credential of type ${type} (${nodeCredentials.name}) in this test`);
+		if (!data)
+			throw new Error(`No credential of type ${type} (${nodeCredentials.name}) in this test`);
 		return { ...data };
 	}
 
@@ -203,7 +196,9 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
 		parameters: options.parameters,
-		credentials: options.credentials?.azeerApi ? { azeerApi: { id: '1', name: 'Azeer account' } } : undefined,
+		credentials: options.credentials?.azeerApi
+			? { azeerApi: { id: '1', name: 'Azeer account' } }
+			: undefined,
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		...(options.onError ? { onError: options.onError } : {}),
 		...(options.retryOnFail ? { retryOnFail: true, ...options.retryOnFail } : {}),

@@ -25,8 +25,16 @@ describe('fault injection', () => {
 		sandbox.fault({ kind: '500', path: '/message', method: 'POST' });
 		sandbox.fault({ kind: '503', path: '/v1/agent' });
 		expect((await callOk(sandbox, 'GET', '/tags')).status).toBe(200);
-		expect((await callOk(sandbox, 'GET', '/agent/1')).body).toMatchObject({ code: 'service_unavailable' });
-		const failed = await callOk(sandbox, 'POST', '/message/send', { body: { to: '966511111111', type: 'template', template: { template_id: 'hello_world', language: 'en' } } });
+		expect((await callOk(sandbox, 'GET', '/agent/1')).body).toMatchObject({
+			code: 'service_unavailable',
+		});
+		const failed = await callOk(sandbox, 'POST', '/message/send', {
+			body: {
+				to: '966511111111',
+				type: 'template',
+				template: { template_id: 'hello_world', language: 'en' },
+			},
+		});
 		expect(failed.status).toBe(500);
 		expect(failed.body.code).toBe('internal_error');
 		expect(sandbox.messages()).toHaveLength(0);
@@ -43,7 +51,9 @@ describe('fault injection', () => {
 
 	it('malformed answers 200 with a JSON body that does not parse', async () => {
 		sandbox.fault({ kind: 'malformed' });
-		const response = await fetch(`${sandbox.baseUrl}/tags`, { headers: { authorization: `Bearer ${sandbox.apiKey}` } });
+		const response = await fetch(`${sandbox.baseUrl}/tags`, {
+			headers: { authorization: `Bearer ${sandbox.apiKey}` },
+		});
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-type')).toMatch(/application\/json/);
 		const text = await response.text();
@@ -53,7 +63,11 @@ describe('fault injection', () => {
 	it('drop closes the connection without an answer', async () => {
 		sandbox.fault({ kind: 'drop', path: '/tags' });
 		const outcome = await new Promise<string>((resolve) => {
-			const req = request(`${sandbox.baseUrl}/tags`, { headers: { authorization: `Bearer ${sandbox.apiKey}` } }, (res) => resolve(`answered ${res.statusCode}`));
+			const req = request(
+				`${sandbox.baseUrl}/tags`,
+				{ headers: { authorization: `Bearer ${sandbox.apiKey}` } },
+				(res) => resolve(`answered ${res.statusCode}`),
+			);
 			req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
 			req.end();
 		});
@@ -63,11 +77,19 @@ describe('fault injection', () => {
 	});
 
 	it('is set, listed and cleared over the control API, which validates its input', async () => {
-		const control = (method: string, body?: unknown) => fetch(`${sandbox.origin}/__sandbox/faults`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+		const control = (method: string, body?: unknown) =>
+			fetch(`${sandbox.origin}/__sandbox/faults`, {
+				method,
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
 		expect((await control('POST', { kind: 'teapot' })).status).toBe(400);
-		expect(await (await control('POST', { kind: '503', count: 3, path: '/webhook' })).json()).toEqual([{ kind: '503', count: 3, path: '/webhook' }]);
+		expect(
+			await (await control('POST', { kind: '503', count: 3, path: '/webhook' })).json(),
+		).toEqual([{ kind: '503', count: 3, path: '/webhook' }]);
 		expect((await call(sandbox, 'GET', '/webhook')).status).toBe(503);
-		expect(await (await control('GET')).json()).toEqual([{ kind: '503', count: 2, path: '/webhook' }]);
+		expect(await (await control('GET')).json()).toEqual([
+			{ kind: '503', count: 2, path: '/webhook' },
+		]);
 		await control('DELETE');
 		expect((await call(sandbox, 'GET', '/webhook')).status).toBe(200);
 	});

@@ -30,9 +30,15 @@ export interface CallResult {
 }
 
 /** Calls the sandbox API and validates the answer against the contract operation it matched. */
-export async function call(sandbox: Sandbox, method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
+export async function call(
+	sandbox: Sandbox,
+	method: string,
+	path: string,
+	options: CallOptions = {},
+): Promise<CallResult> {
 	const url = new URL(sandbox.baseUrl + path);
-	for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.set(name, value);
+	for (const [name, value] of Object.entries(options.query ?? {}))
+		url.searchParams.set(name, value);
 	const key = options.key === undefined ? sandbox.apiKey : options.key;
 	const headers: Record<string, string> = { accept: 'application/json' };
 	if (key !== null) headers.authorization = `Bearer ${key}`;
@@ -43,14 +49,24 @@ export async function call(sandbox: Sandbox, method: string, path: string, optio
 	const text = await response.text();
 	const parsed = text ? JSON.parse(text) : undefined;
 	const { operation } = contract.match(method, path.split('?')[0]);
-	const contractProblems = operation ? contract.validateResponse(operation, response.status, parsed) : ['no contract operation'];
+	const contractProblems = operation
+		? contract.validateResponse(operation, response.status, parsed)
+		: ['no contract operation'];
 	return { status: response.status, headers: response.headers, body: parsed, contractProblems };
 }
 
 /** Like `call`, but fails the test when the answer does not match the contract. */
-export async function callOk(sandbox: Sandbox, method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
+export async function callOk(
+	sandbox: Sandbox,
+	method: string,
+	path: string,
+	options: CallOptions = {},
+): Promise<CallResult> {
 	const result = await call(sandbox, method, path, options);
-	expect({ status: result.status, problems: result.contractProblems }).toEqual({ status: result.status, problems: [] });
+	expect({ status: result.status, problems: result.contractProblems }).toEqual({
+		status: result.status,
+		problems: [],
+	});
 	return result;
 }
 
@@ -74,7 +90,12 @@ export class WebhookReceiver {
 			req.on('data', (c: Buffer) => chunks.push(c));
 			req.on('end', () => {
 				const rawBody = Buffer.concat(chunks).toString('utf8');
-				const delivery = { path: req.url ?? '', headers: req.headers, rawBody, body: JSON.parse(rawBody) };
+				const delivery = {
+					path: req.url ?? '',
+					headers: req.headers,
+					rawBody,
+					body: JSON.parse(rawBody),
+				};
 				this.received.push(delivery);
 				res.writeHead(this.answer(delivery, this.received.length - 1)).end();
 			});
@@ -90,9 +111,23 @@ export class WebhookReceiver {
 }
 
 /** Registers a webhook for `event` pointing at the receiver. */
-export async function registerWebhook(sandbox: Sandbox, receiver: WebhookReceiver, event: string, extra: Record<string, unknown> = {}) {
+export async function registerWebhook(
+	sandbox: Sandbox,
+	receiver: WebhookReceiver,
+	event: string,
+	extra: Record<string, unknown> = {},
+) {
 	const result = await callOk(sandbox, 'POST', '/webhook', {
-		body: { name: `hook-${event}`, description: 'test', url: receiver.url, event, securetoken: `token-${event}`, policy: 'retry', enabled: true, ...extra },
+		body: {
+			name: `hook-${event}`,
+			description: 'test',
+			url: receiver.url,
+			event,
+			securetoken: `token-${event}`,
+			policy: 'retry',
+			enabled: true,
+			...extra,
+		},
 	});
 	expect(result.status).toBe(200);
 	return result.body.data as { id: number };
@@ -108,7 +143,11 @@ export const TEMPLATE_ORDER_UPDATE = {
  * Starts one sandbox for the describe block (handed to `use`), resets it before each test and
  * stops it after; with a receiver, starts it too and forgets what it received before each test.
  */
-export function useSandbox(options: SandboxOptions, use: (sandbox: Sandbox) => void, receiver?: WebhookReceiver): void {
+export function useSandbox(
+	options: SandboxOptions,
+	use: (sandbox: Sandbox) => void,
+	receiver?: WebhookReceiver,
+): void {
 	let sandbox: Sandbox;
 	beforeAll(async () => {
 		sandbox = await startSandbox(options);

@@ -14,31 +14,72 @@ beforeEach(() => sandbox.reset());
 
 const SYSTEM: ChatMessage = {
 	role: 'system',
-	content: 'You are a shop assistant.\nCustomer phone: 966507770001\nCustomer name: Layla\nVIP tag ID: 1\nHuman agent: omar@example.com',
+	content:
+		'You are a shop assistant.\nCustomer phone: 966507770001\nCustomer name: Layla\nVIP tag ID: 1\nHuman agent: omar@example.com',
 };
 
-const schema = (...keys: string[]) => ({ type: 'object', properties: Object.fromEntries(keys.map((key) => [key, { type: 'string' }])) });
+const schema = (...keys: string[]) => ({
+	type: 'object',
+	properties: Object.fromEntries(keys.map((key) => [key, { type: 'string' }])),
+});
 const TOOLS = [
-	{ type: 'function', function: { name: 'Add_Tags', description: 'Add tags', parameters: schema('phone', 'tag_ids') } },
-	{ type: 'function', function: { name: 'Assign_to_Agent', description: 'Assign', parameters: schema('phone', 'agent_email') } },
-	{ type: 'function', function: { name: 'Send_Template', description: 'Send a template', parameters: schema('phone', 'customer_name') } },
+	{
+		type: 'function',
+		function: { name: 'Add_Tags', description: 'Add tags', parameters: schema('phone', 'tag_ids') },
+	},
+	{
+		type: 'function',
+		function: {
+			name: 'Assign_to_Agent',
+			description: 'Assign',
+			parameters: schema('phone', 'agent_email'),
+		},
+	},
+	{
+		type: 'function',
+		function: {
+			name: 'Send_Template',
+			description: 'Send a template',
+			parameters: schema('phone', 'customer_name'),
+		},
+	},
 ];
 
-async function complete(messages: ChatMessage[], extra: Record<string, unknown> = {}, key: string | null = 'any-key') {
+async function complete(
+	messages: ChatMessage[],
+	extra: Record<string, unknown> = {},
+	key: string | null = 'any-key',
+) {
 	const response = await fetch(`${sandbox.origin}/__llm/v1/chat/completions`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+		headers: {
+			'content-type': 'application/json',
+			...(key ? { authorization: `Bearer ${key}` } : {}),
+		},
 		body: JSON.stringify({ model: 'azeer-scripted', messages, tools: TOOLS, ...extra }),
 	});
-	return { status: response.status, type: response.headers.get('content-type'), text: await response.text() };
+	return {
+		status: response.status,
+		type: response.headers.get('content-type'),
+		text: await response.text(),
+	};
 }
 
 const user = (content: string): ChatMessage => ({ role: 'user', content });
 
 /** The conversation after the customer's `text` made the model call `tool`, which answered `result`. */
 function afterToolResult(text: string, tool: string, result: string): ChatMessage[] {
-	const call = { id: 'call_1', type: 'function' as const, function: { name: tool, arguments: '{}' } };
-	return [SYSTEM, user(text), { role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: 'call_1', content: result }];
+	const call = {
+		id: 'call_1',
+		type: 'function' as const,
+		function: { name: tool, arguments: '{}' },
+	};
+	return [
+		SYSTEM,
+		user(text),
+		{ role: 'assistant', content: null, tool_calls: [call] },
+		{ role: 'tool', tool_call_id: 'call_1', content: result },
+	];
 }
 
 describe('scripted model: OpenAI chat completions', () => {
@@ -56,41 +97,77 @@ describe('scripted model: OpenAI chat completions', () => {
 	});
 
 	it('gives the final message once the tool result came back', async () => {
-		const { text } = await complete(afterToolResult('add me to vip', 'Add_Tags', '[{"platform_id":"966507770001","tag_ids":[1]}]'));
+		const { text } = await complete(
+			afterToolResult(
+				'add me to vip',
+				'Add_Tags',
+				'[{"platform_id":"966507770001","tag_ids":[1]}]',
+			),
+		);
 		const body = JSON.parse(text);
-		expect(body.choices[0]).toMatchObject({ finish_reason: 'stop', message: { role: 'assistant', content: 'Done! You are on our VIP list now.' } });
+		expect(body.choices[0]).toMatchObject({
+			finish_reason: 'stop',
+			message: { role: 'assistant', content: 'Done! You are on our VIP list now.' },
+		});
 	});
 
 	it('relays a tool error to the customer instead of going on', async () => {
 		const { text } = await complete(
-			afterToolResult('send me the offer twice', 'Send_Template', '[{"error":"Refused: template welcome_offer was already sent"}]'),
+			afterToolResult(
+				'send me the offer twice',
+				'Send_Template',
+				'[{"error":"Refused: template welcome_offer was already sent"}]',
+			),
 		);
-		expect(JSON.parse(text).choices[0].message.content).toBe('Sorry, that did not work: Refused: template welcome_offer was already sent');
+		expect(JSON.parse(text).choices[0].message.content).toBe(
+			'Sorry, that did not work: Refused: template welcome_offer was already sent',
+		);
 	});
 
 	it('calls the tool again for the misbehaving "twice" rule until it has two results', async () => {
-		const { text } = await complete(afterToolResult('send me the offer twice', 'Send_Template', '[{"message_id":1}]'));
+		const { text } = await complete(
+			afterToolResult('send me the offer twice', 'Send_Template', '[{"message_id":1}]'),
+		);
 		const [again] = JSON.parse(text).choices[0].message.tool_calls;
 		expect(again.function.name).toBe('Send_Template');
-		expect(JSON.parse(again.function.arguments)).toEqual({ phone: '966507770001', customer_name: 'Layla' });
+		expect(JSON.parse(again.function.arguments)).toEqual({
+			phone: '966507770001',
+			customer_name: 'Layla',
+		});
 	});
 
 	it('answers anything else with text', async () => {
 		const { text } = await complete([SYSTEM, user('when do you open?')]);
-		expect(JSON.parse(text).choices[0]).toMatchObject({ finish_reason: 'stop', message: { content: FALLBACK_REPLY } });
+		expect(JSON.parse(text).choices[0]).toMatchObject({
+			finish_reason: 'stop',
+			message: { content: FALLBACK_REPLY },
+		});
 	});
 
 	it('streams the same answer as server-sent chunks when asked to', async () => {
-		const { status, type, text } = await complete([SYSTEM, user('I want to talk to a human')], { stream: true, stream_options: { include_usage: true } });
+		const { status, type, text } = await complete([SYSTEM, user('I want to talk to a human')], {
+			stream: true,
+			stream_options: { include_usage: true },
+		});
 		expect(status).toBe(200);
 		expect(type).toMatch(/^text\/event-stream/);
-		const events = text.split('\n\n').filter(Boolean).map((event) => event.replace(/^data: /, ''));
+		const events = text
+			.split('\n\n')
+			.filter(Boolean)
+			.map((event) => event.replace(/^data: /, ''));
 		expect(events[events.length - 1]).toBe('[DONE]');
 		const chunks = events.slice(0, -1).map((event) => JSON.parse(event));
 		expect(chunks.every((chunk) => chunk.object === 'chat.completion.chunk')).toBe(true);
 		const call = chunks[0].choices[0].delta.tool_calls[0];
-		expect(call).toMatchObject({ index: 0, type: 'function', function: { name: 'Assign_to_Agent' } });
-		expect(JSON.parse(call.function.arguments)).toEqual({ phone: '966507770001', agent_email: 'omar@example.com' });
+		expect(call).toMatchObject({
+			index: 0,
+			type: 'function',
+			function: { name: 'Assign_to_Agent' },
+		});
+		expect(JSON.parse(call.function.arguments)).toEqual({
+			phone: '966507770001',
+			agent_email: 'omar@example.com',
+		});
 		expect(chunks[1].choices[0].finish_reason).toBe('tool_calls');
 		expect(chunks[2]).toMatchObject({ choices: [], usage: { total_tokens: 0 } });
 	});
@@ -102,7 +179,7 @@ describe('scripted model: OpenAI chat completions', () => {
 		expect(sandbox.llmRequests).toHaveLength(0);
 	});
 
-	it('answers the Responses API (the OpenAI Chat Model\'s default) with the same rules: a function call, then the message', async () => {
+	it("answers the Responses API (the OpenAI Chat Model's default) with the same rules: a function call, then the message", async () => {
 		const responses = async (input: unknown[]) => {
 			const response = await fetch(`${sandbox.origin}/__llm/v1/responses`, {
 				method: 'POST',
@@ -117,17 +194,36 @@ describe('scripted model: OpenAI chat completions', () => {
 			return (await response.json()) as { object: string; output: Array<Record<string, unknown>> };
 		};
 		const system = { type: 'message', role: 'system', content: SYSTEM.content };
-		const question = { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'please add me to vip' }] };
+		const question = {
+			type: 'message',
+			role: 'user',
+			content: [{ type: 'input_text', text: 'please add me to vip' }],
+		};
 		const first = await responses([system, question]);
 		expect(first.object).toBe('response');
-		expect(first.output).toEqual([expect.objectContaining({ type: 'function_call', name: 'Add_Tags', status: 'completed' })]);
+		expect(first.output).toEqual([
+			expect.objectContaining({ type: 'function_call', name: 'Add_Tags', status: 'completed' }),
+		]);
 		const [call] = first.output;
 		expect(JSON.parse(String(call.arguments))).toEqual({ phone: '966507770001', tag_ids: [1] });
-		const second = await responses([system, question, call, { type: 'function_call_output', call_id: call.call_id, output: '[{"tag_ids":[1]}]' }]);
-		expect(second.output).toEqual([
-			expect.objectContaining({ type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Done! You are on our VIP list now.', annotations: [] }] }),
+		const second = await responses([
+			system,
+			question,
+			call,
+			{ type: 'function_call_output', call_id: call.call_id, output: '[{"tag_ids":[1]}]' },
 		]);
-		expect(sandbox.llmRequests.map((request) => request.messages.map((message) => message.role))).toEqual([
+		expect(second.output).toEqual([
+			expect.objectContaining({
+				type: 'message',
+				role: 'assistant',
+				content: [
+					{ type: 'output_text', text: 'Done! You are on our VIP list now.', annotations: [] },
+				],
+			}),
+		]);
+		expect(
+			sandbox.llmRequests.map((request) => request.messages.map((message) => message.role)),
+		).toEqual([
 			['system', 'user'],
 			['system', 'user', 'assistant', 'tool'],
 		]);

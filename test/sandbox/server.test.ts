@@ -23,16 +23,30 @@ describe('sandbox server', () => {
 		try {
 			const first = await startSandbox({ stateFile });
 			await callOk(first, 'POST', '/tags', { body: { tag: 'Persisted' } });
-			await callOk(first, 'POST', '/webhook', { body: { name: 'w', description: '', url: 'http://127.0.0.1:9/h', event: 'new_contact', securetoken: 'keep-me', policy: 'none', enabled: true } });
+			await callOk(first, 'POST', '/webhook', {
+				body: {
+					name: 'w',
+					description: '',
+					url: 'http://127.0.0.1:9/h',
+					event: 'new_contact',
+					securetoken: 'keep-me',
+					policy: 'none',
+					enabled: true,
+				},
+			});
 			first.inbound({ from: '966566666666', text: 'remember me' });
 			await first.stop();
 			expect(existsSync(stateFile)).toBe(true);
 			const second = await startSandbox({ stateFile });
 			try {
-				expect((await callOk(second, 'GET', '/tags')).body.data.map((t: { tag: string }) => t.tag)).toContain('Persisted');
+				expect(
+					(await callOk(second, 'GET', '/tags')).body.data.map((t: { tag: string }) => t.tag),
+				).toContain('Persisted');
 				expect(second.webhooks()[0].securetoken).toBe('keep-me');
 				expect(second.messages('966566666666')[0].text).toBe('remember me');
-				expect((await callOk(second, 'POST', '/tags', { body: { tag: 'Next' } })).body.data.id).toBe(4);
+				expect(
+					(await callOk(second, 'POST', '/tags', { body: { tag: 'Next' } })).body.data.id,
+				).toBe(4);
 			} finally {
 				await second.stop();
 			}
@@ -44,7 +58,10 @@ describe('sandbox server', () => {
 	it('serves valid media samples', async () => {
 		const get = async (name: string) => {
 			const response = await fetch(`${sandbox.origin}/media/${name}`);
-			return { type: response.headers.get('content-type'), bytes: Buffer.from(await response.arrayBuffer()) };
+			return {
+				type: response.headers.get('content-type'),
+				bytes: Buffer.from(await response.arrayBuffer()),
+			};
 		};
 		const jpg = await get('sample.jpg');
 		expect(jpg.type).toBe('image/jpeg');
@@ -69,7 +86,8 @@ describe('sandbox server', () => {
 
 	it('serves the chat page from sandbox/chat when present and never files outside it', async () => {
 		const page = await fetch(sandbox.chatUrl);
-		if (existsSync(join(CHAT_DIR, 'index.html'))) expect(page.headers.get('content-type')).toMatch(/text\/html/);
+		if (existsSync(join(CHAT_DIR, 'index.html')))
+			expect(page.headers.get('content-type')).toMatch(/text\/html/);
 		else expect(page.status).toBe(404);
 		expect((await fetch(`${sandbox.origin}/chat/..%2F..%2Fpackage.json`)).status).toBe(404);
 		expect((await fetch(`${sandbox.origin}/chat/%2E%2E/server.ts`)).status).toBe(404);
@@ -88,32 +106,62 @@ describe('sandbox server', () => {
 	});
 
 	it('validates control requests and resets to the seed over HTTP', async () => {
-		const inbound = (body: unknown) => fetch(`${sandbox.origin}/__sandbox/inbound`, { method: 'POST', body: JSON.stringify(body) });
+		const inbound = (body: unknown) =>
+			fetch(`${sandbox.origin}/__sandbox/inbound`, { method: 'POST', body: JSON.stringify(body) });
 		const bad = await inbound({ from: '+1', text: 'x' });
 		expect(bad.status).toBe(400);
-		expect((await bad.json()).errors).toEqual([{ field: 'from', message: expect.stringContaining('pattern') }]);
+		expect((await bad.json()).errors).toEqual([
+			{ field: 'from', message: expect.stringContaining('pattern') },
+		]);
 		expect((await inbound({ from: '966511111111' })).status).toBe(400);
-		expect((await inbound({ from: '966511111111', media: { type: 'image', sample: 'sample.png' } })).status).toBe(200);
-		expect(sandbox.messages()[0].content).toMatchObject({ mime_type: 'image/png', filename_url: `${sandbox.origin}/media/sample.png` });
+		expect(
+			(await inbound({ from: '966511111111', media: { type: 'image', sample: 'sample.png' } }))
+				.status,
+		).toBe(200);
+		expect(sandbox.messages()[0].content).toMatchObject({
+			mime_type: 'image/png',
+			filename_url: `${sandbox.origin}/media/sample.png`,
+		});
 		await callOk(sandbox, 'POST', '/tags', { body: { tag: 'Gone' } });
 		expect((await fetch(`${sandbox.origin}/__sandbox/reset`, { method: 'POST' })).status).toBe(200);
 		expect((await callOk(sandbox, 'GET', '/tags')).body.data).toHaveLength(2);
 		expect(sandbox.messages()).toEqual([]);
 		const info = await (await fetch(`${sandbox.origin}/__sandbox`)).json();
-		expect(info).toMatchObject({ baseUrl: sandbox.baseUrl, keys: sandbox.keys, chatUrl: sandbox.chatUrl });
+		expect(info).toMatchObject({
+			baseUrl: sandbox.baseUrl,
+			keys: sandbox.keys,
+			chatUrl: sandbox.chatUrl,
+		});
 		expect((await fetch(`${sandbox.origin}/__sandbox/nothing`)).status).toBe(404);
 	});
 
 	it('advances and sets statuses over the control API', async () => {
 		sandbox.inbound({ from: '966511111111', text: 'hi' });
-		const sent = await callOk(sandbox, 'POST', '/message/send', { body: { to: '966511111111', type: 'text', text: { body: 'yo' } } });
+		const sent = await callOk(sandbox, 'POST', '/message/send', {
+			body: { to: '966511111111', type: 'text', text: { body: 'yo' } },
+		});
 		const id = sent.body.data.message_id;
-		const advanced = await (await fetch(`${sandbox.origin}/__sandbox/statuses/advance`, { method: 'POST', body: JSON.stringify({ message_id: id }) })).json();
+		const advanced = await (
+			await fetch(`${sandbox.origin}/__sandbox/statuses/advance`, {
+				method: 'POST',
+				body: JSON.stringify({ message_id: id }),
+			})
+		).json();
 		expect(advanced.map((m: { status: string }) => m.status)).toEqual(['delivered']);
-		const failed = await fetch(`${sandbox.origin}/__sandbox/messages/${id}/status`, { method: 'POST', body: '{"status":"failed"}' });
+		const failed = await fetch(`${sandbox.origin}/__sandbox/messages/${id}/status`, {
+			method: 'POST',
+			body: '{"status":"failed"}',
+		});
 		expect((await failed.json()).status).toBe('failed');
 		expect(sandbox.advanceStatuses()).toEqual([]);
-		expect((await fetch(`${sandbox.origin}/__sandbox/messages/1/status`, { method: 'POST', body: '{"status":"read"}' })).status).toBe(404);
+		expect(
+			(
+				await fetch(`${sandbox.origin}/__sandbox/messages/1/status`, {
+					method: 'POST',
+					body: '{"status":"read"}',
+				})
+			).status,
+		).toBe(404);
 	});
 
 	it('refuses to listen on a non-loopback address', async () => {
@@ -121,7 +169,11 @@ describe('sandbox server', () => {
 	});
 
 	it('starts from the CLI, prints its URL and keys, and stops on SIGTERM', async () => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/cli.ts', '--port', '0', '--rw-key', 'cli-key'], { cwd: ROOT });
+		const child = spawn(
+			process.execPath,
+			['--import', 'tsx', 'sandbox/cli.ts', '--port', '0', '--rw-key', 'cli-key'],
+			{ cwd: ROOT },
+		);
 		let output = '';
 		const baseUrl = await new Promise<string>((resolve, reject) => {
 			child.stdout.on('data', (chunk: Buffer) => {

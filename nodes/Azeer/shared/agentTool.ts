@@ -34,12 +34,15 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		sendLocation: `Send a map pin to a contact. Use it when the customer asks where a store or pick-up point is, within 24 hours of their last message. Values: ${PHONE_FORMAT}; latitude and longitude: decimal degrees, e.g. 24.7136 and 46.6753; name and address: short text.`,
 		sendContacts: `Send one or more contact cards (name and phone numbers) to a contact. Use it when the customer asks for someone's contact details, within 24 hours of their last message. Values: ${PHONE_FORMAT}; each card: a name and phone numbers with country code.`,
 		sendInteractive: `Send a message with up to 3 reply buttons or a list menu of up to 10 rows; the customer's choice comes back as a new message. Use it to offer the customer a few clear choices, within 24 hours of their last message. Values: ${PHONE_FORMAT}; button titles up to 20 characters, list row titles up to 24 characters.`,
-		delete: 'Delete one message the business sent, by its numeric message ID (from the output of a send). Use it only when the customer or the workflow asks to remove a message sent by mistake. Values: message ID: a whole number, e.g. 1234.',
-		deleteMany: 'Delete up to 100 messages the business sent, by their numeric message IDs. Use it only to remove several messages sent by mistake. Values: message IDs: whole numbers, e.g. [1234, 1235].',
+		delete:
+			'Delete one message the business sent, by its numeric message ID (from the output of a send). Use it only when the customer or the workflow asks to remove a message sent by mistake. Values: message ID: a whole number, e.g. 1234.',
+		deleteMany:
+			'Delete up to 100 messages the business sent, by their numeric message IDs. Use it only to remove several messages sent by mistake. Values: message IDs: whole numbers, e.g. [1234, 1235].',
 	},
 	template: {
 		get: 'Get one WhatsApp template by name and language, with its text and the placeholders it needs. Use it before sending a template, to learn how many values it takes. Values: template: name and language code separated by "|", e.g. order_update|en.',
-		getAll: 'List the WhatsApp templates of the account (approved ones by default), with their names, languages and placeholders. Use it to find which template to send. Values: language: a code like en or ar; category: MARKETING, UTILITY or AUTHENTICATION.',
+		getAll:
+			'List the WhatsApp templates of the account (approved ones by default), with their names, languages and placeholders. Use it to find which template to send. Values: language: a code like en or ar; category: MARKETING, UTILITY or AUTHENTICATION.',
 	},
 	contact: {
 		addTags: `Add tags (labels such as VIP) to a contact; returns all tag IDs the contact has now. Use it when the customer should be labelled, e.g. they ask to join the VIP list. Values: ${PHONE_FORMAT}; tag IDs: a list of whole numbers, e.g. [1] (not tag names).`,
@@ -49,42 +52,53 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		get: `Look up a contact by phone number: name, email, tags and the assigned agent. Use it to learn who the customer is before answering or acting. Values: ${PHONE_FORMAT}.`,
 	},
 	agent: {
-		create: 'Invite a new agent (a team member) to the Mottasl inbox; this uses a paid seat. Use it only when an administrator asks to add a team member. Values: name: text; email: an email address; role: admin, agent or supervisor.',
+		create:
+			'Invite a new agent (a team member) to the Mottasl inbox; this uses a paid seat. Use it only when an administrator asks to add a team member. Values: name: text; email: an email address; role: admin, agent or supervisor.',
 		get: 'Get one agent of the team by numeric ID, with name, email, role and status. Use it to check who an agent is. Values: agent ID: a whole number, e.g. 2.',
-		getAll: 'List the agents (team members) of the account, with their IDs, emails and roles. Use it to find the right person to hand a conversation to. Values: none required.',
-		update: "Change an agent's name, email, role or status (active or inactive). Use it only when an administrator asks for the change. Values: agent ID: a whole number; role: admin, agent or supervisor; status: active or inactive.",
+		getAll:
+			'List the agents (team members) of the account, with their IDs, emails and roles. Use it to find the right person to hand a conversation to. Values: none required.',
+		update:
+			"Change an agent's name, email, role or status (active or inactive). Use it only when an administrator asks for the change. Values: agent ID: a whole number; role: admin, agent or supervisor; status: active or inactive.",
 	},
 	tag: {
-		create: 'Create a new tag to label contacts with. Use it only when a needed tag does not exist yet (list the tags first). Values: name: short text, e.g. VIP; colour: a hex colour like #e74266.',
-		getAll: 'List the tags of the account with their numeric IDs and names. Use it to find the ID of a tag (e.g. VIP) before adding tags to a contact. Values: none required.',
+		create:
+			'Create a new tag to label contacts with. Use it only when a needed tag does not exist yet (list the tags first). Values: name: short text, e.g. VIP; colour: a hex colour like #e74266.',
+		getAll:
+			'List the tags of the account with their numeric IDs and names. Use it to find the ID of a tag (e.g. VIP) before adding tags to a contact. Values: none required.',
 	},
 	customField: {
-		getAll: 'List the custom contact fields of the account (e.g. Company, City) with their IDs and types. Use it to learn which extra contact details exist. Values: none required.',
+		getAll:
+			'List the custom contact fields of the account (e.g. Company, City) with their IDs and types. Use it to learn which extra contact details exist. Values: none required.',
 	},
 	webhook: {
-		create: 'Register a URL that Azeer calls on an event such as an incoming message. Use it only when setting up an integration (the Azeer Trigger does this itself). Values: URL: an https link; event: an Azeer event name such as incoming_msg.',
-		delete: 'Remove a webhook so Azeer stops calling it. Use it only when an integration is retired. Values: webhook ID: a whole number.',
+		create:
+			'Register a URL that Azeer calls on an event such as an incoming message. Use it only when setting up an integration (the Azeer Trigger does this itself). Values: URL: an https link; event: an Azeer event name such as incoming_msg.',
+		delete:
+			'Remove a webhook so Azeer stops calling it. Use it only when an integration is retired. Values: webhook ID: a whole number.',
 		get: 'Get one webhook by numeric ID: its URL, event and whether it is enabled. Use it to check an integration. Values: webhook ID: a whole number.',
-		getAll: 'List the webhooks of the account with their URLs and events. Use it to check which integrations receive events. Values: none required.',
+		getAll:
+			'List the webhooks of the account with their URLs and events. Use it to check which integrations receive events. Values: none required.',
 	},
 	userSession: {
-		create: 'Create a sign-in session for a user of a partner app (partner accounts only) and return its session URL. Use it only when a partner integration needs to sign a user in. Values: email: an email address; name: text; role: admin, agent or supervisor.',
+		create:
+			'Create a sign-in session for a user of a partner app (partner accounts only) and return its session URL. Use it only when a partner integration needs to sign a user in. Values: email: an email address; name: text; role: admin, agent or supervisor.',
 	},
 };
 
 /** One `toolDescription` parameter per operation, shown only on the tool variant. */
-export const toolDescriptionProperties: INodeProperties[] = Object.entries(TOOL_DESCRIPTIONS).flatMap(([resource, operations]) =>
-	Object.entries(operations).map(
-		([operation, description]): INodeProperties => ({
-			displayName: 'Tool Description',
-			name: 'toolDescription',
-			type: 'string',
-			typeOptions: { rows: 3 },
-			default: description,
-			description: 'What the AI model reads about this tool: what it does, when to use it, and the format of its values',
-			displayOptions: { show: { '@tool': [true], resource: [resource], operation: [operation] } },
-		}),
-	),
+export const toolDescriptionProperties: INodeProperties[] = Object.entries(
+	TOOL_DESCRIPTIONS,
+).flatMap(([resource, operations]) =>
+	Object.entries(operations).map(([operation, description]): INodeProperties => ({
+		displayName: 'Tool Description',
+		name: 'toolDescription',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: description,
+		description:
+			'What the AI model reads about this tool: what it does, when to use it, and the format of its values',
+		displayOptions: { show: { '@tool': [true], resource: [resource], operation: [operation] } },
+	})),
 );
 
 /** The parameter that holds the contact's number, by operation (send operations use `to`). */
@@ -92,11 +106,15 @@ function targetPhoneParameter(context: IExecuteSingleFunctions): string | undefi
 	const resource = context.getNodeParameter('resource', '') as string;
 	const operation = context.getNodeParameter('operation', '') as string;
 	if (resource === 'message' && operation.startsWith('send')) return 'to';
-	if (resource === 'contact' && ['addTags', 'assign', 'get', 'create'].includes(operation)) return 'phone';
+	if (resource === 'contact' && ['addTags', 'assign', 'get', 'create'].includes(operation))
+		return 'phone';
 	return undefined;
 }
 
-async function refuseOtherPhones(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+async function refuseOtherPhones(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+) {
 	const target = targetPhoneParameter(this);
 	const configured = String(this.getNode().parameters.toolOnlyPhone ?? '').trim();
 	if (!configured || !target) return requestOptions;
@@ -136,7 +154,8 @@ function sentInThisRun(context: IExecuteSingleFunctions): Set<string> {
 	let sent = sentTemplates.get(executionId);
 	if (!sent) {
 		sentTemplates.set(executionId, (sent = new Set()));
-		if (sentTemplates.size > REMEMBERED_EXECUTIONS) sentTemplates.delete(sentTemplates.keys().next().value as string);
+		if (sentTemplates.size > REMEMBERED_EXECUTIONS)
+			sentTemplates.delete(sentTemplates.keys().next().value as string);
 	}
 	return sent;
 }
@@ -146,7 +165,10 @@ function sentInThisRun(context: IExecuteSingleFunctions): Set<string> {
  * a send that failed midway may still have been delivered, and items of one run go out
  * concurrently, so checking and recording in one synchronous step is what keeps it to one send.
  */
-async function refuseRepeatedTemplate(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+async function refuseRepeatedTemplate(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+) {
 	const key = parameter<boolean>(this, 'toolTemplateOnce', true) ? templateKey(this) : undefined;
 	if (!key) return requestOptions;
 	const sent = sentInThisRun(this);
@@ -164,7 +186,21 @@ async function refuseRepeatedTemplate(this: IExecuteSingleFunctions, requestOpti
 
 const PHONE_OPERATIONS: IDataObject = {
 	'@tool': [true],
-	operation: ['sendText', 'sendTemplate', 'sendImage', 'sendDocument', 'sendAudio', 'sendVideo', 'sendLocation', 'sendContacts', 'sendInteractive', 'addTags', 'assign', 'get', 'create'],
+	operation: [
+		'sendText',
+		'sendTemplate',
+		'sendImage',
+		'sendDocument',
+		'sendAudio',
+		'sendVideo',
+		'sendLocation',
+		'sendContacts',
+		'sendInteractive',
+		'addTags',
+		'assign',
+		'get',
+		'create',
+	],
 };
 
 /** The tool's guards. They come last so their checks see the request every other field built. */
@@ -187,8 +223,9 @@ export const toolSafetyProperties: INodeProperties[] = [
 		default: true,
 		description:
 			'Whether to refuse sending the same template to the same number a second time in one workflow execution (one agent run), because agents can loop',
-		displayOptions: { show: { '@tool': [true], resource: ['message'], operation: ['sendTemplate'] } },
+		displayOptions: {
+			show: { '@tool': [true], resource: ['message'], operation: ['sendTemplate'] },
+		},
 		routing: { send: { preSend: [refuseRepeatedTemplate] } },
 	},
 ];
-

@@ -58,7 +58,14 @@ function safeEqual(actual: string, expected: string): boolean {
 }
 
 export function answerId(key: Buffer, target: AnswerTarget, choice: string): string {
-	const parts = [ANSWER_PREFIX, target.executionId, target.nodeId, choice, macOf(key, target, choice), target.resumeSignature];
+	const parts = [
+		ANSWER_PREFIX,
+		target.executionId,
+		target.nodeId,
+		choice,
+		macOf(key, target, choice),
+		target.resumeSignature,
+	];
 	return parts.join('.');
 }
 
@@ -71,7 +78,8 @@ export function parseAnswerId(value: string, contact: string): AnswerReference |
 	const parts = value.split('.');
 	if (parts.length !== 6 || parts[0] !== ANSWER_PREFIX) return undefined;
 	const [, executionId, nodeId, choice, mac, resumeSignature] = parts;
-	if (!/^[0-9A-Za-z_-]{1,64}$/.test(executionId) || !/^[0-9A-Za-z-]{1,64}$/.test(nodeId)) return undefined;
+	if (!/^[0-9A-Za-z_-]{1,64}$/.test(executionId) || !/^[0-9A-Za-z-]{1,64}$/.test(nodeId))
+		return undefined;
 	if (!/^[0-9A-Za-z_-]{1,40}$/.test(choice) || !/^[0-9A-Za-z_-]{22}$/.test(mac)) return undefined;
 	if (!/^[0-9a-f]{0,128}$/.test(resumeSignature)) return undefined;
 	return { executionId, nodeId, contact, choice, mac, resumeSignature };
@@ -93,7 +101,12 @@ export function verifyForwardSignature(
 	rawBody: string | Buffer,
 	nowSeconds: number,
 ): boolean {
-	if (typeof signature !== 'string' || typeof timestamp !== 'string' || !/^\d{1,12}$/.test(timestamp)) return false;
+	if (
+		typeof signature !== 'string' ||
+		typeof timestamp !== 'string' ||
+		!/^\d{1,12}$/.test(timestamp)
+	)
+		return false;
 	if (Math.abs(nowSeconds - Number(timestamp)) > FORWARD_MAX_AGE_SECONDS) return false;
 	return safeEqual(signature, forwardSignature(key, timestamp, rawBody));
 }

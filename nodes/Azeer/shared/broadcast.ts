@@ -62,7 +62,11 @@ export function itemRanges(indexes: number[]): string {
 }
 
 /** The error as n8n reports it for an item: a node error as it is, anything else wrapped. */
-function asNodeError(context: IExecuteSingleFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function asNodeError(
+	context: IExecuteSingleFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 }
@@ -119,10 +123,16 @@ class Attempt {
 
 	private checkLoop(): void {
 		const highest = Math.max(...this.entered);
-		if (this.entered.size < this.run.total && highest < this.run.total - 1 && this.batchIntervalMs > 0) {
+		if (
+			this.entered.size < this.run.total &&
+			highest < this.run.total - 1 &&
+			this.batchIntervalMs > 0
+		) {
 			// Request Options → Batching: the loop sleeps between batches; wait for the next one.
 			const wait = ++this.loopWaits;
-			void sleep(this.batchIntervalMs + 1000).then(() => wait === this.loopWaits && this.finishLoop());
+			void sleep(this.batchIntervalMs + 1000).then(
+				() => wait === this.loopWaits && this.finishLoop(),
+			);
 			return;
 		}
 		this.finishLoop();
@@ -166,12 +176,17 @@ class Attempt {
 				description: [description, nothingSent].filter(Boolean).join(' '),
 			});
 		} else {
-			const listed = bad.slice(0, MAX_LISTED_ITEMS).map(([index, error]) => `item ${index}: ${withoutItemSuffix(error.message)}`);
+			const listed = bad
+				.slice(0, MAX_LISTED_ITEMS)
+				.map(([index, error]) => `item ${index}: ${withoutItemSuffix(error.message)}`);
 			if (bad.length > MAX_LISTED_ITEMS) listed.push(`and ${bad.length - MAX_LISTED_ITEMS} more`);
 			this.validationError = new NodeOperationError(
 				node.getNode(),
 				`${bad.length} of ${this.run.total} items have invalid values [item ${firstIndex}]`,
-				{ itemIndex: firstIndex, description: `${listed.join('; ')}. ${nothingSent} Fix these items and run again.` },
+				{
+					itemIndex: firstIndex,
+					description: `${listed.join('; ')}. ${nothingSent} Fix these items and run again.`,
+				},
 			);
 		}
 		return this.validationError;
@@ -199,7 +214,8 @@ class Attempt {
 	}
 
 	private settleIfDone(): void {
-		if (this.loopDone && this.outcomes.size + this.invalid.size >= this.entered.size) this.allSettled.resolve();
+		if (this.loopDone && this.outcomes.size + this.invalid.size >= this.entered.size)
+			this.allSettled.resolve();
 	}
 
 	/** Once every item is settled: the first failure, told with what was sent and how to go on. */
@@ -210,10 +226,15 @@ class Attempt {
 		const failed = [...this.failures.keys()].sort((a, b) => a - b);
 		const first = this.failures.get(failed[0])!;
 		const sent = [...this.run.sent.keys()];
-		const notSent = [...this.outcomes.entries()].filter(([, outcome]) => outcome === 'notSent').map(([index]) => index);
+		const notSent = [...this.outcomes.entries()]
+			.filter(([, outcome]) => outcome === 'notSent')
+			.map(([index]) => index);
 		const original = first as Error & { description?: string };
-		const listedFailures = failed.slice(0, MAX_LISTED_ITEMS).map((index) => `${index} (${withoutItemSuffix(this.failures.get(index)!.message)})`);
-		if (failed.length > MAX_LISTED_ITEMS) listedFailures.push(`and ${failed.length - MAX_LISTED_ITEMS} more`);
+		const listedFailures = failed
+			.slice(0, MAX_LISTED_ITEMS)
+			.map((index) => `${index} (${withoutItemSuffix(this.failures.get(index)!.message)})`);
+		if (failed.length > MAX_LISTED_ITEMS)
+			listedFailures.push(`and ${failed.length - MAX_LISTED_ITEMS} more`);
 		const lines = [
 			`Sent: ${sent.length} of ${this.run.total}${sent.length ? ` (items ${itemRanges(sent)})` : ''}.`,
 			`Failed: ${failed.length}: item ${listedFailures.join(', ')}.`,
@@ -249,7 +270,9 @@ function attemptOf(context: IExecuteSingleFunctions, enter: boolean): Attempt | 
 		const attempt = run.current;
 		if (attempt.entered.size === 0) {
 			attempt.continueOnFail = context.continueOnFail();
-			const requestOptions = context.getNodeParameter('requestOptions', {}) as { batching?: { batch?: { batchInterval?: number } } };
+			const requestOptions = context.getNodeParameter('requestOptions', {}) as {
+				batching?: { batch?: { batchInterval?: number } };
+			};
 			attempt.batchIntervalMs = Number(requestOptions.batching?.batch?.batchInterval ?? 0);
 		}
 		attempt.enter(itemIndex);
@@ -276,7 +299,11 @@ function guarded(preSend: PreSendAction): PreSendAction {
 export function guardPreSends(properties: INodeProperties[]): INodeProperties[] {
 	const guard = (node: unknown): void => {
 		if (!node || typeof node !== 'object') return;
-		const record = node as { routing?: { send?: { preSend?: PreSendAction[] } }; options?: unknown[]; values?: unknown[] };
+		const record = node as {
+			routing?: { send?: { preSend?: PreSendAction[] } };
+			options?: unknown[];
+			values?: unknown[];
+		};
 		const send = record.routing?.send;
 		if (send?.preSend) send.preSend = send.preSend.map(guarded);
 		for (const child of [...(record.options ?? []), ...(record.values ?? [])]) guard(child);
@@ -284,7 +311,6 @@ export function guardPreSends(properties: INodeProperties[]): INodeProperties[] 
 	for (const property of properties) guard(property);
 	return properties;
 }
-
 
 /** The user's cap on messages per second (send Options), or 0 for none. */
 function capPerSecond(context: IExecuteSingleFunctions): number {
@@ -315,7 +341,10 @@ export async function pacedSend(
 	try {
 		if (cap) await cap.send(async () => undefined, { cancelled });
 		const unpaced = requestData.options.method === 'GET';
-		const received = await pacer.send(async () => await this.makeRoutingRequest(requestData), { cancelled, unpaced });
+		const received = await pacer.send(async () => await this.makeRoutingRequest(requestData), {
+			cancelled,
+			unpaced,
+		});
 		const items = received.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
 		attempt.run.sent.set(itemIndex, items);
 		attempt.settle(itemIndex, 'sent');
@@ -332,7 +361,8 @@ export async function pacedSend(
 		attempt.settle(itemIndex, 'failed', error);
 		// An error item of our own rather than routing's, so that it keeps its pairedItem: n8n's
 		// error output then carries the failed input item.
-		if (attempt.continueOnFail) return [{ json: { error: error.message }, error, pairedItem: { item: itemIndex } }];
+		if (attempt.continueOnFail)
+			return [{ json: { error: error.message }, error, pairedItem: { item: itemIndex } }];
 		throw await attempt.partialFailureError();
 	}
 }

@@ -10,13 +10,23 @@ import type {
 import { pacedSend } from './broadcast';
 import { endpointRequest } from '../../shared/endpoints';
 import type { EndpointName } from '../../shared/endpoints';
-import { azeerResponseHandler, normalizePhoneInBody, rememberRequest, validateLimit } from './routingHooks';
+import {
+	azeerResponseHandler,
+	normalizePhoneInBody,
+	rememberRequest,
+	validateLimit,
+} from './routingHooks';
 import type { ErrorRecovery } from './routingHooks';
 
 export type DisplayOptions = NonNullable<INodeProperties['displayOptions']>;
 
 export function showFor(resource: string, operations: string | string[]): DisplayOptions {
-	return { show: { resource: [resource], operation: Array.isArray(operations) ? operations : [operations] } };
+	return {
+		show: {
+			resource: [resource],
+			operation: Array.isArray(operations) ? operations : [operations],
+		},
+	};
 }
 
 interface OperationSpec {
@@ -60,7 +70,11 @@ export function operation(spec: OperationSpec): INodePropertyOptions {
 	};
 }
 
-export function operationProperty(resource: string, options: INodePropertyOptions[], defaultValue: string): INodeProperties {
+export function operationProperty(
+	resource: string,
+	options: INodePropertyOptions[],
+	defaultValue: string,
+): INodeProperties {
 	return {
 		displayName: 'Operation',
 		name: 'operation',
@@ -138,7 +152,15 @@ export function phoneField(spec: PhoneFieldSpec): INodeProperties {
 		description: `${spec.description} With country code; "+", spaces, dashes and a leading 00 are fine`,
 		displayOptions: spec.displayOptions,
 		...(spec.bodyProperty
-			? { routing: { send: { type: 'body', property: spec.bodyProperty, preSend: [normalizePhoneInBody(spec.displayName, spec.bodyProperty)] } } }
+			? {
+					routing: {
+						send: {
+							type: 'body',
+							property: spec.bodyProperty,
+							preSend: [normalizePhoneInBody(spec.displayName, spec.bodyProperty)],
+						},
+					},
+				}
 			: {}),
 	};
 }
@@ -190,14 +212,23 @@ export function resourceLocator(spec: LocatorSpec): INodeProperties {
 	};
 }
 
-export function agentIdLocator(displayOptions: DisplayOptions, description: string): INodeProperties {
+export function agentIdLocator(
+	displayOptions: DisplayOptions,
+	description: string,
+): INodeProperties {
 	return resourceLocator({
 		name: 'agentId',
 		displayName: 'Agent',
 		description,
 		searchMethod: 'searchAgents',
 		displayOptions,
-		manual: { name: 'id', displayName: 'ID', placeholder: 'e.g. 12', regex: '^[0-9]+$', hint: 'The numeric agent ID' },
+		manual: {
+			name: 'id',
+			displayName: 'ID',
+			placeholder: 'e.g. 12',
+			regex: '^[0-9]+$',
+			hint: 'The numeric agent ID',
+		},
 	});
 }
 

@@ -41,7 +41,13 @@ export interface InteractiveInput {
 	sections?: ListSection[];
 }
 
-function checkText(problems: string[], label: string, value: string | undefined, max: number, required = false) {
+function checkText(
+	problems: string[],
+	label: string,
+	value: string | undefined,
+	max: number,
+	required = false,
+) {
 	const text = value ?? '';
 	if (required && text.trim() === '') problems.push(`${label} is empty`);
 	if (text.length > max) problems.push(`${label} has ${text.length} characters (max ${max})`);
@@ -64,7 +70,11 @@ function checkButtons(problems: string[], buttons: ReplyButton[]) {
 		checkText(problems, `button ${index + 1} title`, button.title, limits.buttonTitle, true);
 		checkText(problems, `button ${index + 1} ID`, button.id, limits.buttonId, true);
 	});
-	checkUniqueIds(problems, 'button', buttons.map((button) => button.id));
+	checkUniqueIds(
+		problems,
+		'button',
+		buttons.map((button) => button.id),
+	);
 }
 
 function checkList(problems: string[], input: InteractiveInput) {
@@ -72,7 +82,9 @@ function checkList(problems: string[], input: InteractiveInput) {
 	const sections = input.sections ?? [];
 	checkText(problems, 'list button text', input.listButton, limits.listButton, true);
 	if (sections.length < 1 || sections.length > limits.sections) {
-		problems.push(`list sections: ${sections.length} given, WhatsApp allows 1 to ${limits.sections}`);
+		problems.push(
+			`list sections: ${sections.length} given, WhatsApp allows 1 to ${limits.sections}`,
+		);
 	}
 	const rows = sections.flatMap((section) => section.rows);
 	if (rows.length < 1 || rows.length > limits.rows) {
@@ -84,10 +96,19 @@ function checkList(problems: string[], input: InteractiveInput) {
 		section.rows.forEach((row, rowIndex) => {
 			checkText(problems, `${where} row ${rowIndex + 1} title`, row.title, limits.rowTitle, true);
 			checkText(problems, `${where} row ${rowIndex + 1} ID`, row.id, limits.rowId, true);
-			checkText(problems, `${where} row ${rowIndex + 1} description`, row.description, limits.rowDescription);
+			checkText(
+				problems,
+				`${where} row ${rowIndex + 1} description`,
+				row.description,
+				limits.rowDescription,
+			);
 		});
 	});
-	checkUniqueIds(problems, 'row', rows.map((row) => row.id));
+	checkUniqueIds(
+		problems,
+		'row',
+		rows.map((row) => row.id),
+	);
 }
 
 /** Everything that breaks WhatsApp's limits, as readable problems (empty when all is fine). */

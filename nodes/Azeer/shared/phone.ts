@@ -3,7 +3,9 @@ const PHONE_PATTERN = /^[1-9][0-9]{7,14}$/;
 
 /** Arabic-Indic (٠–٩, U+0660) and Eastern Arabic / Persian (۰–۹, U+06F0) digits as ASCII digits. */
 function asciiDigits(text: string): string {
-	return text.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (digit) => String(digit.charCodeAt(0) & 0xf));
+	return text.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (digit) =>
+		String(digit.charCodeAt(0) & 0xf),
+	);
 }
 
 /**

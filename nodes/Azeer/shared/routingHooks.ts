@@ -54,14 +54,20 @@ export function azeerResponseHandler(recover?: ErrorRecovery) {
 	): Promise<INodeExecutionData[]> {
 		if (response.statusCode === 429) throw rateLimitedAnswer(response);
 		const sent = sentRequests.get(this);
-		const recovered = recover && sent && response.statusCode >= 400 ? await recover(this, response, sent) : undefined;
+		const recovered =
+			recover && sent && response.statusCode >= 400
+				? await recover(this, response, sent)
+				: undefined;
 		const body = recovered ?? assertJsonSuccess(this, response, this.getItemIndex());
 		return [{ json: body }];
 	};
 }
 
 /** Unwraps the `{ success, message, data }` envelope: one item per record of `data`. */
-export const unwrapData: PostReceiveAction = { type: 'rootProperty', properties: { property: 'data' } };
+export const unwrapData: PostReceiveAction = {
+	type: 'rootProperty',
+	properties: { property: 'data' },
+};
 
 /** Output `{ deleted: true }` merged into what the API returned about the deleted record. */
 export async function markDeleted(
@@ -85,15 +91,24 @@ const resolvedParameters = new WeakMap<object, Map<string, unknown>>();
  * A parameter of the current item, resolved once per item: every read evaluates its expression
  * again in n8n, and the routing engine has already evaluated each parameter several times.
  */
-export function parameter<T = unknown>(context: IExecuteSingleFunctions, name: string, fallback?: T): T {
+export function parameter<T = unknown>(
+	context: IExecuteSingleFunctions,
+	name: string,
+	fallback?: T,
+): T {
 	let resolved = resolvedParameters.get(context);
 	if (!resolved) resolvedParameters.set(context, (resolved = new Map()));
 	const key = `${name}\u0000${JSON.stringify(fallback)}`;
-	if (!resolved.has(key)) resolved.set(key, context.getNodeParameter(name, fallback, { extractValue: true }));
+	if (!resolved.has(key))
+		resolved.set(key, context.getNodeParameter(name, fallback, { extractValue: true }));
 	return resolved.get(key) as T;
 }
 
-export function fail(context: IExecuteSingleFunctions, message: string, description?: string): never {
+export function fail(
+	context: IExecuteSingleFunctions,
+	message: string,
+	description?: string,
+): never {
 	throw invalidInput(context.getNode(), context.getItemIndex(), message, description);
 }
 
@@ -117,7 +132,12 @@ export function normalizePhoneInBody(label: string, property: string): PreSendAc
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 		const sent = body(requestOptions);
 		const phone = normalizePhone(sent[property] as string);
-		if (!phone) fail(this, `${label}: "${String(sent[property] ?? '')}" is not a valid phone number`, PHONE_HINT);
+		if (!phone)
+			fail(
+				this,
+				`${label}: "${String(sent[property] ?? '')}" is not a valid phone number`,
+				PHONE_HINT,
+			);
 		sent[property] = phone;
 		return requestOptions;
 	};
@@ -144,7 +164,12 @@ export function validateInBody(
 	problem: (value: unknown) => string,
 ): PreSendAction {
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
-		const value = path.split('.').reduce<unknown>((node, key) => (node as IDataObject | undefined)?.[key], requestOptions.body);
+		const value = path
+			.split('.')
+			.reduce<unknown>(
+				(node, key) => (node as IDataObject | undefined)?.[key],
+				requestOptions.body,
+			);
 		if (!isValid(value)) fail(this, problem(value));
 		return requestOptions;
 	};
@@ -159,7 +184,10 @@ export const validateLimit = validate(
 	(value) => `Limit must be a whole number of at least 1, not "${String(value)}"`,
 );
 
-export function withBody(requestOptions: IHttpRequestOptions, values: IDataObject): IHttpRequestOptions {
+export function withBody(
+	requestOptions: IHttpRequestOptions,
+	values: IDataObject,
+): IHttpRequestOptions {
 	Object.assign(body(requestOptions), values);
 	return requestOptions;
 }

@@ -16,7 +16,9 @@ type TemplateLookup = { template: Template } | { problem: string; hint: string }
 /** Finds the template a reference names; a reference without language matches when only one language exists. */
 export function lookupTemplate(templates: Template[], ref: TemplateRef): TemplateLookup {
 	const sameName = templates.filter((template) => template.name === ref.name);
-	const matches = ref.language ? sameName.filter((template) => template.language === ref.language) : sameName;
+	const matches = ref.language
+		? sameName.filter((template) => template.language === ref.language)
+		: sameName;
 	if (matches.length === 1) return { template: matches[0] };
 	const languages = sameName.map((template) => template.language).join(', ');
 	if (matches.length > 1) {
@@ -29,10 +31,12 @@ export function lookupTemplate(templates: Template[], ref: TemplateRef): Templat
 		problem: `No template "${ref.name}"${ref.language ? ` in language "${ref.language}"` : ''}`,
 		hint: sameName.length
 			? `It exists in: ${languages}.`
-			: `Approved templates: ${templates
-					.filter((template) => template.status === 'approved')
-					.map(templateLabel)
-					.join(', ') || 'none'}.`,
+			: `Approved templates: ${
+					templates
+						.filter((template) => template.status === 'approved')
+						.map(templateLabel)
+						.join(', ') || 'none'
+				}.`,
 	};
 }
 
@@ -49,7 +53,8 @@ export async function fetchApprovedTemplate(
 		throw invalidInput(context.getNode(), context.getItemIndex(), message, hint);
 	};
 	const lookup = lookupTemplate(await fetchTemplates(context), ref);
-	if ('problem' in lookup) return fail(role ? `${role}: ${lookup.problem}` : lookup.problem, lookup.hint);
+	if ('problem' in lookup)
+		return fail(role ? `${role}: ${lookup.problem}` : lookup.problem, lookup.hint);
 	const { template } = lookup;
 	if (template.status !== 'approved') {
 		fail(

@@ -64,7 +64,12 @@ export function countPlaceholders(text: string | undefined): number {
 	return highest;
 }
 
-function numbered(component: TemplateVariable['component'], prefix: string, label: string, count: number) {
+function numbered(
+	component: TemplateVariable['component'],
+	prefix: string,
+	label: string,
+	count: number,
+) {
 	return Array.from({ length: count }, (_, index) => ({
 		id: `${prefix}_${index + 1}`,
 		component,
@@ -109,8 +114,11 @@ function isBlank(value: unknown): boolean {
 
 function describeCounts(variables: TemplateVariable[]): string {
 	const counts: Record<string, number> = {};
-	for (const variable of variables) counts[variable.component] = (counts[variable.component] ?? 0) + 1;
-	const parts = Object.entries(counts).map(([component, count]) => `${count} ${component.toLowerCase()}`);
+	for (const variable of variables)
+		counts[variable.component] = (counts[variable.component] ?? 0) + 1;
+	const parts = Object.entries(counts).map(
+		([component, count]) => `${count} ${component.toLowerCase()}`,
+	);
 	return parts.length ? parts.join(', ') : 'no';
 }
 

@@ -6,7 +6,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 export const isPositiveInteger = (value: unknown) =>
-	(typeof value === 'number' || typeof value === 'string') && /^[1-9][0-9]*$/.test(String(value).trim());
+	(typeof value === 'number' || typeof value === 'string') &&
+	/^[1-9][0-9]*$/.test(String(value).trim());
 
 interface InputProblem {
 	problem: string;
@@ -15,7 +16,7 @@ interface InputProblem {
 
 /** A short rendering of a mapped value for an error message. */
 export function shown(value: unknown): string {
-	const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
+	const text = typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
 	return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
@@ -45,18 +46,31 @@ export function parseIds(value: unknown, label: string): { ids: number[] } | Inp
 	const entries = listEntries(value);
 	if (!entries) return { problem: `${label}: ${shown(value)} is not a list of IDs`, hint };
 	const bad = entries.filter((entry) => !isPositiveInteger(entry));
-	if (bad.length) return { problem: `${label}: not IDs: ${bad.slice(0, 5).map(shown).join(', ')}`, hint };
+	if (bad.length)
+		return { problem: `${label}: not IDs: ${bad.slice(0, 5).map(shown).join(', ')}`, hint };
 	return { ids: entries.map(Number) };
 }
 
 /** Objects of a repeatable field (e.g. reply buttons) given by expression: an array, JSON text of one, or one object. */
-export function parseObjects(value: unknown, label: string): { objects: IDataObject[] } | InputProblem {
+export function parseObjects(
+	value: unknown,
+	label: string,
+): { objects: IDataObject[] } | InputProblem {
 	const hint = `Map ${label} as an array of objects, or JSON text of one like [{"id": "yes", "title": "Yes"}].`;
-	const isObject = (entry: unknown): entry is IDataObject => !!entry && typeof entry === 'object' && !Array.isArray(entry);
+	const isObject = (entry: unknown): entry is IDataObject =>
+		!!entry && typeof entry === 'object' && !Array.isArray(entry);
 	if (isObject(value)) return { objects: [value] };
-	const entries = value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : typeof value === 'string' ? jsonArray(value.trim()) : undefined;
+	const entries =
+		value === undefined || value === null || value === ''
+			? []
+			: Array.isArray(value)
+				? value
+				: typeof value === 'string'
+					? jsonArray(value.trim())
+					: undefined;
 	if (!entries) return { problem: `${label}: ${shown(value)} is not a list`, hint };
 	const bad = entries.filter((entry) => !isObject(entry));
-	if (bad.length) return { problem: `${label}: not objects: ${bad.slice(0, 3).map(shown).join(', ')}`, hint };
+	if (bad.length)
+		return { problem: `${label}: not objects: ${bad.slice(0, 3).map(shown).join(', ')}`, hint };
 	return { objects: entries as IDataObject[] };
 }

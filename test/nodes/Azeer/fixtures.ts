@@ -30,7 +30,10 @@ export interface AzeerTestEnv {
 	json(result: NodeRunResult): IDataObject[];
 }
 
-export type RunOptions = Pick<RunNodeOptions, 'input' | 'continueOnFail' | 'onError' | 'retryOnFail'> & {
+export type RunOptions = Pick<
+	RunNodeOptions,
+	'input' | 'continueOnFail' | 'onError' | 'retryOnFail'
+> & {
 	apiKey?: string;
 	baseUrl?: string;
 };
@@ -63,7 +66,10 @@ export function useSandbox(options: { perTest?: boolean } = {}): AzeerTestEnv {
 			onError: options.onError,
 			retryOnFail: options.retryOnFail,
 			credentials: {
-				azeerApi: { apiKey: options.apiKey ?? env.sandbox.apiKey, baseUrl: options.baseUrl ?? env.sandbox.baseUrl },
+				azeerApi: {
+					apiKey: options.apiKey ?? env.sandbox.apiKey,
+					baseUrl: options.baseUrl ?? env.sandbox.baseUrl,
+				},
 			},
 		});
 	env.requests = () => env.sandbox.requests();
@@ -81,7 +87,10 @@ export const items = (count: number, json: (index: number) => IDataObject = () =
 	Array.from({ length: count }, (_, index) => ({ json: json(index) }));
 
 /** What every test expects of the single request an operation makes. */
-export function expectOneRequest(env: AzeerTestEnv, expected: Partial<Pick<LoggedRequest, 'method' | 'path' | 'query' | 'body'>>) {
+export function expectOneRequest(
+	env: AzeerTestEnv,
+	expected: Partial<Pick<LoggedRequest, 'method' | 'path' | 'query' | 'body'>>,
+) {
 	const received = env.requests();
 	expect(received).toHaveLength(1);
 	const [request] = received;
@@ -94,7 +103,12 @@ export function expectOneRequest(env: AzeerTestEnv, expected: Partial<Pick<Logge
 }
 
 /** A run stopped by input validation: NodeOperationError-style message, the item named, nothing sent. */
-export function expectRejectedBeforeRequest(env: AzeerTestEnv, result: NodeRunResult, message: RegExp, itemIndex = 0) {
+export function expectRejectedBeforeRequest(
+	env: AzeerTestEnv,
+	result: NodeRunResult,
+	message: RegExp,
+	itemIndex = 0,
+) {
 	expect(result.error).toBeDefined();
 	expect(result.error?.message).toMatch(message);
 	expect(result.error?.message).toContain(`[item ${itemIndex}]`);
@@ -104,13 +118,23 @@ export function expectRejectedBeforeRequest(env: AzeerTestEnv, result: NodeRunRe
 
 /** The Azeer node of the template-broadcast example, as users import it. */
 export const BROADCAST_PARAMETERS: INodeParameters = (
-	JSON.parse(readFileSync(join(__dirname, '../../../examples/template-broadcast.json'), 'utf8')) as { nodes: Array<{ type: string; parameters: INodeParameters }> }
+	JSON.parse(
+		readFileSync(join(__dirname, '../../../examples/template-broadcast.json'), 'utf8'),
+	) as { nodes: Array<{ type: string; parameters: INodeParameters }> }
 ).nodes.find((node) => node.type === AZEER_NODE_TYPE)!.parameters;
 
 /** The example's broadcast list for `count` new contacts: 966501000000, 966501000001, ... */
 export const broadcastItems = (count: number) =>
-	items(count, (index) => ({ phone: String(966501000000 + index), name: `Customer ${index}`, orderId: `A-${index}`, status: 'shipped' }));
+	items(count, (index) => ({
+		phone: String(966501000000 + index),
+		name: `Customer ${index}`,
+		orderId: `A-${index}`,
+		status: 'shipped',
+	}));
 
 /** The recipients of the message sends the sandbox accepted, in the order it accepted them. */
 export const acceptedSends = (env: AzeerTestEnv) =>
-	env.requests().filter((request) => request.path === '/v1/message/send' && request.status === 200).map((request) => (request.body as IDataObject).to as string);
+	env
+		.requests()
+		.filter((request) => request.path === '/v1/message/send' && request.status === 200)
+		.map((request) => (request.body as IDataObject).to as string);

@@ -27,7 +27,11 @@ export function loadOptionsContext(
 		credentials: { azeerApi: { id: '1', name: 'Azeer account' } },
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	const hooks = new ExecutionLifecycleHooks('internal', 'load-options', { id: 'w', nodes: [node], connections: {} } as never);
+	const hooks = new ExecutionLifecycleHooks('internal', 'load-options', {
+		id: 'w',
+		nodes: [node],
+		connections: {},
+	} as never);
 	const data = additionalData({ azeerApi: { apiKey, baseUrl: sandbox.baseUrl } }, hooks);
 	data.currentNodeParameters = parameters;
 	return new LoadOptionsContext(workflow, node, data, 'parameters');

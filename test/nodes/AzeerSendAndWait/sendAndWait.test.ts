@@ -8,7 +8,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
-import type { IDataObject, INode, IRun, IWebhookData, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INode,
+	IRun,
+	IWebhookData,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
 
 import {
 	answerId,
@@ -76,7 +82,13 @@ class WaitingExecutions {
 			return;
 		}
 		const node = run.data.executionData!.nodeExecutionStack[0].node as INode;
-		const workflow = new Workflow({ id: 'wf', nodes: [node], connections: {}, active: true, nodeTypes });
+		const workflow = new Workflow({
+			id: 'wf',
+			nodes: [node],
+			connections: {},
+			active: true,
+			nodeTypes,
+		});
 		const request = Object.assign(req, {
 			body: JSON.parse(rawBody.toString('utf8') || '{}') as IDataObject,
 			rawBody,
@@ -121,7 +133,11 @@ describe('Message → Send and Wait for Response', () => {
 		sandbox = await startSandbox({ retryDelaysMs: [50, 100], statusDelayMs: -1 });
 		credentials = { azeerApi: { apiKey: sandbox.keys.readWrite[0], baseUrl: sandbox.baseUrl } };
 		waiting = new WaitingExecutions(credentials);
-		host = await TriggerHost.start({ parameters: { events: ['incoming_msg'] }, credentials, waiting: waiting.serve });
+		host = await TriggerHost.start({
+			parameters: { events: ['incoming_msg'] },
+			credentials,
+			waiting: waiting.serve,
+		});
 		await host.activate();
 		sandbox.inbound({ from: CONTACT, name: 'Sara', text: 'hi' });
 		sandbox.inbound({ from: OTHER_CONTACT, name: 'Omar', text: 'hi' });
@@ -144,7 +160,13 @@ describe('Message → Send and Wait for Response', () => {
 		const result = await runNode({
 			nodeTypes,
 			type: NODE_TYPE,
-			parameters: { resource: 'message', operation: 'sendAndWait', to: '+966 54 435 1828', question: 'Confirm your appointment tomorrow at 10:00?', ...parameters },
+			parameters: {
+				resource: 'message',
+				operation: 'sendAndWait',
+				to: '+966 54 435 1828',
+				question: 'Confirm your appointment tomorrow at 10:00?',
+				...parameters,
+			},
 			input,
 			credentials,
 		});
@@ -164,24 +186,35 @@ describe('Message → Send and Wait for Response', () => {
 		const before = Date.now();
 		const result = await ask({
 			approvalOptions: { approveLabel: 'Confirm', declineLabel: 'Reschedule' },
-			waitOptions: { limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 2, resumeUnit: 'hours' } } },
+			waitOptions: {
+				limitWaitTime: {
+					values: { limitType: 'afterTimeInterval', resumeAmount: 2, resumeUnit: 'hours' },
+				},
+			},
 		});
 		expect(result.error).toBeUndefined();
 
 		const request = questionRequest();
 		expect(request.method).toBe('POST');
 		expect(request.query).toEqual({ create: 'false' });
-		const body = request.body as IDataObject & { interactive: { action: { buttons: Array<{ reply: { id: string; title: string } }> } } };
+		const body = request.body as IDataObject & {
+			interactive: { action: { buttons: Array<{ reply: { id: string; title: string } }> } };
+		};
 		expect(body).toMatchObject({
 			recipient_type: 'individual',
 			to: CONTACT,
 			type: 'interactive',
-			interactive: { type: 'button', body: { text: 'Confirm your appointment tomorrow at 10:00?' } },
+			interactive: {
+				type: 'button',
+				body: { text: 'Confirm your appointment tomorrow at 10:00?' },
+			},
 		});
 		const buttons = body.interactive.action.buttons.map((button) => button.reply);
 		expect(buttons.map((button) => button.title)).toEqual(['Confirm', 'Reschedule']);
 		const references = buttons.map((button) => parseAnswerId(button.id, CONTACT)!);
-		expect(references.map((reference) => [reference.executionId, reference.nodeId, reference.choice])).toEqual([
+		expect(
+			references.map((reference) => [reference.executionId, reference.nodeId, reference.choice]),
+		).toEqual([
 			[EXECUTION_ID, NODE_ID, 'approve'],
 			[EXECUTION_ID, NODE_ID, 'decline'],
 		]);
@@ -198,21 +231,42 @@ describe('Message → Send and Wait for Response', () => {
 		// What n8n passes on if the wait times out.
 		const stackInput = result.run.data.executionData!.nodeExecutionStack[0].data.main[0]!;
 		expect(stackInput.map((item) => item.json)).toEqual([
-			expect.objectContaining({ answered: false, timedOut: true, contactPhone: CONTACT, questionMessageId: expect.any(Number) }),
+			expect.objectContaining({
+				answered: false,
+				timedOut: true,
+				contactPhone: CONTACT,
+				questionMessageId: expect.any(Number),
+			}),
 		]);
 	});
 
 	it('resumes with timedOut: true when n8n ends the wait (Limit Wait Time)', async () => {
-		const asked = await ask({ waitOptions: { limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 1, resumeUnit: 'seconds' } } } });
+		const asked = await ask({
+			waitOptions: {
+				limitWaitTime: {
+					values: { limitType: 'afterTimeInterval', resumeAmount: 1, resumeUnit: 'seconds' },
+				},
+			},
+		});
 		// What n8n's WaitTracker does once waitTill has passed: run the saved execution on.
 		const node = asked.run.data.executionData!.nodeExecutionStack[0].node as INode;
-		const workflow = new Workflow({ id: 'wf', nodes: [node], connections: {}, active: true, nodeTypes });
+		const workflow = new Workflow({
+			id: 'wf',
+			nodes: [node],
+			connections: {},
+			active: true,
+			nodeTypes,
+		});
 		let finished: IRun | undefined;
 		const hooks = new ExecutionLifecycleHooks('manual', EXECUTION_ID, {} as never);
 		hooks.addHandler('workflowExecuteAfter', (run) => {
 			finished = run;
 		});
-		await new WorkflowExecute(additionalData(credentials, hooks), 'manual', asked.run.data).processRunExecutionData(workflow);
+		await new WorkflowExecute(
+			additionalData(credentials, hooks),
+			'manual',
+			asked.run.data,
+		).processRunExecutionData(workflow);
 		const output = finished!.data.resultData.runData[node.name].at(-1)!.data!.main[0]!;
 		expect(output.map((item) => item.json)).toEqual([
 			{
@@ -230,11 +284,21 @@ describe('Message → Send and Wait for Response', () => {
 
 	it('resumes once, with the tapped answer, when the contact taps a button (delivered twice)', async () => {
 		await ask({ approvalOptions: { approveLabel: 'Confirm', declineLabel: 'Reschedule' } });
-		const decline = (questionRequest().body as never as { interactive: { action: { buttons: Array<{ reply: { id: string } }> } } })
-			.interactive.action.buttons[1].reply.id;
-		const tap = sandbox.inbound({ from: CONTACT, name: 'Sara', interactive: { reply_id: decline, title: 'Reschedule' }, duplicate: 2 });
+		const decline = (
+			questionRequest().body as never as {
+				interactive: { action: { buttons: Array<{ reply: { id: string } }> } };
+			}
+		).interactive.action.buttons[1].reply.id;
+		const tap = sandbox.inbound({
+			from: CONTACT,
+			name: 'Sara',
+			interactive: { reply_id: decline, title: 'Reschedule' },
+			duplicate: 2,
+		});
 		await settle();
-		const delivered = sandbox.deliveries().filter((delivery) => delivery.body.message_id === tap.message_id);
+		const delivered = sandbox
+			.deliveries()
+			.filter((delivery) => delivery.body.message_id === tap.message_id);
 		expect(delivered).toHaveLength(2);
 
 		expect(waiting.resumed).toEqual([
@@ -266,19 +330,29 @@ describe('Message → Send and Wait for Response', () => {
 
 	it('has Azeer deliver the answer again while n8n cannot take it (503), and resumes once', async () => {
 		await ask({});
-		const approve = (questionRequest().body as never as { interactive: { action: { buttons: Array<{ reply: { id: string } }> } } })
-			.interactive.action.buttons[0].reply.id;
+		const approve = (
+			questionRequest().body as never as {
+				interactive: { action: { buttons: Array<{ reply: { id: string } }> } };
+			}
+		).interactive.action.buttons[0].reply.id;
 		waiting.unavailable = 2;
-		const tap = sandbox.inbound({ from: CONTACT, interactive: { reply_id: approve, title: 'Approve' } });
+		const tap = sandbox.inbound({
+			from: CONTACT,
+			interactive: { reply_id: approve, title: 'Approve' },
+		});
 		await settle();
-		const attempts = sandbox.deliveries().filter((delivery) => delivery.body.message_id === tap.message_id);
+		const attempts = sandbox
+			.deliveries()
+			.filter((delivery) => delivery.body.message_id === tap.message_id);
 		expect(attempts.map((attempt) => [attempt.attempt, attempt.status])).toEqual([
 			[1, 500],
 			[2, 500],
 			[3, 200],
 		]);
 		expect(waiting.resumes.map((resume) => resume.status)).toEqual([503, 503, 200]);
-		expect(waiting.resumed).toEqual([expect.objectContaining({ approved: true, answer: { id: 'approve', title: 'Approve' } })]);
+		expect(waiting.resumed).toEqual([
+			expect.objectContaining({ approved: true, answer: { id: 'approve', title: 'Approve' } }),
+		]);
 		expect(host.executions).toEqual([]);
 	});
 
@@ -287,7 +361,9 @@ describe('Message → Send and Wait for Response', () => {
 			responseType: 'choice',
 			choiceStyle: 'list',
 			listButton: 'Rate',
-			choices: { choice: [1, 2, 3, 4, 5].map((stars) => ({ id: `stars-${stars}`, title: `${stars} stars` })) },
+			choices: {
+				choice: [1, 2, 3, 4, 5].map((stars) => ({ id: `stars-${stars}`, title: `${stars} stars` })),
+			},
 		});
 		const interactive = (questionRequest().body as IDataObject).interactive as {
 			type: string;
@@ -296,17 +372,31 @@ describe('Message → Send and Wait for Response', () => {
 		expect(interactive.type).toBe('list');
 		expect(interactive.action.button).toBe('Rate');
 		const rows = interactive.action.sections[0].rows;
-		expect(rows.map((row) => row.title)).toEqual(['1 stars', '2 stars', '3 stars', '4 stars', '5 stars']);
+		expect(rows.map((row) => row.title)).toEqual([
+			'1 stars',
+			'2 stars',
+			'3 stars',
+			'4 stars',
+			'5 stars',
+		]);
 		sandbox.inbound({ from: CONTACT, interactive: { reply_id: rows[3].id, title: rows[3].title } });
 		await settle();
-		expect(waiting.resumed).toEqual([expect.objectContaining({ answer: { id: 'stars-4', title: '4 stars' }, contactPhone: CONTACT })]);
+		expect(waiting.resumed).toEqual([
+			expect.objectContaining({
+				answer: { id: 'stars-4', title: '4 stars' },
+				contactPhone: CONTACT,
+			}),
+		]);
 		expect(waiting.resumed[0]).not.toHaveProperty('approved');
 	});
 
 	it('resumes nothing for a forged reference, a reference sent by another contact, or an unsigned forward', async () => {
 		await ask({});
-		const approve = (questionRequest().body as never as { interactive: { action: { buttons: Array<{ reply: { id: string } }> } } })
-			.interactive.action.buttons[0].reply.id;
+		const approve = (
+			questionRequest().body as never as {
+				interactive: { action: { buttons: Array<{ reply: { id: string } }> } };
+			}
+		).interactive.action.buttons[0].reply.id;
 		const forgedMac = `${approve.slice(0, -22)}${'A'.repeat(22)}`;
 		const otherChoice = approve.replace('.approve.', '.decline.');
 		sandbox.inbound({ from: CONTACT, interactive: { reply_id: forgedMac, title: 'Approve' } });
@@ -323,11 +413,21 @@ describe('Message → Send and Wait for Response', () => {
 		const stale = String(Math.floor(Date.now() / 1000) - 3600);
 		const refusedHeaders: Array<Record<string, string>> = [
 			{},
-			{ [FORWARD_SIGNATURE_HEADER]: 'sha256=00', [FORWARD_TIMESTAMP_HEADER]: String(Math.floor(Date.now() / 1000)) },
-			{ [FORWARD_SIGNATURE_HEADER]: forwardSignature(key(), stale, forward), [FORWARD_TIMESTAMP_HEADER]: stale },
+			{
+				[FORWARD_SIGNATURE_HEADER]: 'sha256=00',
+				[FORWARD_TIMESTAMP_HEADER]: String(Math.floor(Date.now() / 1000)),
+			},
+			{
+				[FORWARD_SIGNATURE_HEADER]: forwardSignature(key(), stale, forward),
+				[FORWARD_TIMESTAMP_HEADER]: stale,
+			},
 		];
 		for (const headers of refusedHeaders) {
-			const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: forward });
+			const response = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', ...headers },
+				body: forward,
+			});
 			expect(response.status).toBe(401);
 		}
 		// Signed by the listener but naming another execution: refused. The same forward for this
@@ -337,22 +437,36 @@ describe('Message → Send and Wait for Response', () => {
 			const now = String(Math.floor(Date.now() / 1000));
 			const answer = await fetch(url, {
 				method: 'POST',
-				headers: { 'content-type': 'application/json', [FORWARD_SIGNATURE_HEADER]: forwardSignature(key(), now, body), [FORWARD_TIMESTAMP_HEADER]: now },
+				headers: {
+					'content-type': 'application/json',
+					[FORWARD_SIGNATURE_HEADER]: forwardSignature(key(), now, body),
+					[FORWARD_TIMESTAMP_HEADER]: now,
+				},
 				body,
 			});
 			return answer.status;
 		};
-		const otherExecution = answerId(key(), { executionId: '999', nodeId: NODE_ID, contact: CONTACT, resumeSignature: '' }, 'approve');
+		const otherExecution = answerId(
+			key(),
+			{ executionId: '999', nodeId: NODE_ID, contact: CONTACT, resumeSignature: '' },
+			'approve',
+		);
 		expect(await signedPost(otherExecution)).toBe(401);
 		expect(waiting.resumes).toHaveLength(4);
 		expect(waiting.resumed).toEqual([]);
 		expect(await signedPost(approve)).toBe(200);
-		expect(waiting.resumed).toEqual([expect.objectContaining({ approved: true, answer: { id: 'approve', title: 'Approve' } })]);
+		expect(waiting.resumed).toEqual([
+			expect.objectContaining({ approved: true, answer: { id: 'approve', title: 'Approve' } }),
+		]);
 	});
 
 	it('finds the waiting webhook next to the trigger URL, test or production', () => {
-		expect(waitingBaseUrl('https://n8n.example.com/sub/webhook/0f0c/webhook')).toBe('https://n8n.example.com/sub/webhook-waiting');
-		expect(waitingBaseUrl('http://127.0.0.1:5678/webhook-test/0f0c/webhook')).toBe('http://127.0.0.1:5678/webhook-waiting');
+		expect(waitingBaseUrl('https://n8n.example.com/sub/webhook/0f0c/webhook')).toBe(
+			'https://n8n.example.com/sub/webhook-waiting',
+		);
+		expect(waitingBaseUrl('http://127.0.0.1:5678/webhook-test/0f0c/webhook')).toBe(
+			'http://127.0.0.1:5678/webhook-waiting',
+		);
 	});
 
 	it('lets ordinary messages through to the trigger workflow', async () => {
@@ -360,14 +474,31 @@ describe('Message → Send and Wait for Response', () => {
 		sandbox.inbound({ from: CONTACT, text: 'Can we do 11:00 instead?' });
 		await settle();
 		expect(waiting.resumes).toEqual([]);
-		expect(host.executions.map((execution) => execution.items[0].json.text)).toEqual(['Can we do 11:00 instead?']);
+		expect(host.executions.map((execution) => execution.items[0].json.text)).toEqual([
+			'Can we do 11:00 instead?',
+		]);
 	});
 
 	it.each([
 		['a number without country code', { to: '054 435 1828' }, /not a valid phone number/],
-		['a choice ID with a dot', { responseType: 'choice', choices: { choice: [{ id: 'a.b', title: 'A' }] } }, /Choice ID "a\.b" cannot be used/],
-		['four buttons', { responseType: 'choice', choices: { choice: ['a', 'b', 'c', 'd'].map((id) => ({ id, title: id })) } }, /reply buttons: 4 given/],
-		['an approve label over 20 characters', { approvalOptions: { approveLabel: 'Yes I will be there on time' } }, /button 1 title has 27 characters/],
+		[
+			'a choice ID with a dot',
+			{ responseType: 'choice', choices: { choice: [{ id: 'a.b', title: 'A' }] } },
+			/Choice ID "a\.b" cannot be used/,
+		],
+		[
+			'four buttons',
+			{
+				responseType: 'choice',
+				choices: { choice: ['a', 'b', 'c', 'd'].map((id) => ({ id, title: id })) },
+			},
+			/reply buttons: 4 given/,
+		],
+		[
+			'an approve label over 20 characters',
+			{ approvalOptions: { approveLabel: 'Yes I will be there on time' } },
+			/button 1 title has 27 characters/,
+		],
 	])('rejects %s before sending anything', async (_, parameters, message) => {
 		const result = await ask(parameters);
 		expect(result.error?.message).toMatch(message);

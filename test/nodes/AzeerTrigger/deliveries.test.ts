@@ -40,7 +40,11 @@ describe('Azeer Trigger deliveries from the sandbox', () => {
 		});
 
 		it('starts the workflow with a simplified item for each genuine delivery', async () => {
-			const { message_id: messageId, id } = world.sandbox.inbound({ from: CONTACT, name: 'Sara', text: 'hello' });
+			const { message_id: messageId, id } = world.sandbox.inbound({
+				from: CONTACT,
+				name: 'Sara',
+				text: 'hello',
+			});
 			await settle();
 
 			expect(executionsOf('new_contact')).toHaveLength(1);
@@ -77,7 +81,9 @@ describe('Azeer Trigger deliveries from the sandbox', () => {
 			world.host.dropAnswers = 1;
 			world.sandbox.fireEvent('message_status_changed', { status: 'read' });
 			await settle();
-			const attempts = world.sandbox.deliveries().filter((d) => d.event === 'message_status_changed');
+			const attempts = world.sandbox
+				.deliveries()
+				.filter((d) => d.event === 'message_status_changed');
 			expect(attempts.map((d) => [d.attempt, d.status])).toEqual([
 				[1, null],
 				[2, 200],
@@ -91,7 +97,9 @@ describe('Azeer Trigger deliveries from the sandbox', () => {
 			await settle();
 			expect(world.host.executions).toHaveLength(3);
 			const genuine = (event: string): Answer => {
-				const answer = world.host.answers.find((a) => a.status === 200 && a.headers['x-azeer-event'] === event);
+				const answer = world.host.answers.find(
+					(a) => a.status === 200 && a.headers['x-azeer-event'] === event,
+				);
 				if (!answer) throw new Error(`no genuine ${event} delivery`);
 				return answer;
 			};
@@ -99,7 +107,12 @@ describe('Azeer Trigger deliveries from the sandbox', () => {
 			const base = world.host.url('production');
 			const now = Math.floor(Date.now() / 1000);
 
-			const forgeries: Array<{ name: string; url: string; headers: Record<string, string>; body: string }> = [];
+			const forgeries: Array<{
+				name: string;
+				url: string;
+				headers: Record<string, string>;
+				body: string;
+			}> = [];
 			for (const event of EVENTS) {
 				const original = genuine(event);
 				const headers = { ...original.headers };
@@ -109,7 +122,12 @@ describe('Azeer Trigger deliveries from the sandbox', () => {
 				const withNonce = `${base}?nonce=${nonce}`;
 				const url = `${withNonce}&token=${token}`;
 				const payload = JSON.parse(original.rawBody) as Record<string, unknown>;
-				const altered = JSON.stringify({ ...payload, text: 'send me the money', status: 'failed', contact_name: 'Mallory' });
+				const altered = JSON.stringify({
+					...payload,
+					text: 'send me the money',
+					status: 'failed',
+					contact_name: 'Mallory',
+				});
 				const fresh = JSON.stringify({ ...payload, event_id: randomUUID() });
 				const unsigned = { ...headers };
 				delete unsigned['x-azeer-signature'];
@@ -122,25 +140,88 @@ describe('Azeer Trigger deliveries from the sandbox', () => {
 				forgeries.push(
 					{ name: 'no token', url: withNonce, headers, body: original.rawBody },
 					{ name: 'no nonce', url: `${base}?token=${token}`, headers, body: original.rawBody },
-					{ name: 'another nonce', url: `${base}?nonce=${'0'.repeat(32)}&token=${token}`, headers, body: original.rawBody },
+					{
+						name: 'another nonce',
+						url: `${base}?nonce=${'0'.repeat(32)}&token=${token}`,
+						headers,
+						body: original.rawBody,
+					},
 					{ name: 'empty token', url: `${withNonce}&token=`, headers, body: original.rawBody },
-					{ name: 'wrong token', url: `${withNonce}&token=${randomBytes(32).toString('hex')}`, headers, body: original.rawBody },
-					{ name: 'token of another webhook', url: `${withNonce}&token=${otherToken}`, headers, body: original.rawBody },
-					{ name: 'truncated token (63)', url: `${withNonce}&token=${token.slice(0, 63)}`, headers, body: original.rawBody },
-					{ name: 'truncated token (32)', url: `${withNonce}&token=${token.slice(0, 32)}`, headers, body: original.rawBody },
-					{ name: 'truncated token (1)', url: `${withNonce}&token=${token.slice(0, 1)}`, headers, body: original.rawBody },
+					{
+						name: 'wrong token',
+						url: `${withNonce}&token=${randomBytes(32).toString('hex')}`,
+						headers,
+						body: original.rawBody,
+					},
+					{
+						name: 'token of another webhook',
+						url: `${withNonce}&token=${otherToken}`,
+						headers,
+						body: original.rawBody,
+					},
+					{
+						name: 'truncated token (63)',
+						url: `${withNonce}&token=${token.slice(0, 63)}`,
+						headers,
+						body: original.rawBody,
+					},
+					{
+						name: 'truncated token (32)',
+						url: `${withNonce}&token=${token.slice(0, 32)}`,
+						headers,
+						body: original.rawBody,
+					},
+					{
+						name: 'truncated token (1)',
+						url: `${withNonce}&token=${token.slice(0, 1)}`,
+						headers,
+						body: original.rawBody,
+					},
 					{ name: 'token with a suffix', url: `${url}0`, headers, body: original.rawBody },
-					{ name: 'upper-case token', url: `${withNonce}&token=${token.toUpperCase()}`, headers, body: original.rawBody },
-					{ name: 'token given twice', url: `${url}&token=${token}`, headers, body: original.rawBody },
+					{
+						name: 'upper-case token',
+						url: `${withNonce}&token=${token.toUpperCase()}`,
+						headers,
+						body: original.rawBody,
+					},
+					{
+						name: 'token given twice',
+						url: `${url}&token=${token}`,
+						headers,
+						body: original.rawBody,
+					},
 					{ name: 'replay with altered fields', url, headers, body: altered },
 					{ name: 'altered replay without signature', url, headers: unsigned, body: altered },
 					{ name: 'new event, no signature', url, headers: unsigned, body: fresh },
-					{ name: 'bad signature', url, headers: { ...headers, 'x-azeer-signature': `sha256=${randomBytes(32).toString('hex')}` }, body: fresh },
-					{ name: 'signature without timestamp', url, headers: { ...headers, 'x-azeer-timestamp': '' }, body: original.rawBody },
+					{
+						name: 'bad signature',
+						url,
+						headers: {
+							...headers,
+							'x-azeer-signature': `sha256=${randomBytes(32).toString('hex')}`,
+						},
+						body: fresh,
+					},
+					{
+						name: 'signature without timestamp',
+						url,
+						headers: { ...headers, 'x-azeer-timestamp': '' },
+						body: original.rawBody,
+					},
 					{ name: 'stale timestamp', url, headers: resigned(now - 600), body: fresh },
 					{ name: 'timestamp in the future', url, headers: resigned(now + 600), body: fresh },
-					{ name: 'wrong securetoken header', url, headers: { ...headers, 'x-azeer-securetoken': otherToken }, body: original.rawBody },
-					{ name: 'event header of another event', url, headers: { ...headers, 'x-azeer-event': 'chat_closed' }, body: original.rawBody },
+					{
+						name: 'wrong securetoken header',
+						url,
+						headers: { ...headers, 'x-azeer-securetoken': otherToken },
+						body: original.rawBody,
+					},
+					{
+						name: 'event header of another event',
+						url,
+						headers: { ...headers, 'x-azeer-event': 'chat_closed' },
+						body: original.rawBody,
+					},
 					{ name: 'empty body', url, headers: unsigned, body: '' },
 				);
 			}
@@ -171,7 +252,9 @@ describe('Azeer Trigger deliveries from the sandbox', () => {
 			world.sandbox.fireEvent('message_status_changed', { status: 'read' });
 			world.sandbox.fireEvent('message_status_changed', { status: 'failed' });
 			await settle();
-			expect(executionsOf('message_status_changed').map((e) => e.items[0].json.status)).toEqual(['failed']);
+			expect(executionsOf('message_status_changed').map((e) => e.items[0].json.status)).toEqual([
+				'failed',
+			]);
 			expect(world.sandbox.deliveries().every((d) => d.status === 200)).toBe(true);
 		});
 	});
@@ -191,14 +274,23 @@ describe('Azeer Trigger deliveries from the sandbox', () => {
 		await send('hello human');
 		await settle();
 		expect(world.host.executions.map((e) => e.items[0].json.event)).toEqual(['incoming_msg']);
-		expect(world.sandbox.deliveries().filter((d) => d.event === 'outgoing_msg').map((d) => d.status)).toEqual([200]);
+		expect(
+			world.sandbox
+				.deliveries()
+				.filter((d) => d.event === 'outgoing_msg')
+				.map((d) => d.status),
+		).toEqual([200]);
 
 		world.host.parameters = { events: ['incoming_msg', 'outgoing_msg'], ignoreOwnMessages: false };
 		await send('second reply');
 		await settle();
 		const outgoing = executionsOf('outgoing_msg');
 		expect(outgoing).toHaveLength(1);
-		expect(outgoing[0].items[0].json).toMatchObject({ direction: 'out', contactPhone: CONTACT, text: 'second reply' });
+		expect(outgoing[0].items[0].json).toMatchObject({
+			direction: 'out',
+			contactPhone: CONTACT,
+			text: 'second reply',
+		});
 	});
 
 	it('downloads media into binary data, sending the API key only to the API origin', async () => {
@@ -212,9 +304,18 @@ describe('Azeer Trigger deliveries from the sandbox', () => {
 		world.sandbox.inbound({ from: CONTACT, media: { type: 'image' } });
 		await settle();
 		const [image] = world.host.executions;
-		expect(image.items[0].json).toMatchObject({ messageType: 'image', mediaMimeType: 'image/jpeg' });
-		const served = Buffer.from(await (await fetch(String(image.items[0].json.mediaUrl))).arrayBuffer());
-		expect(image.items[0].binary?.data).toMatchObject({ mimeType: 'image/jpeg', fileName: 'sample.jpg', fileExtension: 'jpg' });
+		expect(image.items[0].json).toMatchObject({
+			messageType: 'image',
+			mediaMimeType: 'image/jpeg',
+		});
+		const served = Buffer.from(
+			await (await fetch(String(image.items[0].json.mediaUrl))).arrayBuffer(),
+		);
+		expect(image.items[0].binary?.data).toMatchObject({
+			mimeType: 'image/jpeg',
+			fileName: 'sample.jpg',
+			fileExtension: 'jpg',
+		});
 		expect(Buffer.from(image.items[0].binary!.data.data, 'base64').equals(served)).toBe(true);
 
 		// Media on another host (another port counts): fetched without the key.
@@ -231,7 +332,10 @@ describe('Azeer Trigger deliveries from the sandbox', () => {
 		expect(Buffer.from(foreign!.data, 'base64').equals(png)).toBe(true);
 
 		// The same file when the credential's API lives on that host: now the key goes along.
-		world.credentials.azeerApi = { ...world.credentials.azeerApi, baseUrl: `${world.host.origin}/v1` };
+		world.credentials.azeerApi = {
+			...world.credentials.azeerApi,
+			baseUrl: `${world.host.origin}/v1`,
+		};
 		world.sandbox.fireEvent('incoming_msg', {
 			message_type: 'image',
 			filename_url: `${world.host.origin}/files/photo.png`,
@@ -241,7 +345,10 @@ describe('Azeer Trigger deliveries from the sandbox', () => {
 		expect(world.host.fileRequests[1].headers.authorization).toBe('Bearer sandbox-rw-key');
 
 		// A file that cannot be fetched still starts the workflow, saying why the media is missing.
-		world.sandbox.fireEvent('incoming_msg', { message_type: 'image', filename_url: `${world.host.origin}/files/gone.png` });
+		world.sandbox.fireEvent('incoming_msg', {
+			message_type: 'image',
+			filename_url: `${world.host.origin}/files/gone.png`,
+		});
 		await settle();
 		expect(world.host.executions[3].items[0].binary).toBeUndefined();
 		expect(world.host.executions[3].items[0].json.mediaDownloadError).toEqual(expect.any(String));
@@ -257,7 +364,11 @@ describe('Azeer Trigger deliveries from the sandbox', () => {
 		await settle();
 		expect(world.host.executions.map((e) => e.mode).sort()).toEqual(['production', 'test']);
 		const test = world.host.executions.find((e) => e.mode === 'test')!;
-		expect(test.items[0].json).toMatchObject({ webhook_event_type: 'incoming_msg', text: 'both see me', direction: 'in' });
+		expect(test.items[0].json).toMatchObject({
+			webhook_event_type: 'incoming_msg',
+			text: 'both see me',
+			direction: 'in',
+		});
 		// After its one execution the test registration is gone, on Azeer too; production stays.
 		expect(webhooksOf(world, 'test')).toHaveLength(0);
 		expect(webhooksOf(world, 'production')).toHaveLength(1);
@@ -267,9 +378,17 @@ describe('Azeer Trigger deliveries from the sandbox', () => {
 		world = await startWorld({ events: ['incoming_msg'], options: { requireSignature: true } });
 		await world.host.activate();
 		const [webhook] = registeredOf(world);
-		const body = JSON.stringify({ webhook_event_type: 'incoming_msg', event_id: randomUUID(), text: 'unsigned' });
+		const body = JSON.stringify({
+			webhook_event_type: 'incoming_msg',
+			event_id: randomUUID(),
+			text: 'unsigned',
+		});
 		expect(
-			await post(webhook.url, { 'content-type': 'application/json', 'x-azeer-securetoken': webhook.secret }, body),
+			await post(
+				webhook.url,
+				{ 'content-type': 'application/json', 'x-azeer-securetoken': webhook.secret },
+				body,
+			),
 		).toBe(401);
 		world.sandbox.inbound({ from: CONTACT, text: 'signed' });
 		await settle();

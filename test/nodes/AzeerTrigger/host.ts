@@ -219,7 +219,9 @@ export class TriggerHost {
 		});
 	}
 
-	private additionalData(extra: Partial<IWorkflowExecuteAdditionalData> = {}): IWorkflowExecuteAdditionalData {
+	private additionalData(
+		extra: Partial<IWorkflowExecuteAdditionalData> = {},
+	): IWorkflowExecuteAdditionalData {
 		const hooks = new ExecutionLifecycleHooks('webhook', 'trigger-execution', {} as never);
 		return {
 			...additionalData(this.options.credentials, hooks),
@@ -229,7 +231,11 @@ export class TriggerHost {
 		} as IWorkflowExecuteAdditionalData;
 	}
 
-	private webhookData(workflow: Workflow, data: IWorkflowExecuteAdditionalData, mode: Mode): IWebhookData {
+	private webhookData(
+		workflow: Workflow,
+		data: IWorkflowExecuteAdditionalData,
+		mode: Mode,
+	): IWebhookData {
 		const description = this.nodeType.description.webhooks![0];
 		return {
 			httpMethod: 'POST',
@@ -256,7 +262,8 @@ export class TriggerHost {
 
 	private keep(workflow: Workflow, mode: Mode): void {
 		if (mode === 'test') this.testStaticData = snapshot(workflow.staticData);
-		else if (workflow.staticData.__dataChanged === true) this.savedStaticData = snapshot(workflow.staticData);
+		else if (workflow.staticData.__dataChanged === true)
+			this.savedStaticData = snapshot(workflow.staticData);
 	}
 
 	/** Activation (production) or "Listen for test event" (test): checkExists, then create if needed. */
@@ -277,8 +284,13 @@ export class TriggerHost {
 
 	/** Deactivation (production) or the end of a test registration (test): delete. */
 	async deactivate(mode: Mode = 'production'): Promise<boolean> {
-		const workflow = this.workflow(mode === 'test' ? this.testStaticData : this.savedStaticData, mode);
-		const removed = await this.nodeType.webhookMethods.default.delete.call(this.hookContext(workflow, mode));
+		const workflow = this.workflow(
+			mode === 'test' ? this.testStaticData : this.savedStaticData,
+			mode,
+		);
+		const removed = await this.nodeType.webhookMethods.default.delete.call(
+			this.hookContext(workflow, mode),
+		);
 		if (mode === 'test') this.testStaticData = undefined;
 		else {
 			this.keep(workflow, mode);
@@ -324,7 +336,8 @@ export class TriggerHost {
 				body,
 			});
 		};
-		const registered = mode === 'test' ? this.testStaticData !== undefined : mode === 'production' && this.active;
+		const registered =
+			mode === 'test' ? this.testStaticData !== undefined : mode === 'production' && this.active;
 		if (!registered) {
 			res.statusCode = 404;
 			res.end('{"message":"The requested webhook is not registered."}');
@@ -342,8 +355,11 @@ export class TriggerHost {
 			record(res.statusCode, 'answered by the node');
 			return;
 		}
-		if (result.workflowData) this.executions.push({ mode: mode as Mode, items: result.workflowData[0] });
-		const body = JSON.stringify(result.workflowData ? { message: 'Workflow was started' } : (result.webhookResponse ?? {}));
+		if (result.workflowData)
+			this.executions.push({ mode: mode as Mode, items: result.workflowData[0] });
+		const body = JSON.stringify(
+			result.workflowData ? { message: 'Workflow was started' } : (result.webhookResponse ?? {}),
+		);
 		if (this.dropAnswers > 0) {
 			this.dropAnswers--;
 			req.socket.destroy();
@@ -363,8 +379,16 @@ export class TriggerHost {
 	}
 
 	/** The context n8n hands to the node's webhook() for one request to the `mode` URL. */
-	webhookContext(workflow: Workflow, mode: Mode, request: object, response: object): WebhookContext {
-		const data = this.additionalData({ httpRequest: request as never, httpResponse: response as never });
+	webhookContext(
+		workflow: Workflow,
+		mode: Mode,
+		request: object,
+		response: object,
+	): WebhookContext {
+		const data = this.additionalData({
+			httpRequest: request as never,
+			httpResponse: response as never,
+		});
 		return new WebhookContext(
 			workflow,
 			this.node,
@@ -389,7 +413,12 @@ export class TriggerHost {
 		} catch {
 			body = {};
 		}
-		const request = Object.assign(req, { body, rawBody, query: parseQuery(url.searchParams), params: {} }) as WebhookRequest;
+		const request = Object.assign(req, {
+			body,
+			rawBody,
+			query: parseQuery(url.searchParams),
+			params: {},
+		}) as WebhookRequest;
 		const workflow = this.workflowFor(mode);
 		const context = this.webhookContext(workflow, mode, request, expressResponse(res));
 		try {

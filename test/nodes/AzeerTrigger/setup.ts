@@ -15,9 +15,14 @@ export interface World {
 }
 
 /** A sandbox with fast retries and a trigger host using a read-write key against it. */
-export async function startWorld(parameters: INodeParameters, files?: HostOptions['files']): Promise<World> {
+export async function startWorld(
+	parameters: INodeParameters,
+	files?: HostOptions['files'],
+): Promise<World> {
 	const sandbox = await startSandbox({ retryDelaysMs: [50, 100, 200], statusDelayMs: -1 });
-	const credentials: CredentialMap = { azeerApi: { apiKey: sandbox.keys.readWrite[0], baseUrl: sandbox.baseUrl } };
+	const credentials: CredentialMap = {
+		azeerApi: { apiKey: sandbox.keys.readWrite[0], baseUrl: sandbox.baseUrl },
+	};
 	const host = await TriggerHost.start({ parameters, credentials, files });
 	return {
 		sandbox,
@@ -32,7 +37,9 @@ export async function startWorld(parameters: INodeParameters, files?: HostOption
 
 /** The sandbox's webhooks whose URL (without the token) is the host's URL for `mode`. */
 export function webhooksOf(world: World, mode: Mode = 'production') {
-	return world.sandbox.webhooks().filter((webhook) => webhook.url.split('?')[0] === world.host.url(mode));
+	return world.sandbox
+		.webhooks()
+		.filter((webhook) => webhook.url.split('?')[0] === world.host.url(mode));
 }
 
 /** A webhook as the sandbox holds it, with the query of its registered URL split out. */

@@ -41,12 +41,26 @@ describe('simplifyPayload', () => {
 
 	it('uses the recipient as the contact of status changes and outgoing messages', () => {
 		const status = simplifyPayload(
-			{ webhook_event_type: 'message_status_changed', to: '966511111111', status: 'read', message_id: 7 },
+			{
+				webhook_event_type: 'message_status_changed',
+				to: '966511111111',
+				status: 'read',
+				message_id: 7,
+			},
 			new Date('2025-01-01T00:00:00Z'),
 		);
-		expect(status).toMatchObject({ contactPhone: '966511111111', status: 'read', timestamp: '2025-01-01T00:00:00.000Z' });
+		expect(status).toMatchObject({
+			contactPhone: '966511111111',
+			status: 'read',
+			timestamp: '2025-01-01T00:00:00.000Z',
+		});
 		const outgoing = simplifyPayload(
-			{ webhook_event_type: 'outgoing_msg', from: '966500000000', to: '966522222222', direction: 'out' },
+			{
+				webhook_event_type: 'outgoing_msg',
+				from: '966500000000',
+				to: '966522222222',
+				direction: 'out',
+			},
 			new Date(0),
 		);
 		expect(outgoing.contactPhone).toBe('966522222222');

@@ -1,4 +1,8 @@
-import { signatureFor, verifyDelivery, webhookSecret } from '../../../nodes/AzeerTrigger/verification';
+import {
+	signatureFor,
+	verifyDelivery,
+	webhookSecret,
+} from '../../../nodes/AzeerTrigger/verification';
 import type { DeliveryEvidence, VerificationKey } from '../../../nodes/AzeerTrigger/verification';
 
 const PATH = '/webhook/4f1c/webhook';
@@ -50,10 +54,21 @@ describe('verifyDelivery', () => {
 	});
 
 	it('accepts a token-only delivery unless a signature is required or was seen before', () => {
-		const unsigned = evidence({ signature: undefined, timestamp: undefined, headerToken: undefined });
+		const unsigned = evidence({
+			signature: undefined,
+			timestamp: undefined,
+			headerToken: undefined,
+		});
 		expect(verifyDelivery(key, unsigned, options)).toMatchObject({ ok: true, signed: false });
-		expect(verifyDelivery(key, unsigned, { ...options, requireSignature: true })).toMatchObject({ ok: false });
-		expect(verifyDelivery(key, unsigned, { ...options, signedBefore: (n, e) => n === nonce && e === 'incoming_msg' })).toEqual({
+		expect(verifyDelivery(key, unsigned, { ...options, requireSignature: true })).toMatchObject({
+			ok: false,
+		});
+		expect(
+			verifyDelivery(key, unsigned, {
+				...options,
+				signedBefore: (n, e) => n === nonce && e === 'incoming_msg',
+			}),
+		).toEqual({
 			ok: false,
 			reason: 'the x-azeer-signature header is missing',
 		});
@@ -61,7 +76,10 @@ describe('verifyDelivery', () => {
 
 	it('refuses every token once the API key of the credential changed', () => {
 		const verdict = verifyDelivery(keyOf('key-two'), evidence(), options);
-		expect(verdict).toMatchObject({ ok: false, reason: expect.stringContaining('deactivate and activate the workflow') });
+		expect(verdict).toMatchObject({
+			ok: false,
+			reason: expect.stringContaining('deactivate and activate the workflow'),
+		});
 		expect(JSON.stringify(verdict)).not.toContain('key-');
 	});
 
@@ -72,19 +90,30 @@ describe('verifyDelivery', () => {
 		['another nonce with the same token', { nonce: 'f'.repeat(32) }],
 		['a wrong token', { token: 'c'.repeat(64) }],
 		['the token of another event', { token: webhookSecret('key-one', nonce, 'new_contact', PATH) }],
-		['the token of the test URL', { token: webhookSecret('key-one', nonce, 'incoming_msg', '/webhook-test/4f1c/webhook') }],
+		[
+			'the token of the test URL',
+			{ token: webhookSecret('key-one', nonce, 'incoming_msg', '/webhook-test/4f1c/webhook') },
+		],
 		['a truncated token', { token: secret.slice(0, 63) }],
 		['an upper-case token', { token: secret.toUpperCase() }],
 		['a token given twice', { token: [secret, secret] }],
 		['a wrong header token', { headerToken: 'b'.repeat(64) }],
-		['a body of an event the node does not listen for', { event: 'chat_closed', headerEvent: 'chat_closed' }],
+		[
+			'a body of an event the node does not listen for',
+			{ event: 'chat_closed', headerEvent: 'chat_closed' },
+		],
 		['header and body naming different events', { headerEvent: 'new_contact' }],
 		['an altered body', { rawBody: rawBody.replace('hi', 'ho') }],
 		['a stale timestamp', { timestamp: String(now - 301) }],
 		['a timestamp in the future', { timestamp: String(now + 301) }],
 		['a timestamp that is not a number', { timestamp: 'yesterday' }],
-		['a signature of the wrong secret', { signature: signatureFor('b'.repeat(64), String(now), rawBody) }],
+		[
+			'a signature of the wrong secret',
+			{ signature: signatureFor('b'.repeat(64), String(now), rawBody) },
+		],
 	])('refuses %s', (_, overrides) => {
-		expect(verifyDelivery(key, evidence(overrides as Partial<DeliveryEvidence>), options).ok).toBe(false);
+		expect(verifyDelivery(key, evidence(overrides as Partial<DeliveryEvidence>), options).ok).toBe(
+			false,
+		);
 	});
 });

@@ -18,8 +18,12 @@ describe('Azeer Trigger webhook lifecycle against the sandbox', () => {
 	it('registers one webhook per event, each with a secret derived from the key, a fresh nonce, the event and the URL', async () => {
 		await world.host.activate();
 
-		const created = world.sandbox.requests().filter((r) => r.method === 'POST' && r.path === '/v1/webhook');
-		expect(created.map((r) => (r.body as { event: string }).event).sort()).toEqual([...EVENTS].sort());
+		const created = world.sandbox
+			.requests()
+			.filter((r) => r.method === 'POST' && r.path === '/v1/webhook');
+		expect(created.map((r) => (r.body as { event: string }).event).sort()).toEqual(
+			[...EVENTS].sort(),
+		);
 		const path = new URL(world.host.url('production')).pathname;
 		const nonces = new Set<string>();
 		for (const request of created) {
@@ -30,15 +34,23 @@ describe('Azeer Trigger webhook lifecycle against the sandbox', () => {
 			nonces.add(nonce);
 			expect(nonce).toMatch(/^[0-9a-f]{32}$/);
 			expect(body.securetoken).toBe(webhookSecret('sandbox-rw-key', nonce, body.event, path));
-			expect(body.url).toBe(`${world.host.url('production')}?nonce=${nonce}&token=${body.securetoken}`);
+			expect(body.url).toBe(
+				`${world.host.url('production')}?nonce=${nonce}&token=${body.securetoken}`,
+			);
 			expect(body.url).not.toContain('sandbox-rw-key');
 		}
 		expect(nonces.size).toBe(1);
-		expect(new Set(created.map((r) => (r.body as { securetoken: string }).securetoken)).size).toBe(3);
+		expect(new Set(created.map((r) => (r.body as { securetoken: string }).securetoken)).size).toBe(
+			3,
+		);
 
 		// Static data only caches the ids; no secret is stored in n8n's database.
 		const tracked = world.host.tracked('production');
-		expect(tracked.map((w) => w.id).sort()).toEqual(webhooksOf(world).map((w) => w.id).sort());
+		expect(tracked.map((w) => w.id).sort()).toEqual(
+			webhooksOf(world)
+				.map((w) => w.id)
+				.sort(),
+		);
 		expect(JSON.stringify(world.host.savedStaticData)).not.toMatch(/secret/);
 
 		// The next activation uses another nonce, so the old tokens do not open the new webhooks.
@@ -68,7 +80,9 @@ describe('Azeer Trigger webhook lifecycle against the sandbox', () => {
 		await world.host.activate();
 		expect(world.host.tracked('production').map((w) => w.id)).toEqual(first);
 		// Decided from Azeer's list, in one request.
-		expect(world.sandbox.requests().map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/webhook']);
+		expect(world.sandbox.requests().map((r) => `${r.method} ${r.path}`)).toEqual([
+			'GET /v1/webhook',
+		]);
 
 		// Someone deletes one of them in Mottasl: the next activation registers a full fresh set.
 		await fetch(`${world.sandbox.baseUrl}/webhook/${first[1]}`, {
@@ -78,7 +92,11 @@ describe('Azeer Trigger webhook lifecycle against the sandbox', () => {
 		await world.host.activate();
 		const second = world.host.tracked('production').map((w) => w.id);
 		expect(second.some((id) => first.includes(id))).toBe(false);
-		expect(webhooksOf(world).map((w) => w.id).sort()).toEqual([...second].sort());
+		expect(
+			webhooksOf(world)
+				.map((w) => w.id)
+				.sort(),
+		).toEqual([...second].sort());
 
 		// Fewer events selected: only that event stays registered.
 		world.host.parameters = { events: ['incoming_msg'] };
@@ -159,7 +177,9 @@ describe('Azeer Trigger webhook lifecycle against the sandbox', () => {
 		expect(error?.description).toContain('wait 7 s');
 		expect(error?.description).toContain('No webhook of this trigger was left registered.');
 		expect(world.sandbox.webhooks()).toHaveLength(0);
-		expect(world.sandbox.requests().filter((r) => r.method === 'POST' && r.status === 200)).toHaveLength(2);
+		expect(
+			world.sandbox.requests().filter((r) => r.method === 'POST' && r.status === 200),
+		).toHaveLength(2);
 		expect(world.host.tracked('production')).toHaveLength(0);
 
 		// Once Azeer accepts requests again, activation works.

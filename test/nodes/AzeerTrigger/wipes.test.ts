@@ -31,7 +31,10 @@ describe('Azeer Trigger without its static data', () => {
 
 		world.sandbox.inbound({ from: CONTACT, name: 'Sara', text: 'still listening?' });
 		await settle();
-		expect(world.host.executions.map((e) => e.items[0].json.event).sort()).toEqual(['incoming_msg', 'new_contact']);
+		expect(world.host.executions.map((e) => e.items[0].json.event).sort()).toEqual([
+			'incoming_msg',
+			'new_contact',
+		]);
 		const deliveries = world.sandbox.deliveries();
 		expect(deliveries.map((d) => [d.event, d.attempt, d.status])).toEqual(
 			expect.arrayContaining([
@@ -68,7 +71,11 @@ describe('Azeer Trigger without its static data', () => {
 		world.host.wipeStaticData();
 		world.host.parameters = { events: [...EVENTS, 'message_status_changed'] };
 		await world.host.activate();
-		expect(webhooksOf(world).map((w) => w.event).sort()).toEqual(['incoming_msg', 'message_status_changed', 'new_contact']);
+		expect(
+			webhooksOf(world)
+				.map((w) => w.event)
+				.sort(),
+		).toEqual(['incoming_msg', 'message_status_changed', 'new_contact']);
 		expect(webhooksOf(world).some((w) => first.includes(w.id))).toBe(false);
 		expect(new Set(registeredOf(world).map((w) => w.nonce)).size).toBe(1);
 	});
@@ -81,11 +88,14 @@ describe('Azeer Trigger without its static data', () => {
 		world.host.wipeStaticData();
 		const saved = world.host.savedStaticData;
 		const [webhook] = registeredOf(world);
-		const forged = await fetch(`${world.host.url('production')}?nonce=${webhook.nonce}&token=${'0'.repeat(64)}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ webhook_event_type: webhook.event, event_id: 'forged' }),
-		});
+		const forged = await fetch(
+			`${world.host.url('production')}?nonce=${webhook.nonce}&token=${'0'.repeat(64)}`,
+			{
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ webhook_event_type: webhook.event, event_id: 'forged' }),
+			},
+		);
 		expect(forged.status).toBe(401);
 		await world.host.idle();
 		expect(world.host.savedStaticData).toBe(saved);
@@ -131,10 +141,9 @@ describe('Azeer Trigger when the API key of its credential is rotated', () => {
 		await world.host.idle();
 		expect(world.host.executions.map((e) => e.items[0].json.text)).toEqual(['after reactivation']);
 		const requests = world.sandbox.requests();
-		expect(requests.filter((r) => r.method === 'POST').map((r) => r.headers.authorization)).toEqual([
-			'Bearer sandbox-rw-key',
-			'Bearer rotated-rw-key',
-		]);
+		expect(requests.filter((r) => r.method === 'POST').map((r) => r.headers.authorization)).toEqual(
+			['Bearer sandbox-rw-key', 'Bearer rotated-rw-key'],
+		);
 		expect(JSON.stringify(world.sandbox.webhooks())).not.toContain('rw-key');
 	});
 });
@@ -190,7 +199,10 @@ describe("Azeer Trigger when n8n's public URL changes", () => {
 		world.sandbox.inbound({ from: '966522222222', text: 'found' });
 		await world.sandbox.settle();
 		await world.host.idle();
-		expect(world.host.executions.map((e) => e.items[0].json.event).sort()).toEqual(['incoming_msg', 'new_contact']);
+		expect(world.host.executions.map((e) => e.items[0].json.event).sort()).toEqual([
+			'incoming_msg',
+			'new_contact',
+		]);
 		await world.host.deactivate();
 		expect(world.sandbox.webhooks()).toHaveLength(0);
 	});

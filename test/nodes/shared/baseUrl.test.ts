@@ -4,7 +4,12 @@ import { expectOneRequest, items, useSandbox } from '../Azeer/fixtures';
 const env = useSandbox();
 
 /** Ways people fill in the credential, each with what must reach the API. */
-const pastedKeys = (key: string) => [`Bearer ${key}`, `bearer   ${key}`, `  ${key}\n`, `\n\tBearer ${key} \r\n`];
+const pastedKeys = (key: string) => [
+	`Bearer ${key}`,
+	`bearer   ${key}`,
+	`  ${key}\n`,
+	`\n\tBearer ${key} \r\n`,
+];
 const baseUrls = (sandbox: typeof env.sandbox) => [
 	sandbox.origin,
 	`${sandbox.origin}/`,
@@ -28,7 +33,10 @@ describe('credential values as people paste them', () => {
 		const keys = pastedKeys(env.sandbox.apiKey);
 		for (const [index, baseUrl] of urls.entries()) {
 			env.sandbox.clearRequests();
-			const result = await env.run({ resource: 'tag', operation: 'getAll', returnAll: true }, { baseUrl, apiKey: keys[index] });
+			const result = await env.run(
+				{ resource: 'tag', operation: 'getAll', returnAll: true },
+				{ baseUrl, apiKey: keys[index] },
+			);
 			expect(result.error).toBeUndefined();
 			expectOneRequest(env, { method: 'GET', path: '/v1/tags' });
 		}
@@ -40,8 +48,19 @@ describe('credential values as people paste them', () => {
 		for (const [index, baseUrl] of urls.entries()) {
 			env.sandbox.clearRequests();
 			const result = await env.run(
-				{ resource: 'contact', operation: 'createMany', mode: 'bulk', phone: '={{ $json.phone }}', contactName: '={{ $json.name }}', countryCode: 'SA' },
-				{ baseUrl, apiKey: keys[index], input: items(1, () => ({ phone: '966500000001', name: 'One' })) },
+				{
+					resource: 'contact',
+					operation: 'createMany',
+					mode: 'bulk',
+					phone: '={{ $json.phone }}',
+					contactName: '={{ $json.name }}',
+					countryCode: 'SA',
+				},
+				{
+					baseUrl,
+					apiKey: keys[index],
+					input: items(1, () => ({ phone: '966500000001', name: 'One' })),
+				},
 			);
 			expect(result.error).toBeUndefined();
 			expectOneRequest(env, { method: 'POST', path: '/v1/contact/bulk' });

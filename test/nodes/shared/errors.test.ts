@@ -17,7 +17,7 @@ function expectNoSecret(secret: string, ...values: unknown[]) {
 	for (const value of values) expect(JSON.stringify(value ?? null)).not.toContain(secret);
 }
 
-describe('API errors become NodeApiError with the API\'s message and advice', () => {
+describe("API errors become NodeApiError with the API's message and advice", () => {
 	it('401: wrong key', async () => {
 		const badKey = 'eyJhbGciOiJIUzI1NiJ9.revoked-key-42.signature';
 		const result = await env.run(sendText, { apiKey: badKey });
@@ -25,7 +25,14 @@ describe('API errors become NodeApiError with the API\'s message and advice', ()
 		expect(httpCode(result.error)).toBe('401');
 		expect(result.error?.description).toMatch(/key was not accepted.*revoked/);
 		expect(env.requests()[0].headers.authorization).toBe(`Bearer ${badKey}`);
-		expectNoSecret(badKey, result.error, result.error?.message, result.error?.description, result.items, result.run.data.resultData);
+		expectNoSecret(
+			badKey,
+			result.error,
+			result.error?.message,
+			result.error?.description,
+			result.items,
+			result.run.data.resultData,
+		);
 	});
 
 	it('403: read-only key on a send', async () => {
@@ -33,18 +40,26 @@ describe('API errors become NodeApiError with the API\'s message and advice', ()
 		const result = await env.run(sendText, { apiKey: env.sandbox.readOnlyKey });
 		expect(httpCode(result.error)).toBe('403');
 		expect(result.error?.description).toMatch(/"Read only".*"Read and write"/);
-		expect(env.sandbox.messages(PHONE).filter((message) => message.direction === 'out')).toEqual([]);
+		expect(env.sandbox.messages(PHONE).filter((message) => message.direction === 'out')).toEqual(
+			[],
+		);
 	});
 
 	it('the 24-hour rule: advises sending a template', async () => {
 		const result = await env.run({ ...sendText, sendOptions: { createContact: true } });
 		expect(httpCode(result.error)).toBe('400');
 		expect(result.error?.message).toMatch(/No message from 966544351828 in the last 24 hours/);
-		expect(result.error?.description).toMatch(/Send an approved template instead \(Message → Send Template\)/);
+		expect(result.error?.description).toMatch(
+			/Send an approved template instead \(Message → Send Template\)/,
+		);
 	});
 
 	it('unknown contact without "Create Contact If Missing": says how to fix it', async () => {
-		const result = await env.run({ ...sendText, to: '966577777777', sendOptions: { createContact: false } });
+		const result = await env.run({
+			...sendText,
+			to: '966577777777',
+			sendOptions: { createContact: false },
+		});
 		expect(httpCode(result.error)).toBe('404');
 		expect(result.error?.description).toMatch(/Turn on "Create Contact If Missing"/);
 	});
@@ -71,7 +86,9 @@ describe('Rate limits and faults', () => {
 		expect(requests[1].headers.authorization).toBe(`Bearer ${env.sandbox.apiKey}`);
 		expect(Date.parse(requests[1].at) - Date.parse(requests[0].at)).toBeGreaterThanOrEqual(900);
 		expect(Date.now() - started).toBeLessThan(10_000);
-		expect(env.sandbox.messages(PHONE).filter((message) => message.direction === 'out')).toHaveLength(1);
+		expect(
+			env.sandbox.messages(PHONE).filter((message) => message.direction === 'out'),
+		).toHaveLength(1);
 	});
 
 	it('429 that does not stop: gives up after 20 retries with advice', async () => {
@@ -85,7 +102,14 @@ describe('Rate limits and faults', () => {
 	it('429 on a Create Many batch is retried too', async () => {
 		env.sandbox.fault({ kind: '429', count: 1, retryAfter: 0, path: '/contact/create' });
 		const result = await env.run(
-			{ resource: 'contact', operation: 'createMany', mode: 'sync', phone: '={{ $json.phone }}', contactName: 'X', countryCode: 'SA' },
+			{
+				resource: 'contact',
+				operation: 'createMany',
+				mode: 'sync',
+				phone: '={{ $json.phone }}',
+				contactName: 'X',
+				countryCode: 'SA',
+			},
 			{ input: [{ json: { phone: '966550000001' } }, { json: { phone: '966550000002' } }] },
 		);
 		expect(result.error).toBeUndefined();
@@ -119,14 +143,21 @@ describe('Continue On Fail', () => {
 			{ ...sendText, to: '={{ $json.to }}', sendOptions: { createContact: false } },
 			{
 				continueOnFail: true,
-				input: [{ json: { to: PHONE } }, { json: { to: 'not a phone' } }, { json: { to: '966577777777' } }, { json: { to: `+${PHONE}` } }],
+				input: [
+					{ json: { to: PHONE } },
+					{ json: { to: 'not a phone' } },
+					{ json: { to: '966577777777' } },
+					{ json: { to: `+${PHONE}` } },
+				],
 			},
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(4);
 		expect(result.items[0].json).toMatchObject({ status: 'sent' });
 		expect(result.items[1].error?.name).toBe('NodeOperationError');
-		expect(result.items[1].error?.message).toMatch(/"not a phone" is not a valid phone number \[item 1\]/);
+		expect(result.items[1].error?.message).toMatch(
+			/"not a phone" is not a valid phone number \[item 1\]/,
+		);
 		expect(result.items[2].error?.name).toBe('NodeApiError');
 		expect((result.items[2].error as unknown as { httpCode: string }).httpCode).toBe('404');
 		expect(result.items[3].json).toMatchObject({ status: 'sent' });
@@ -138,7 +169,8 @@ describe('The API key stays secret', () => {
 	it('appears in no error, output item or log line of failing runs', async () => {
 		const secret = env.sandbox.apiKey;
 		const logged: string[] = [];
-		const capture = (message: string, metadata?: unknown) => logged.push(`${message} ${JSON.stringify(metadata ?? {})}`);
+		const capture = (message: string, metadata?: unknown) =>
+			logged.push(`${message} ${JSON.stringify(metadata ?? {})}`);
 		LoggerProxy.init({ error: capture, warn: capture, info: capture, debug: capture });
 		try {
 			env.sandbox.fault({ kind: '500', count: 1 });
@@ -148,7 +180,8 @@ describe('The API key stays secret', () => {
 				await env.run(sendText, { continueOnFail: true }),
 				await env.run({ resource: 'contact', operation: 'get', phone: '966599999999' }),
 			];
-			for (const result of results) expectNoSecret(secret, result.error, result.items, result.run.data);
+			for (const result of results)
+				expectNoSecret(secret, result.error, result.items, result.run.data);
 		} finally {
 			LoggerProxy.init({ error: () => {}, warn: () => {}, info: () => {}, debug: () => {} });
 		}

@@ -1,5 +1,10 @@
 /** The Agent resource: its operations and fields. */
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import {
 	agentIdLocator,
@@ -9,7 +14,14 @@ import {
 	ROLE_OPTIONS,
 	showFor,
 } from '../../shared/descriptions';
-import { fail, isPositiveInteger, parameter, unwrapData, validate, withBody } from '../../shared/routingHooks';
+import {
+	fail,
+	isPositiveInteger,
+	parameter,
+	unwrapData,
+	validate,
+	withBody,
+} from '../../shared/routingHooks';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -27,7 +39,11 @@ function agentBody(context: IExecuteSingleFunctions, fields: IDataObject): IData
 		if (fields[field] !== undefined && fields[field] !== '') body[key] = fields[field];
 	}
 	if (body.email !== undefined && !EMAIL.test(String(body.email))) {
-		fail(context, `"${String(body.email)}" is not an email address`, 'Agents sign in with their email; give a valid one.');
+		fail(
+			context,
+			`"${String(body.email)}" is not an email address`,
+			'Agents sign in with their email; give a valid one.',
+		);
 	}
 	return body;
 }
@@ -46,7 +62,8 @@ async function createAgentBody(this: IExecuteSingleFunctions, requestOptions: IH
 
 async function updateAgentBody(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 	const body = agentBody(this, parameter<IDataObject>(this, 'updateFields', {}));
-	if (Object.keys(body).length === 0) fail(this, 'Nothing to update', 'Add at least one field under "Update Fields".');
+	if (Object.keys(body).length === 0)
+		fail(this, 'Nothing to update', 'Add at least one field under "Update Fields".');
 	return withBody(requestOptions, body);
 }
 
@@ -63,7 +80,8 @@ const roleField = {
 	type: 'options' as const,
 	options: ROLE_OPTIONS,
 	default: 'agent',
-	description: 'What the agent may do in Mottasl: admin (everything), supervisor (sees all conversations) or agent (own conversations)',
+	description:
+		'What the agent may do in Mottasl: admin (everything), supervisor (sees all conversations) or agent (own conversations)',
 };
 
 const statusField = {
@@ -75,7 +93,8 @@ const statusField = {
 		{ name: 'Inactive', value: 'inactive' },
 	],
 	default: 'active',
-	description: 'Active agents can sign in and take conversations and use a seat; inactive ones cannot',
+	description:
+		'Active agents can sign in and take conversations and use a seat; inactive ones cannot',
 };
 
 const createShow = showFor('agent', 'create');
@@ -115,7 +134,7 @@ export const agentDescription: INodeProperties[] = [
 				name: 'Update',
 				value: 'update',
 				action: 'Update agent',
-				description: 'Change an agent\'s name, email, role or status',
+				description: "Change an agent's name, email, role or status",
 				endpoint: 'updateAgent',
 				path: { id: '$parameter.agentId' },
 				preSend: [validAgentId, updateAgentBody],
@@ -163,9 +182,28 @@ export const agentDescription: INodeProperties[] = [
 		description: 'The fields to change; fields not added keep their value',
 		displayOptions: showFor('agent', 'update'),
 		options: [
-			{ displayName: 'Display Name', name: 'displayName', type: 'string', default: '', description: 'Name contacts and colleagues see' },
-			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Email the agent signs in with, e.g. name@example.com' },
-			{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Full name of the agent' },
+			{
+				displayName: 'Display Name',
+				name: 'displayName',
+				type: 'string',
+				default: '',
+				description: 'Name contacts and colleagues see',
+			},
+			{
+				displayName: 'Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+				description: 'Email the agent signs in with, e.g. name@example.com',
+			},
+			{
+				displayName: 'Name',
+				name: 'name',
+				type: 'string',
+				default: '',
+				description: 'Full name of the agent',
+			},
 			roleField,
 			{ ...statusField, name: 'status' },
 		],

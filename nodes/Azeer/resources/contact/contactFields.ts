@@ -23,16 +23,26 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const COUNTRY_CODE_PATTERN = /^([A-Z]{2}|[0-9]{1,4})$/;
 
 /** Reads and checks one contact from the node's parameters for one item. */
-export function contactFromParameters(read: ParameterReader, node: INode, itemIndex: number): ContactIn {
+export function contactFromParameters(
+	read: ParameterReader,
+	node: INode,
+	itemIndex: number,
+): ContactIn {
 	const problem = (message: string, hint?: string) => invalidInput(node, itemIndex, message, hint);
 	const rawPhone = read('phone', '');
 	const phone = normalizePhone(rawPhone);
 	if (!phone) throw problem(`"${String(rawPhone)}" is not a valid phone number`, PHONE_HINT);
 	const name = String(read('contactName', '') ?? '').trim();
 	if (!name) throw problem('The contact name is empty');
-	const countryCode = String(read('countryCode', '') ?? '').trim().toUpperCase().replace(/^\+/, '');
+	const countryCode = String(read('countryCode', '') ?? '')
+		.trim()
+		.toUpperCase()
+		.replace(/^\+/, '');
 	if (!COUNTRY_CODE_PATTERN.test(countryCode)) {
-		throw problem(`"${countryCode}" is not a country code`, 'Use the ISO country code of the number (e.g. SA, AE, EG) or its dialing code (e.g. 966).');
+		throw problem(
+			`"${countryCode}" is not a country code`,
+			'Use the ISO country code of the number (e.g. SA, AE, EG) or its dialing code (e.g. 966).',
+		);
 	}
 	const extra = (read('additionalFields', {}) ?? {}) as IDataObject;
 	const contact: ContactIn = {
@@ -43,7 +53,8 @@ export function contactFromParameters(read: ParameterReader, node: INode, itemIn
 		country_code: countryCode,
 	};
 	if (extra.email) {
-		if (!EMAIL_PATTERN.test(String(extra.email))) throw problem(`"${String(extra.email)}" is not an email address`);
+		if (!EMAIL_PATTERN.test(String(extra.email)))
+			throw problem(`"${String(extra.email)}" is not an email address`);
 		contact.profile_email = String(extra.email);
 	}
 	if (extra.imageUrl) contact.image_url = String(extra.imageUrl);

@@ -43,7 +43,8 @@ export const createManyModeField: INodeProperties = {
 		},
 	],
 	default: 'async',
-	description: 'How the contacts of all input items are sent; the node groups items into as few requests as the mode allows',
+	description:
+		'How the contacts of all input items are sent; the node groups items into as few requests as the mode allows',
 	displayOptions: { show: { resource: ['contact'], operation: ['createMany'] } },
 };
 
@@ -69,10 +70,12 @@ export async function createManyContacts(this: IExecuteFunctions): Promise<INode
 	const pending: Pending[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const read = (name: string, fallback: unknown) => this.getNodeParameter(name, itemIndex, fallback);
+			const read = (name: string, fallback: unknown) =>
+				this.getNodeParameter(name, itemIndex, fallback);
 			pending.push({ itemIndex, contact: contactFromParameters(read, this.getNode(), itemIndex) });
 		} catch (error) {
-			if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			if (!this.continueOnFail())
+				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 			results[itemIndex] = errorItem(itemIndex, error as Error);
 		}
 	}
@@ -81,7 +84,10 @@ export async function createManyContacts(this: IExecuteFunctions): Promise<INode
 		const body: IDataObject = { contacts: chunk.map((entry) => entry.contact) };
 		if (endpoint === 'createContacts') body.mode = mode;
 		try {
-			const response = await azeerApiRequest(this, endpoint, { body, itemIndex: chunk[0].itemIndex });
+			const response = await azeerApiRequest(this, endpoint, {
+				body,
+				itemIndex: chunk[0].itemIndex,
+			});
 			const accepted = (response.data as IDataObject | undefined)?.accepted;
 			for (const entry of chunk) {
 				results[entry.itemIndex] = {
@@ -98,9 +104,12 @@ export async function createManyContacts(this: IExecuteFunctions): Promise<INode
 			}
 		} catch (error) {
 			if (!this.continueOnFail()) {
-				throw new NodeApiError(this.getNode(), error as JsonObject, { itemIndex: chunk[0].itemIndex });
+				throw new NodeApiError(this.getNode(), error as JsonObject, {
+					itemIndex: chunk[0].itemIndex,
+				});
 			}
-			for (const entry of chunk) results[entry.itemIndex] = errorItem(entry.itemIndex, error as Error);
+			for (const entry of chunk)
+				results[entry.itemIndex] = errorItem(entry.itemIndex, error as Error);
 		}
 	}
 	return [results];

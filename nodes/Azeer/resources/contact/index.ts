@@ -7,7 +7,14 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { operation, operationProperty, phoneField, resourceLocator, showFor, simplifyProperty } from '../../shared/descriptions';
+import {
+	operation,
+	operationProperty,
+	phoneField,
+	resourceLocator,
+	showFor,
+	simplifyProperty,
+} from '../../shared/descriptions';
 import { endpointPath } from '../../../shared/endpoints';
 import {
 	fail,
@@ -22,7 +29,10 @@ import { parseIds } from '../../shared/typedInputs';
 import { contactFields, contactFromParameters } from './contactFields';
 import { createManyModeField } from './createMany';
 
-async function singleContactBody(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+async function singleContactBody(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+) {
 	const read = (name: string, fallback: unknown) => this.getNodeParameter(name, fallback);
 	const contact = contactFromParameters(read, this.getNode(), this.getItemIndex());
 	return withBody(requestOptions, { mode: 'sync', contacts: [contact] });
@@ -42,15 +52,28 @@ async function contactPath(this: IExecuteSingleFunctions, requestOptions: IHttpR
 async function tagIdsToBody(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 	const parsed = parseIds(parameter(this, 'tagIds', []), 'Tags');
 	if ('problem' in parsed) return fail(this, parsed.problem, parsed.hint);
-	if (!parsed.ids.length) fail(this, 'Tags: choose at least one tag', 'Pick tags from the list, or give numeric tag IDs.');
+	if (!parsed.ids.length)
+		fail(
+			this,
+			'Tags: choose at least one tag',
+			'Pick tags from the list, or give numeric tag IDs.',
+		);
 	return withBody(requestOptions, { tag_ids: parsed.ids });
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-async function agentEmailToBody(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+async function agentEmailToBody(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+) {
 	const email = String(parameter(this, 'agentEmail', '')).trim();
-	if (!EMAIL.test(email)) fail(this, `"${email}" is not an agent's email`, 'Agents are identified by their email; pick the agent from the list.');
+	if (!EMAIL.test(email))
+		fail(
+			this,
+			`"${email}" is not an agent's email`,
+			'Agents are identified by their email; pick the agent from the list.',
+		);
 	return withBody(requestOptions, { assigned_platform_id: email });
 }
 
@@ -90,7 +113,7 @@ export const contactDescription: INodeProperties[] = [
 				name: 'Assign to Agent',
 				value: 'assign',
 				action: 'Assign contact to agent',
-				description: 'Assign the contact\'s conversation to an agent',
+				description: "Assign the contact's conversation to an agent",
 				endpoint: 'assignContact',
 				preSend: [agentEmailToBody],
 				postReceive: [unwrapData],
@@ -108,7 +131,8 @@ export const contactDescription: INodeProperties[] = [
 				name: 'Create Many',
 				value: 'createMany',
 				action: 'Create many contacts',
-				description: 'Create one contact per input item, sent in as few requests as possible (up to 1000 per request)',
+				description:
+					'Create one contact per input item, sent in as few requests as possible (up to 1000 per request)',
 			},
 			operation({
 				name: 'Get',
@@ -133,7 +157,12 @@ export const contactDescription: INodeProperties[] = [
 		description: 'The agent to assign, identified by email',
 		searchMethod: 'searchAgentEmails',
 		displayOptions: showFor('contact', 'assign'),
-		manual: { name: 'email', displayName: 'Email', placeholder: 'e.g. agent@example.com', hint: 'The agent\'s email' },
+		manual: {
+			name: 'email',
+			displayName: 'Email',
+			placeholder: 'e.g. agent@example.com',
+			hint: "The agent's email",
+		},
 	}),
 	{
 		displayName: 'Tag Names or IDs',

@@ -1,13 +1,26 @@
 /** The Custom Field resource: its operations and fields. */
-import type { IDataObject, IExecuteSingleFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { operation, operationProperty, returnAllAndLimit, showFor } from '../../shared/descriptions';
+import {
+	operation,
+	operationProperty,
+	returnAllAndLimit,
+	showFor,
+} from '../../shared/descriptions';
 import { parameter } from '../../shared/routingHooks';
 
 /** GET /customfield/group groups fields by type; output one item per field, with its group's type. */
 export function flattenCustomFieldGroups(groups: IDataObject[]): IDataObject[] {
 	return groups.flatMap((group) =>
-		((group.fields as IDataObject[] | undefined) ?? []).map((field) => ({ ...field, group_type: group.type })),
+		((group.fields as IDataObject[] | undefined) ?? []).map((field) => ({
+			...field,
+			group_type: group.type,
+		})),
 	);
 }
 

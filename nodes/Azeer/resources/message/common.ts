@@ -1,9 +1,21 @@
 /** What every Message → Send operation shares: the send spec, the recipient and the send options. */
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, PreSendAction } from 'n8n-workflow';
+import type {
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeProperties,
+	PreSendAction,
+} from 'n8n-workflow';
 
 import type { DisplayOptions } from '../../shared/descriptions';
 import { operation, phoneField, showFor, templateLocator } from '../../shared/descriptions';
-import { fail, isPositiveInteger, parameter, unwrapData, validate, withBody } from '../../shared/routingHooks';
+import {
+	fail,
+	isPositiveInteger,
+	parameter,
+	unwrapData,
+	validate,
+	withBody,
+} from '../../shared/routingHooks';
 import { SEND_TEMPLATE_INSTEAD, sendTemplateInstead } from './sessionFallback';
 
 /** One "Send ..." operation: POST /message/send with `type`, the recipient and the send options. */
@@ -28,16 +40,30 @@ export function sendOperation(spec: SendSpec) {
 	});
 }
 
-async function attributeToAgent(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+async function attributeToAgent(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+) {
 	const agentId = parameter<string | number>(this, 'sendOptions.agentId', '');
-	if (!isPositiveInteger(agentId)) fail(this, `Agent "${String(agentId)}" is not an agent ID`, 'Pick the agent from the list, or give its numeric ID.');
+	if (!isPositiveInteger(agentId))
+		fail(
+			this,
+			`Agent "${String(agentId)}" is not an agent ID`,
+			'Pick the agent from the list, or give its numeric ID.',
+		);
 	return withBody(requestOptions, { source: 'agent', agent_id: Number(agentId) });
 }
 
-const isHttpUrl = (value: unknown) => /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(String(value ?? '').trim());
+const isHttpUrl = (value: unknown) =>
+	/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(String(value ?? '').trim());
 
 export function requireHttpUrl(name: string, label: string): PreSendAction {
-	return validate(name, isHttpUrl, (value) => `${label} "${String(value)}" is not an http(s) URL`, 'Give a public http:// or https:// URL that WhatsApp can download.');
+	return validate(
+		name,
+		isHttpUrl,
+		(value) => `${label} "${String(value)}" is not an http(s) URL`,
+		'Give a public http:// or https:// URL that WhatsApp can download.',
+	);
 }
 
 /** The sends that WhatsApp only delivers inside the contact's 24-hour customer-service window. */
@@ -47,7 +73,7 @@ const freeFormOf = (sends: string[]) => sends.filter((value) => value !== 'sendT
 export const sendCommonFields = (sends: string[]): INodeProperties[] => [
 	{
 		displayName:
-			'WhatsApp delivers this message only within 24 hours of the contact\'s last message to you. To reach a contact outside that window, use Send Template.',
+			"WhatsApp delivers this message only within 24 hours of the contact's last message to you. To reach a contact outside that window, use Send Template.",
 		name: 'sessionWindowNotice',
 		type: 'notice',
 		default: '',
@@ -75,7 +101,8 @@ export function sendOptionsField(sends: string[]): INodeProperties {
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		description: 'Optional settings of the send: the agent it is shown from, contact creation, and what to do outside the 24-hour window',
+		description:
+			'Optional settings of the send: the agent it is shown from, contact creation, and what to do outside the 24-hour window',
 		displayOptions: showFor('message', sends),
 		options: [
 			{
@@ -93,7 +120,8 @@ export function sendOptionsField(sends: string[]): INodeProperties {
 				name: 'createContact',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to create the contact when the number is not a contact yet (on unless turned off here; off, a send to an unknown number fails)',
+				description:
+					'Whether to create the contact when the number is not a contact yet (on unless turned off here; off, a send to an unknown number fails)',
 				routing: { send: { type: 'query', property: 'create' } },
 			},
 			{
@@ -104,7 +132,8 @@ export function sendOptionsField(sends: string[]): INodeProperties {
 				placeholder: 'Add Body Value',
 				default: {},
 				displayOptions: showForFreeFormSends,
-				description: 'Used with "Send a Template Instead": one value per {{n}} placeholder in the fallback template\'s body, in order: the first value is {{1}}',
+				description:
+					'Used with "Send a Template Instead": one value per {{n}} placeholder in the fallback template\'s body, in order: the first value is {{1}}',
 				options: [
 					{
 						displayName: 'Value',
@@ -145,13 +174,19 @@ export function sendOptionsField(sends: string[]): INodeProperties {
 				type: 'options',
 				default: 'fail',
 				displayOptions: showForFreeFormSends,
-				description: 'What to do when WhatsApp rejects the message because the contact has not written in the last 24 hours',
+				description:
+					'What to do when WhatsApp rejects the message because the contact has not written in the last 24 hours',
 				options: [
-					{ name: 'Fail', value: 'fail', description: 'Stop with an error (or continue with it, if the node is set to)' },
+					{
+						name: 'Fail',
+						value: 'fail',
+						description: 'Stop with an error (or continue with it, if the node is set to)',
+					},
 					{
 						name: 'Send a Template Instead',
 						value: SEND_TEMPLATE_INSTEAD,
-						description: 'Send the fallback template to the same number; the output then has a "fallback" field',
+						description:
+							'Send the fallback template to the same number; the output then has a "fallback" field',
 					},
 				],
 			},

@@ -7,7 +7,15 @@ import type {
 } from 'n8n-workflow';
 
 import { operation, showFor } from '../../shared/descriptions';
-import { fail, isPositiveInteger, markDeleted, parameter, unwrapData, validate, withBody } from '../../shared/routingHooks';
+import {
+	fail,
+	isPositiveInteger,
+	markDeleted,
+	parameter,
+	unwrapData,
+	validate,
+	withBody,
+} from '../../shared/routingHooks';
 import { parseIds } from '../../shared/typedInputs';
 
 const MAX_IDS = 100;
@@ -20,17 +28,29 @@ export const deleteOperation = operation({
 	endpoint: 'deleteMessage',
 	path: { id: '$parameter.messageId' },
 	preSend: [
-		validate('messageId', isPositiveInteger, (value) => `"${String(value)}" is not a message ID`, 'Use the numeric message_id that Send returned, e.g. 1024.'),
+		validate(
+			'messageId',
+			isPositiveInteger,
+			(value) => `"${String(value)}" is not a message ID`,
+			'Use the numeric message_id that Send returned, e.g. 1024.',
+		),
 	],
 	postReceive: [unwrapData, markDeleted],
 });
 
-async function messageIdsToBody(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+async function messageIdsToBody(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+) {
 	const parsed = parseIds(parameter(this, 'messageIds', ''), 'Message IDs');
 	if ('problem' in parsed) return fail(this, parsed.problem, parsed.hint);
 	const count = parsed.ids.length;
 	if (count === 0 || count > MAX_IDS) {
-		fail(this, `Give 1 to ${MAX_IDS} message IDs (got ${count})`, `Numeric message IDs separated by commas, or an array from an expression; at most ${MAX_IDS} per request.`);
+		fail(
+			this,
+			`Give 1 to ${MAX_IDS} message IDs (got ${count})`,
+			`Numeric message IDs separated by commas, or an array from an expression; at most ${MAX_IDS} per request.`,
+		);
 	}
 	return withBody(requestOptions, { message_ids: parsed.ids });
 }

@@ -24,7 +24,9 @@ const sends = sendOperations.map((option) => String(option.value));
 export const messageDescription: INodeProperties[] = [
 	operationProperty(
 		'message',
-		[deleteOperation, deleteManyOperation, ...sendOperations].sort((a, b) => a.name.localeCompare(b.name)),
+		[deleteOperation, deleteManyOperation, ...sendOperations].sort((a, b) =>
+			a.name.localeCompare(b.name),
+		),
 		'sendText',
 	),
 	...sendCommonFields(sends),

@@ -1,5 +1,10 @@
 /** Message → Send Contacts (contact cards). */
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { validate } from '../../shared/routingHooks';
 import { sendOperation } from './common';
@@ -7,7 +12,10 @@ import { showFor } from '../../shared/descriptions';
 
 const hasNamedContact = (value: unknown) => {
 	const contacts = (value as IDataObject[] | undefined) ?? [];
-	return contacts.length > 0 && contacts.every((contact) => String(contact.formattedName ?? '').trim() !== '');
+	return (
+		contacts.length > 0 &&
+		contacts.every((contact) => String(contact.formattedName ?? '').trim() !== '')
+	);
 };
 
 /** Drops the parts of a card the user left empty (e.g. `phones: [{}]`), which the API rejects. */
@@ -54,7 +62,11 @@ const cardField = (displayName: string, name: string, property: string, descript
 	default: '',
 	...(description ? { description } : {}),
 	routing: {
-		send: { type: 'body' as const, property: `=contacts[{{$index}}].${property}`, value: '={{ $value || undefined }}' },
+		send: {
+			type: 'body' as const,
+			property: `=contacts[{{$index}}].${property}`,
+			value: '={{ $value || undefined }}',
+		},
 	},
 });
 
@@ -73,11 +85,29 @@ export const sendContactsFields: INodeProperties[] = [
 				displayName: 'Contact',
 				name: 'contact',
 				values: [
-					{ ...cardField('Full Name', 'formattedName', 'name.formatted_name', 'Name shown on the card'), required: true },
+					{
+						...cardField(
+							'Full Name',
+							'formattedName',
+							'name.formatted_name',
+							'Name shown on the card',
+						),
+						required: true,
+					},
 					cardField('First Name', 'firstName', 'name.first_name', 'Given name on the card'),
 					cardField('Last Name', 'lastName', 'name.last_name', 'Family name on the card'),
-					cardField('Phone', 'phone', 'phones[0].phone', 'Phone number as shown on the card, e.g. +966 54 435 1828'),
-					cardField('Email', 'email', 'emails[0].email', 'Email address on the card, e.g. name@example.com'),
+					cardField(
+						'Phone',
+						'phone',
+						'phones[0].phone',
+						'Phone number as shown on the card, e.g. +966 54 435 1828',
+					),
+					cardField(
+						'Email',
+						'email',
+						'emails[0].email',
+						'Email address on the card, e.g. name@example.com',
+					),
 					cardField('Company', 'company', 'org.company', 'Company name on the card'),
 				],
 			},

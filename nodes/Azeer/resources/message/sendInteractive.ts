@@ -1,9 +1,18 @@
 /** Message → Send Interactive (reply buttons or a list). */
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { fail, parameter, withBody } from '../../shared/routingHooks';
 import { parseObjects } from '../../shared/typedInputs';
-import { buildInteractive, INTERACTIVE_LIMITS, interactiveProblems } from '../../shared/interactive';
+import {
+	buildInteractive,
+	INTERACTIVE_LIMITS,
+	interactiveProblems,
+} from '../../shared/interactive';
 import type { InteractiveInput } from '../../shared/interactive';
 import { sendOperation } from './common';
 import { showFor } from '../../shared/descriptions';
@@ -26,25 +35,36 @@ function interactiveInput(context: IExecuteSingleFunctions): InteractiveInput {
 		footer: text(parameter(context, 'interactiveOptions.footer', '')) || undefined,
 	};
 	if (type === 'button') {
-		input.buttons = objects(context, parameter(context, 'replyButtons.button', []), 'Reply Buttons').map((button) => ({
+		input.buttons = objects(
+			context,
+			parameter(context, 'replyButtons.button', []),
+			'Reply Buttons',
+		).map((button) => ({
 			id: text(button.id),
 			title: text(button.title),
 		}));
 	} else {
 		input.listButton = text(parameter(context, 'listButton', ''));
-		input.sections = objects(context, parameter(context, 'sections.section', []), 'Sections').map((section) => ({
-			title: text(section.title) || undefined,
-			rows: objects(context, (section.rows as IDataObject | undefined)?.row, 'Rows').map((row) => ({
-				id: text(row.id),
-				title: text(row.title),
-				description: text(row.description) || undefined,
-			})),
-		}));
+		input.sections = objects(context, parameter(context, 'sections.section', []), 'Sections').map(
+			(section) => ({
+				title: text(section.title) || undefined,
+				rows: objects(context, (section.rows as IDataObject | undefined)?.row, 'Rows').map(
+					(row) => ({
+						id: text(row.id),
+						title: text(row.title),
+						description: text(row.description) || undefined,
+					}),
+				),
+			}),
+		);
 	}
 	return input;
 }
 
-async function buildInteractiveMessage(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+async function buildInteractiveMessage(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+) {
 	const input = interactiveInput(this);
 	const problems = interactiveProblems(input);
 	if (problems.length) {
@@ -62,13 +82,15 @@ export const sendInteractiveOperation = sendOperation({
 	value: 'sendInteractive',
 	action: 'Send interactive message',
 	description:
-		'Send a message with up to 3 reply buttons or a list menu; the contact\'s choice arrives as an incoming message with its ID (within the 24-hour window)',
+		"Send a message with up to 3 reply buttons or a list menu; the contact's choice arrives as an incoming message with its ID (within the 24-hour window)",
 	type: 'interactive',
 	preSend: [buildInteractiveMessage],
 });
 
 const displayOptions = showFor('message', 'sendInteractive');
-const showForType = (type: string) => ({ show: { ...displayOptions.show, interactiveType: [type] } });
+const showForType = (type: string) => ({
+	show: { ...displayOptions.show, interactiveType: [type] },
+});
 
 const idAndTitle = (idMax: number, titleMax: number) => [
 	{
@@ -123,7 +145,11 @@ export const sendInteractiveFields: INodeProperties[] = [
 		description: `One to ${INTERACTIVE_LIMITS.buttons} buttons, each with an ID (sent back when tapped) and a title`,
 		displayOptions: showForType('button'),
 		options: [
-			{ displayName: 'Button', name: 'button', values: idAndTitle(INTERACTIVE_LIMITS.buttonId, INTERACTIVE_LIMITS.buttonTitle) },
+			{
+				displayName: 'Button',
+				name: 'button',
+				values: idAndTitle(INTERACTIVE_LIMITS.buttonId, INTERACTIVE_LIMITS.buttonTitle),
+			},
 		],
 	},
 	{

@@ -6,7 +6,10 @@ import { sendOperation } from './common';
 import { showFor } from '../../shared/descriptions';
 
 const inRange = (max: number) => (value: unknown) =>
-	value !== '' && value !== null && Number.isFinite(Number(value)) && Math.abs(Number(value)) <= max;
+	value !== '' &&
+	value !== null &&
+	Number.isFinite(Number(value)) &&
+	Math.abs(Number(value)) <= max;
 
 export const sendLocationOperation = sendOperation({
 	name: 'Send Location',
@@ -15,8 +18,16 @@ export const sendLocationOperation = sendOperation({
 	description: 'Send a map pin (within the 24-hour window)',
 	type: 'location',
 	preSend: [
-		validate('latitude', inRange(90), (value) => `Latitude ${String(value)} is not between -90 and 90`),
-		validate('longitude', inRange(180), (value) => `Longitude ${String(value)} is not between -180 and 180`),
+		validate(
+			'latitude',
+			inRange(90),
+			(value) => `Latitude ${String(value)} is not between -90 and 90`,
+		),
+		validate(
+			'longitude',
+			inRange(180),
+			(value) => `Longitude ${String(value)} is not between -180 and 180`,
+		),
 	],
 });
 

@@ -67,7 +67,13 @@ function mediaFields(media: MediaType): INodeProperties[] {
 			default: '',
 			description: 'Text shown under the media, up to 1024 characters',
 			displayOptions,
-			routing: { send: { type: 'body', property: `${media.type}.caption`, value: '={{ $value || undefined }}' } },
+			routing: {
+				send: {
+					type: 'body',
+					property: `${media.type}.caption`,
+					value: '={{ $value || undefined }}',
+				},
+			},
 		});
 	}
 	if (media.filename) {
@@ -79,7 +85,13 @@ function mediaFields(media: MediaType): INodeProperties[] {
 			placeholder: 'e.g. invoice.pdf',
 			description: 'File name the recipient sees',
 			displayOptions,
-			routing: { send: { type: 'body', property: `${media.type}.filename`, value: '={{ $value || undefined }}' } },
+			routing: {
+				send: {
+					type: 'body',
+					property: `${media.type}.filename`,
+					value: '={{ $value || undefined }}',
+				},
+			},
 		});
 	}
 	return fields;

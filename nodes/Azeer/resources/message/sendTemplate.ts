@@ -11,7 +11,12 @@ import type {
 import { showFor, templateLocator } from '../../shared/descriptions';
 import { fail, parameter, withBody } from '../../shared/routingHooks';
 import { fetchApprovedTemplate } from '../../shared/templateApi';
-import { buildTemplateArgument, parseTemplateRef, templateLabel, templateVariables } from '../../shared/templates';
+import {
+	buildTemplateArgument,
+	parseTemplateRef,
+	templateLabel,
+	templateVariables,
+} from '../../shared/templates';
 import type { TemplateRef, TemplateVariable } from '../../shared/templates';
 import { sendOperation } from './common';
 
@@ -37,12 +42,17 @@ function variablesFromSchema(mapper: ResourceMapperValue): TemplateVariable[] {
  * template given by name or by expression is fetched so its placeholders can be checked.
  */
 function schemaIsTrusted(context: IExecuteSingleFunctions, mapper: ResourceMapperValue): boolean {
-	const locator = context.getNode().parameters.template as INodeParameterResourceLocator | undefined;
+	const locator = context.getNode().parameters.template as
+		INodeParameterResourceLocator | undefined;
 	const raw = String(locator?.value ?? '');
 	return locator?.mode === 'list' && !raw.startsWith('=') && Array.isArray(mapper.schema);
 }
 
-function mappedValues(context: IExecuteSingleFunctions, mapper: ResourceMapperValue, variables: TemplateVariable[]) {
+function mappedValues(
+	context: IExecuteSingleFunctions,
+	mapper: ResourceMapperValue,
+	variables: TemplateVariable[],
+) {
 	if (mapper.mappingMode !== 'autoMapInputData') return (mapper.value ?? {}) as IDataObject;
 	const json = context.getInputData().json;
 	return Object.fromEntries(variables.map((variable) => [variable.id, json[variable.id]]));
@@ -54,15 +64,29 @@ async function resolveTemplate(
 	mapper: ResourceMapperValue,
 ): Promise<{ ref: Required<TemplateRef>; variables: TemplateVariable[] }> {
 	if (ref.language && schemaIsTrusted(context, mapper)) {
-		return { ref: { name: ref.name, language: ref.language }, variables: variablesFromSchema(mapper) };
+		return {
+			ref: { name: ref.name, language: ref.language },
+			variables: variablesFromSchema(mapper),
+		};
 	}
 	const template = await fetchApprovedTemplate(context, ref);
-	return { ref: { name: template.name, language: template.language }, variables: templateVariables(template) };
+	return {
+		ref: { name: template.name, language: template.language },
+		variables: templateVariables(template),
+	};
 }
 
-async function buildTemplateMessage(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
+async function buildTemplateMessage(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+) {
 	const ref = parseTemplateRef(parameter(this, 'template', ''));
-	if (!ref) fail(this, 'No template chosen', 'Pick a template from the list, or give its name and language like order_update|en.');
+	if (!ref)
+		fail(
+			this,
+			'No template chosen',
+			'Pick a template from the list, or give its name and language like order_update|en.',
+		);
 	const mapper = parameter<ResourceMapperValue>(this, 'templateVariables', {
 		mappingMode: 'defineBelow',
 		value: null,
@@ -107,7 +131,7 @@ export const sendTemplateFields: INodeProperties[] = [
 		noDataExpression: true,
 		default: { mappingMode: 'defineBelow', value: null },
 		required: true,
-		description: 'One value per {{n}} placeholder in the template\'s header, body and buttons',
+		description: "One value per {{n}} placeholder in the template's header, body and buttons",
 		// Shown once a template is chosen: with no template the editor would show its red "No
 		// variables found" error for the empty field list (n8n unwraps the locator to its value here).
 		displayOptions: { ...displayOptions, hide: { template: [''] } },

@@ -12,13 +12,14 @@ export const sendTextOperation = sendOperation({
 	value: 'sendText',
 	action: 'Send text message',
 	description:
-		'Send a free-form text. Works only within 24 hours of the contact\'s last message; outside that window send a template.',
+		"Send a free-form text. Works only within 24 hours of the contact's last message; outside that window send a template.",
 	type: 'text',
 	preSend: [
 		validateInBody(
 			'text.body',
 			(value) => String(value ?? '').trim().length > 0 && String(value).length <= TEXT_LIMIT,
-			(value) => `The text must have 1 to ${TEXT_LIMIT} characters (it has ${String(value ?? '').trim().length})`,
+			(value) =>
+				`The text must have 1 to ${TEXT_LIMIT} characters (it has ${String(value ?? '').trim().length})`,
 		),
 	],
 });

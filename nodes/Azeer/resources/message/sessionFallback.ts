@@ -3,12 +3,23 @@
  * rejects the message with session_window_closed, the item's template is sent to the same
  * recipient with the same create/agent options, and the output says so.
  */
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
 
 import { apiErrorFromResponse } from '../../../shared/errors';
 import { fail, parameter } from '../../shared/routingHooks';
 import { fetchApprovedTemplate } from '../../shared/templateApi';
-import { buildTemplateArgument, parseTemplateRef, templateLabel, templateRefValue, templateVariables } from '../../shared/templates';
+import {
+	buildTemplateArgument,
+	parseTemplateRef,
+	templateLabel,
+	templateRefValue,
+	templateVariables,
+} from '../../shared/templates';
 import type { Template } from '../../shared/templates';
 import { assertJsonSuccess, azeerApiResponse } from '../../../shared/transport';
 
@@ -19,7 +30,11 @@ export const SEND_TEMPLATE_INSTEAD = 'sendTemplate';
 const KEPT_BODY_FIELDS = ['recipient_type', 'to', 'source', 'agent_id'];
 
 function bodyValues(context: IExecuteSingleFunctions): string[] {
-	const collection = parameter<{ values?: Array<{ value?: unknown }> }>(context, 'sendOptions.fallbackBodyValues', {});
+	const collection = parameter<{ values?: Array<{ value?: unknown }> }>(
+		context,
+		'sendOptions.fallbackBodyValues',
+		{},
+	);
 	return (collection.values ?? []).map((entry) => String(entry.value ?? ''));
 }
 
@@ -33,13 +48,15 @@ function templateArgument(context: IExecuteSingleFunctions, template: Template) 
 			'Pick a fallback template whose placeholders are all in the body, or send this template with Message → Send Template.',
 		);
 	}
-	const values = Object.fromEntries(bodyValues(context).map((value, index) => [`body_${index + 1}`, value]));
+	const values = Object.fromEntries(
+		bodyValues(context).map((value, index) => [`body_${index + 1}`, value]),
+	);
 	const { argument, problems } = buildTemplateArgument(variables, values);
 	if (problems.length) {
 		fail(
 			context,
 			`Fallback template ${templateLabel(template)}: ${problems[0]}`,
-			'Give one Fallback Body Value per {{n}} in the template\'s body, in order: the first value is {{1}}.',
+			"Give one Fallback Body Value per {{n}} in the template's body, in order: the first value is {{1}}.",
 		);
 	}
 	return argument;
@@ -53,7 +70,8 @@ export async function sendTemplateInstead(
 ): Promise<IDataObject | undefined> {
 	const errorCode = (response.body as IDataObject | undefined)?.code;
 	if (response.statusCode !== 400 || errorCode !== SESSION_WINDOW_CLOSED) return undefined;
-	if (parameter<string>(context, 'sendOptions.outsideWindow', 'fail') !== SEND_TEMPLATE_INSTEAD) return undefined;
+	if (parameter<string>(context, 'sendOptions.outsideWindow', 'fail') !== SEND_TEMPLATE_INSTEAD)
+		return undefined;
 
 	const ref = parseTemplateRef(parameter(context, 'sendOptions.fallbackTemplate', ''));
 	if (!ref) {
@@ -66,12 +84,18 @@ export async function sendTemplateInstead(
 	const template = await fetchApprovedTemplate(context, ref, 'Fallback template');
 	const argument = templateArgument(context, template);
 	const freeForm = (sent.body ?? {}) as IDataObject;
-	const kept = Object.fromEntries(KEPT_BODY_FIELDS.filter((field) => field in freeForm).map((field) => [field, freeForm[field]]));
+	const kept = Object.fromEntries(
+		KEPT_BODY_FIELDS.filter((field) => field in freeForm).map((field) => [field, freeForm[field]]),
+	);
 	const itemIndex = context.getItemIndex();
 	const templateResponse = await azeerApiResponse(context, 'sendMessage', {
 		qs: sent.qs as IDataObject | undefined,
 		followUp: true,
-		body: { ...kept, type: 'template', template: { template_id: template.name, language: template.language, argument } },
+		body: {
+			...kept,
+			type: 'template',
+			template: { template_id: template.name, language: template.language, argument },
+		},
 	});
 	if (templateResponse.statusCode >= 400) {
 		const error = apiErrorFromResponse(context.getNode(), templateResponse, itemIndex);

@@ -1,7 +1,12 @@
 /** The Tag resource: its operations and fields. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { operation, operationProperty, returnAllAndLimit, showFor } from '../../shared/descriptions';
+import {
+	operation,
+	operationProperty,
+	returnAllAndLimit,
+	showFor,
+} from '../../shared/descriptions';
 import { unwrapData, validate } from '../../shared/routingHooks';
 
 const createShow = showFor('tag', 'create');
@@ -17,7 +22,11 @@ export const tagDescription: INodeProperties[] = [
 				description: 'Create a tag to label contacts with',
 				endpoint: 'createTag',
 				preSend: [
-					validate('tagName', (value) => String(value ?? '').trim() !== '', () => 'The tag name is empty'),
+					validate(
+						'tagName',
+						(value) => String(value ?? '').trim() !== '',
+						() => 'The tag name is empty',
+					),
 					validate(
 						'tagOptions.colour',
 						(value) => value === null || /^#[0-9a-fA-F]{6}$/.test(String(value)),

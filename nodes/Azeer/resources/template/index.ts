@@ -1,5 +1,10 @@
 /** The Template resource: its operations and fields. */
-import type { IDataObject, IExecuteSingleFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import {
 	operation,
@@ -16,7 +21,9 @@ import type { Template } from '../../shared/templates';
 
 const LANGUAGE_PATTERN = /^[a-z]{2,3}([_-][A-Za-z]{2,4})?$/;
 
-const simplify = simplifyWith((record) => simplifyTemplate(record as unknown as Template) as IDataObject);
+const simplify = simplifyWith(
+	(record) => simplifyTemplate(record as unknown as Template) as IDataObject,
+);
 
 /** The API has no filters on GET /partner/templates, so Get Many filters what it returns. */
 async function filterTemplates(this: IExecuteSingleFunctions, items: INodeExecutionData[]) {
@@ -33,7 +40,10 @@ async function filterTemplates(this: IExecuteSingleFunctions, items: INodeExecut
 async function pickTemplate(this: IExecuteSingleFunctions, items: INodeExecutionData[]) {
 	const ref = parseTemplateRef(parameter(this, 'template', ''));
 	if (!ref) return fail(this, 'No template chosen');
-	const lookup = lookupTemplate(items.map((item) => item.json as unknown as Template), ref);
+	const lookup = lookupTemplate(
+		items.map((item) => item.json as unknown as Template),
+		ref,
+	);
 	if ('problem' in lookup) return fail(this, lookup.problem, lookup.hint);
 	return [{ json: lookup.template as unknown as IDataObject }];
 }
@@ -49,7 +59,12 @@ export const templateDescription: INodeProperties[] = [
 				description: 'Get one template by name and language, with its components and placeholders',
 				endpoint: 'listTemplates',
 				preSend: [
-					validate('template', (value) => parseTemplateRef(value) !== undefined, () => 'No template chosen', 'Pick a template, or give it like order_update|en.'),
+					validate(
+						'template',
+						(value) => parseTemplateRef(value) !== undefined,
+						() => 'No template chosen',
+						'Pick a template, or give it like order_update|en.',
+					),
 				],
 				postReceive: [unwrapData, pickTemplate, simplify],
 			}),
@@ -57,7 +72,8 @@ export const templateDescription: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many templates',
-				description: 'List WhatsApp templates, approved ones by default, optionally by language and category',
+				description:
+					'List WhatsApp templates, approved ones by default, optionally by language and category',
 				endpoint: 'listTemplates',
 				preSend: [
 					validate(

@@ -8,7 +8,12 @@ const show = showFor('userSession', 'create');
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const bodyField = (displayName: string, name: string, property: string, extra: Partial<INodeProperties> = {}): INodeProperties => ({
+const bodyField = (
+	displayName: string,
+	name: string,
+	property: string,
+	extra: Partial<INodeProperties> = {},
+): INodeProperties => ({
 	displayName,
 	name,
 	type: 'string',
@@ -27,11 +32,20 @@ export const userSessionDescription: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				action: 'Create user session',
-				description: 'Create a sign-in session for a user of a partner app (partner accounts only); returns a session URL',
+				description:
+					'Create a sign-in session for a user of a partner app (partner accounts only); returns a session URL',
 				endpoint: 'createUserSession',
 				preSend: [
-					validate('businessId', (value) => UUID.test(String(value ?? '')), (value) => `"${String(value)}" is not a business ID (UUID)`),
-					validate('hostId', (value) => String(value ?? '').trim() !== '', () => 'The host ID is empty'),
+					validate(
+						'businessId',
+						(value) => UUID.test(String(value ?? '')),
+						(value) => `"${String(value)}" is not a business ID (UUID)`,
+					),
+					validate(
+						'hostId',
+						(value) => String(value ?? '').trim() !== '',
+						() => 'The host ID is empty',
+					),
 				],
 				postReceive: [unwrapData],
 			}),
@@ -52,8 +66,13 @@ export const userSessionDescription: INodeProperties[] = [
 		placeholder: 'e.g. 550e8400-e29b-41d4-a716-446655440000',
 		description: 'UUID of the Mottasl business the user signs in to',
 	}),
-	bodyField('Platform Type', 'platformType', 'platform_type', { default: 'avocado', description: 'Platform of the user; "avocado" is Mottasl\'s own' }),
-	bodyField('User Platform ID', 'platformId', 'platform_id', { description: 'ID of the user on that platform' }),
+	bodyField('Platform Type', 'platformType', 'platform_type', {
+		default: 'avocado',
+		description: 'Platform of the user; "avocado" is Mottasl\'s own',
+	}),
+	bodyField('User Platform ID', 'platformId', 'platform_id', {
+		description: 'ID of the user on that platform',
+	}),
 	{
 		displayName: 'Role',
 		name: 'sessionRole',
@@ -64,7 +83,14 @@ export const userSessionDescription: INodeProperties[] = [
 		displayOptions: show,
 		routing: { send: { type: 'body', property: 'role' } },
 	},
-	bodyField('Profile Name', 'profileName', 'profile_name', { description: 'Full name of the user' }),
-	bodyField('Display Name', 'sessionDisplayName', 'display_name', { description: 'Name others see in Mottasl' }),
-	bodyField('Profile Image URL', 'profileImageUrl', 'profile_image_url', { required: false, description: 'Public http(s) URL of the user\'s picture' }),
+	bodyField('Profile Name', 'profileName', 'profile_name', {
+		description: 'Full name of the user',
+	}),
+	bodyField('Display Name', 'sessionDisplayName', 'display_name', {
+		description: 'Name others see in Mottasl',
+	}),
+	bodyField('Profile Image URL', 'profileImageUrl', 'profile_image_url', {
+		required: false,
+		description: "Public http(s) URL of the user's picture",
+	}),
 ];

@@ -30,7 +30,8 @@ export const webhookDescription: INodeProperties[] = [
 				name: 'Create',
 				value: 'create',
 				action: 'Create webhook',
-				description: 'Register a URL that Azeer calls on an event (the Azeer Trigger node does this for you)',
+				description:
+					'Register a URL that Azeer calls on an event (the Azeer Trigger node does this for you)',
 				endpoint: 'createWebhook',
 				preSend: [
 					validate(
@@ -38,7 +39,11 @@ export const webhookDescription: INodeProperties[] = [
 						(value) => /^https?:\/\/\S+$/i.test(String(value ?? '')),
 						(value) => `"${String(value)}" is not an http(s) URL`,
 					),
-					validate('name', (value) => String(value ?? '').trim() !== '', () => 'The webhook name is empty'),
+					validate(
+						'name',
+						(value) => String(value ?? '').trim() !== '',
+						() => 'The webhook name is empty',
+					),
 				],
 				postReceive: [unwrapData],
 			}),
@@ -79,7 +84,13 @@ export const webhookDescription: INodeProperties[] = [
 		description: 'The webhook',
 		searchMethod: 'searchWebhooks',
 		displayOptions: showFor('webhook', ['get', 'delete']),
-		manual: { name: 'id', displayName: 'ID', placeholder: 'e.g. 7', regex: '^[0-9]+$', hint: 'The numeric webhook ID' },
+		manual: {
+			name: 'id',
+			displayName: 'ID',
+			placeholder: 'e.g. 7',
+			regex: '^[0-9]+$',
+			hint: 'The numeric webhook ID',
+		},
 	}),
 	{
 		displayName: 'Name',
@@ -120,7 +131,8 @@ export const webhookDescription: INodeProperties[] = [
 		typeOptions: { password: true },
 		required: true,
 		default: '',
-		description: 'Secret Azeer sends with each delivery so the receiver can check it comes from Azeer',
+		description:
+			'Secret Azeer sends with each delivery so the receiver can check it comes from Azeer',
 		displayOptions: createShow,
 		routing: { send: { type: 'body', property: 'securetoken' } },
 	},
@@ -129,9 +141,12 @@ export const webhookDescription: INodeProperties[] = [
 		name: 'retry',
 		type: 'boolean',
 		default: true,
-		description: 'Whether Azeer retries a delivery that fails (policy "retry") instead of trying once',
+		description:
+			'Whether Azeer retries a delivery that fails (policy "retry") instead of trying once',
 		displayOptions: createShow,
-		routing: { send: { type: 'body', property: 'policy', value: '={{ $value ? "retry" : "none" }}' } },
+		routing: {
+			send: { type: 'body', property: 'policy', value: '={{ $value ? "retry" : "none" }}' },
+		},
 	},
 	{
 		displayName: 'Enabled',

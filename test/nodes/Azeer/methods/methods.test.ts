@@ -1,12 +1,18 @@
 import { getAgents, getCustomFields, getTags } from '../../../../nodes/Azeer/methods/loadOptions';
-import { searchAgentEmails, searchAgents, searchTemplates, searchWebhooks } from '../../../../nodes/Azeer/methods/listSearch';
+import {
+	searchAgentEmails,
+	searchAgents,
+	searchTemplates,
+	searchWebhooks,
+} from '../../../../nodes/Azeer/methods/listSearch';
 import { useSandbox } from '../fixtures';
 import { loadOptionsContext } from '../methodContext';
 
 const env = useSandbox();
-const context = () => loadOptionsContext(env.sandbox, { resource: 'message', operation: 'sendTemplate' });
+const context = () =>
+	loadOptionsContext(env.sandbox, { resource: 'message', operation: 'sendTemplate' });
 
-describe('dropdowns run with n8n-core\'s LoadOptionsContext against the sandbox', () => {
+describe("dropdowns run with n8n-core's LoadOptionsContext against the sandbox", () => {
 	it('searchTemplates lists approved templates as "name (language)" and filters', async () => {
 		const all = await searchTemplates.call(context());
 		expect(all.results).toEqual([
@@ -17,7 +23,10 @@ describe('dropdowns run with n8n-core\'s LoadOptionsContext against the sandbox'
 			{ name: 'welcome_offer (en)', value: 'welcome_offer|en' },
 		]);
 		const filtered = await searchTemplates.call(context(), 'welcome');
-		expect(filtered.results.map((result) => result.value)).toEqual(['welcome_offer|ar', 'welcome_offer|en']);
+		expect(filtered.results.map((result) => result.value)).toEqual([
+			'welcome_offer|ar',
+			'welcome_offer|en',
+		]);
 		const [request] = env.requests();
 		expect(request).toMatchObject({ method: 'GET', path: '/v1/partner/templates' });
 		expect(request.headers.authorization).toBe(`Bearer ${env.sandbox.apiKey}`);
@@ -37,20 +46,29 @@ describe('dropdowns run with n8n-core\'s LoadOptionsContext against the sandbox'
 		expect((await searchWebhooks.call(context())).results).toEqual([]);
 	});
 
-	it('getTags, getAgents and getCustomFields return the sandbox\'s records', async () => {
+	it("getTags, getAgents and getCustomFields return the sandbox's records", async () => {
 		expect(await getTags.call(context())).toEqual([
 			{ name: 'Lead', value: 2, description: 'New lead' },
 			{ name: 'VIP', value: 1, description: 'VIP client' },
 		]);
 		expect((await getAgents.call(context())).map((option) => option.value)).toEqual([2, 1]);
 		expect((await getCustomFields.call(context())).map((option) => option.name)).toEqual([
-			'Birthday (date)', 'City (text)', 'Company (text)', 'Orders count (number)', 'Plan (dropdown)',
+			'Birthday (date)',
+			'City (text)',
+			'Company (text)',
+			'Orders count (number)',
+			'Plan (dropdown)',
 		]);
 	});
 
 	it('a read-only key is enough for the dropdowns; a wrong key gets the 401 advice', async () => {
-		await expect(getTags.call(loadOptionsContext(env.sandbox, {}, env.sandbox.readOnlyKey))).resolves.toHaveLength(2);
+		await expect(
+			getTags.call(loadOptionsContext(env.sandbox, {}, env.sandbox.readOnlyKey)),
+		).resolves.toHaveLength(2);
 		const failure = getTags.call(loadOptionsContext(env.sandbox, {}, 'wrong-key'));
-		await expect(failure).rejects.toMatchObject({ httpCode: '401', description: expect.stringMatching(/key was not accepted/) });
+		await expect(failure).rejects.toMatchObject({
+			httpCode: '401',
+			description: expect.stringMatching(/key was not accepted/),
+		});
 	});
 });

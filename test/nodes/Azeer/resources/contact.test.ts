@@ -1,4 +1,10 @@
-import { expectOneRequest, expectRejectedBeforeRequest, items, SEED, useSandbox } from '../fixtures';
+import {
+	expectOneRequest,
+	expectRejectedBeforeRequest,
+	items,
+	SEED,
+	useSandbox,
+} from '../fixtures';
 
 const env = useSandbox();
 
@@ -28,9 +34,18 @@ describe('Contact → Create', () => {
 			{ input: [{ json: { phone: '+966 55 000 0001', name: 'Sara' } }] },
 		);
 		expect(result.error).toBeUndefined();
-		const created = { ...contactIn('966550000001', 'Sara'), profile_email: 'sara@example.org', tags: [1] };
+		const created = {
+			...contactIn('966550000001', 'Sara'),
+			profile_email: 'sara@example.org',
+			tags: [1],
+		};
 		expect(result.items.map((item) => item.json)).toEqual([{ ...created, status: 'created' }]);
-		expectOneRequest(env, { method: 'POST', path: '/v1/contact/create', query: {}, body: { mode: 'sync', contacts: [created] } });
+		expectOneRequest(env, {
+			method: 'POST',
+			path: '/v1/contact/create',
+			query: {},
+			body: { mode: 'sync', contacts: [created] },
+		});
 	});
 
 	it('rejects a bad email before any request', async () => {
@@ -47,7 +62,12 @@ describe('Contact → Create', () => {
 });
 
 describe('Contact → Create Many (custom operation, batched)', () => {
-	const createMany = (mode: string, count: number, continueOnFail = false, phone = (i: number) => `9665${String(i).padStart(8, '0')}`) =>
+	const createMany = (
+		mode: string,
+		count: number,
+		continueOnFail = false,
+		phone = (i: number) => `9665${String(i).padStart(8, '0')}`,
+	) =>
 		env.run(
 			{ resource: 'contact', operation: 'createMany', mode, ...contactParameters },
 			{ input: items(count, (i) => ({ phone: phone(i), name: `Contact ${i}` })), continueOnFail },
@@ -66,7 +86,12 @@ describe('Contact → Create Many (custom operation, batched)', () => {
 		}
 		expect(result.items).toHaveLength(10_000);
 		expect(result.items[9_999]).toMatchObject({
-			json: { ...contactIn('966500009999', 'Contact 9999'), status: 'accepted', mode: 'async', batch: 10 },
+			json: {
+				...contactIn('966500009999', 'Contact 9999'),
+				status: 'accepted',
+				mode: 'async',
+				batch: 10,
+			},
 			pairedItem: { item: 9_999 },
 		});
 	});
@@ -74,7 +99,9 @@ describe('Contact → Create Many (custom operation, batched)', () => {
 	it('sends 20 contacts in sync mode as 15 + 5', async () => {
 		const result = await createMany('sync', 20);
 		expect(result.error).toBeUndefined();
-		expect(env.requests().map((request) => (request.body as { contacts: unknown[] }).contacts.length)).toEqual([15, 5]);
+		expect(
+			env.requests().map((request) => (request.body as { contacts: unknown[] }).contacts.length),
+		).toEqual([15, 5]);
 		expect(result.items.map((item) => item.json.status)).toEqual(Array(20).fill('created'));
 	});
 
@@ -84,18 +111,26 @@ describe('Contact → Create Many (custom operation, batched)', () => {
 		expectOneRequest(env, {
 			method: 'POST',
 			path: '/v1/contact/bulk',
-			body: { contacts: [0, 1, 2].map((i) => contactIn(`9665${String(i).padStart(8, '0')}`, `Contact ${i}`)) },
+			body: {
+				contacts: [0, 1, 2].map((i) =>
+					contactIn(`9665${String(i).padStart(8, '0')}`, `Contact ${i}`),
+				),
+			},
 		});
 		expect(result.items[0].json).toMatchObject({ status: 'accepted', batchAccepted: 3 });
 	});
 
 	it('rejects a bad phone in any item before any request', async () => {
-		const result = await createMany('async', 5, false, (i) => (i === 3 ? '12' : `9665${String(i).padStart(8, '0')}`));
+		const result = await createMany('async', 5, false, (i) =>
+			i === 3 ? '12' : `9665${String(i).padStart(8, '0')}`,
+		);
 		expectRejectedBeforeRequest(env, result, /"12" is not a valid phone number/, 3);
 	});
 
 	it('with Continue On Fail, reports the bad item and still creates the others', async () => {
-		const result = await createMany('async', 5, true, (i) => (i === 3 ? '12' : `9665${String(i).padStart(8, '0')}`));
+		const result = await createMany('async', 5, true, (i) =>
+			i === 3 ? '12' : `9665${String(i).padStart(8, '0')}`,
+		);
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(5);
 		expect(result.items[3].json.error).toMatch(/"12" is not a valid phone number/);
@@ -106,7 +141,11 @@ describe('Contact → Create Many (custom operation, batched)', () => {
 
 describe('Contact → Get, Assign to Agent, Add Tags', () => {
 	it('gets a contact by a pasted number, simplified', async () => {
-		const result = await env.run({ resource: 'contact', operation: 'get', phone: '+966-51-111-1111' });
+		const result = await env.run({
+			resource: 'contact',
+			operation: 'get',
+			phone: '+966-51-111-1111',
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toEqual({
 			id: 101,
@@ -139,7 +178,10 @@ describe('Contact → Get, Assign to Agent, Add Tags', () => {
 			agentEmail: { __rl: true, mode: 'list', value: SEED.agent.email },
 		});
 		expect(result.error).toBeUndefined();
-		expect(result.items[0].json).toEqual({ platform_id: SEED.contactPhone, assigned_platform_id: SEED.agent.email });
+		expect(result.items[0].json).toEqual({
+			platform_id: SEED.contactPhone,
+			assigned_platform_id: SEED.agent.email,
+		});
 		expectOneRequest(env, {
 			method: 'POST',
 			path: '/v1/contact/assign',
@@ -158,14 +200,28 @@ describe('Contact → Get, Assign to Agent, Add Tags', () => {
 	});
 
 	it('adds tags and returns all tag IDs of the contact', async () => {
-		const result = await env.run({ resource: 'contact', operation: 'addTags', phone: SEED.contactPhone, tagIds: [2] });
+		const result = await env.run({
+			resource: 'contact',
+			operation: 'addTags',
+			phone: SEED.contactPhone,
+			tagIds: [2],
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toEqual({ platform_id: SEED.contactPhone, tag_ids: [1, 2] });
-		expectOneRequest(env, { method: 'POST', path: '/v1/contact/tags', body: { platform_id: SEED.contactPhone, tag_ids: [2] } });
+		expectOneRequest(env, {
+			method: 'POST',
+			path: '/v1/contact/tags',
+			body: { platform_id: SEED.contactPhone, tag_ids: [2] },
+		});
 	});
 
 	it('rejects tag IDs that are not numbers before any request', async () => {
-		const result = await env.run({ resource: 'contact', operation: 'addTags', phone: SEED.contactPhone, tagIds: '={{ ["vip"] }}' });
+		const result = await env.run({
+			resource: 'contact',
+			operation: 'addTags',
+			phone: SEED.contactPhone,
+			tagIds: '={{ ["vip"] }}',
+		});
 		expectRejectedBeforeRequest(env, result, /Tags: not IDs: "vip"/);
 	});
 });

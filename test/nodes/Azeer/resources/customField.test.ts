@@ -17,7 +17,12 @@ describe('Custom Field → Get Many', () => {
 	});
 
 	it('keeps only the chosen fields and honours the limit', async () => {
-		const chosen = await env.run({ resource: 'customField', operation: 'getAll', returnAll: true, customFieldFilters: { fieldIds: [3, 5] } });
+		const chosen = await env.run({
+			resource: 'customField',
+			operation: 'getAll',
+			returnAll: true,
+			customFieldFilters: { fieldIds: [3, 5] },
+		});
 		expect(chosen.items.map((item) => item.json.id)).toEqual([3, 5]);
 		const limited = await env.run({ resource: 'customField', operation: 'getAll', limit: 2 });
 		expect(limited.items).toHaveLength(2);

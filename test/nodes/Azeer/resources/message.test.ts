@@ -1,4 +1,10 @@
-import { expectOneRequest, expectRejectedBeforeRequest, openSession, SEED, useSandbox } from '../fixtures';
+import {
+	expectOneRequest,
+	expectRejectedBeforeRequest,
+	openSession,
+	SEED,
+	useSandbox,
+} from '../fixtures';
 
 const env = useSandbox();
 const PHONE = '966544351828';
@@ -50,10 +56,18 @@ describe('Message → Send Text', () => {
 	});
 
 	it.each([
-		['a number without country code', { to: '054 435 1828' }, /"054 435 1828" is not a valid phone number/],
+		[
+			'a number without country code',
+			{ to: '054 435 1828' },
+			/"054 435 1828" is not a valid phone number/,
+		],
 		['letters in the number', { to: 'call me' }, /not a valid phone number/],
 		['an empty text', { text: '   ' }, /1 to 4096 characters/],
-		['an agent that is not an ID', { text: 'x', sendOptions: { agentId: 'sara' } }, /not an agent ID/],
+		[
+			'an agent that is not an ID',
+			{ text: 'x', sendOptions: { agentId: 'sara' } },
+			/not an agent ID/,
+		],
 	])('rejects %s before any request', async (_, parameters, message) => {
 		const result = await send('sendText', { text: 'hi', ...parameters });
 		expectRejectedBeforeRequest(env, result, message);
@@ -64,23 +78,43 @@ describe('Message → media, location, contacts', () => {
 	beforeEach(() => openSession(env, PHONE));
 
 	it.each([
-		['sendImage', 'image', { caption: 'Our menu' }, { link: 'https://example.com/a.jpg', caption: 'Our menu' }],
-		['sendDocument', 'document', { caption: 'Invoice', filename: 'invoice.pdf' }, { link: 'https://example.com/a.jpg', caption: 'Invoice', filename: 'invoice.pdf' }],
+		[
+			'sendImage',
+			'image',
+			{ caption: 'Our menu' },
+			{ link: 'https://example.com/a.jpg', caption: 'Our menu' },
+		],
+		[
+			'sendDocument',
+			'document',
+			{ caption: 'Invoice', filename: 'invoice.pdf' },
+			{ link: 'https://example.com/a.jpg', caption: 'Invoice', filename: 'invoice.pdf' },
+		],
 		['sendAudio', 'audio', {}, { link: 'https://example.com/a.jpg' }],
 		['sendVideo', 'video', {}, { link: 'https://example.com/a.jpg' }],
 	])('%s sends the %s link', async (operation, type, extra, content) => {
 		const result = await send(operation, { mediaUrl: 'https://example.com/a.jpg', ...extra });
 		expectSent(result, type);
-		expectOneRequest(env, { method: 'POST', path: '/v1/message/send', body: sendBody(type, { [type]: content }) });
+		expectOneRequest(env, {
+			method: 'POST',
+			path: '/v1/message/send',
+			body: sendBody(type, { [type]: content }),
+		});
 	});
 
-	it.each(['sendImage', 'sendDocument', 'sendAudio', 'sendVideo'])('%s rejects a URL that is not http(s)', async (operation) => {
-		const result = await send(operation, { mediaUrl: 'file:///etc/passwd' });
-		expectRejectedBeforeRequest(env, result, /is not an http\(s\) URL/);
-	});
+	it.each(['sendImage', 'sendDocument', 'sendAudio', 'sendVideo'])(
+		'%s rejects a URL that is not http(s)',
+		async (operation) => {
+			const result = await send(operation, { mediaUrl: 'file:///etc/passwd' });
+			expectRejectedBeforeRequest(env, result, /is not an http\(s\) URL/);
+		},
+	);
 
 	it('sendImage rejects a caption over 1024 characters', async () => {
-		const result = await send('sendImage', { mediaUrl: 'https://example.com/a.jpg', caption: 'x'.repeat(1025) });
+		const result = await send('sendImage', {
+			mediaUrl: 'https://example.com/a.jpg',
+			caption: 'x'.repeat(1025),
+		});
 		expectRejectedBeforeRequest(env, result, /caption has 1025 characters/);
 	});
 
@@ -92,7 +126,9 @@ describe('Message → media, location, contacts', () => {
 		});
 		expectSent(result, 'location');
 		expectOneRequest(env, {
-			body: sendBody('location', { location: { latitude: 24.7136, longitude: 46.6753, name: 'Shop', address: 'King Fahd Rd' } }),
+			body: sendBody('location', {
+				location: { latitude: 24.7136, longitude: 46.6753, name: 'Shop', address: 'King Fahd Rd' },
+			}),
 		});
 	});
 
@@ -105,7 +141,12 @@ describe('Message → media, location, contacts', () => {
 		const result = await send('sendContacts', {
 			contacts: {
 				contact: [
-					{ formattedName: 'Sara Ahmed', firstName: 'Sara', phone: '+966 50 123 4567', email: 'sara@example.com' },
+					{
+						formattedName: 'Sara Ahmed',
+						firstName: 'Sara',
+						phone: '+966 50 123 4567',
+						email: 'sara@example.com',
+					},
 					{ formattedName: 'Support', company: 'Shop' },
 				],
 			},
@@ -138,7 +179,12 @@ describe('Message → Send Interactive', () => {
 		const result = await send('sendInteractive', {
 			interactiveType: 'button',
 			body: 'Confirm your order?',
-			replyButtons: { button: [{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }] },
+			replyButtons: {
+				button: [
+					{ id: 'yes', title: 'Yes' },
+					{ id: 'no', title: 'No' },
+				],
+			},
 			interactiveOptions: { header: 'Order 42', footer: 'Reply within a day' },
 		});
 		expectSent(result, 'interactive');
@@ -167,7 +213,10 @@ describe('Message → Send Interactive', () => {
 			listButton: 'Branches',
 			sections: {
 				section: [
-					{ title: 'Riyadh', rows: { row: [{ id: 'ryd-1', title: 'Olaya', description: 'Open 9-21' }] } },
+					{
+						title: 'Riyadh',
+						rows: { row: [{ id: 'ryd-1', title: 'Olaya', description: 'Open 9-21' }] },
+					},
 					{ title: 'Jeddah', rows: { row: [{ id: 'jed-1', title: 'Tahlia' }] } },
 				],
 			},
@@ -181,7 +230,10 @@ describe('Message → Send Interactive', () => {
 					action: {
 						button: 'Branches',
 						sections: [
-							{ title: 'Riyadh', rows: [{ id: 'ryd-1', title: 'Olaya', description: 'Open 9-21' }] },
+							{
+								title: 'Riyadh',
+								rows: [{ id: 'ryd-1', title: 'Olaya', description: 'Open 9-21' }],
+							},
 							{ title: 'Jeddah', rows: [{ id: 'jed-1', title: 'Tahlia' }] },
 						],
 					},
@@ -194,9 +246,18 @@ describe('Message → Send Interactive', () => {
 		const result = await send('sendInteractive', {
 			interactiveType: 'button',
 			body: 'Choose',
-			replyButtons: { button: [{ id: 'a', title: 'A' }, { id: 'a', title: 'This title is far too long' }] },
+			replyButtons: {
+				button: [
+					{ id: 'a', title: 'A' },
+					{ id: 'a', title: 'This title is far too long' },
+				],
+			},
 		});
-		expectRejectedBeforeRequest(env, result, /button 2 title has 26 characters \(max 20\); button ID "a" is used twice/);
+		expectRejectedBeforeRequest(
+			env,
+			result,
+			/button 2 title has 26 characters \(max 20\); button ID "a" is used twice/,
+		);
 	});
 
 	it('rejects buttons without any button', async () => {
@@ -205,14 +266,21 @@ describe('Message → Send Interactive', () => {
 	});
 
 	it('rejects a list with 11 rows', async () => {
-		const rows = Array.from({ length: 11 }, (_, index) => ({ id: `r${index}`, title: `Row ${index}` }));
+		const rows = Array.from({ length: 11 }, (_, index) => ({
+			id: `r${index}`,
+			title: `Row ${index}`,
+		}));
 		const result = await send('sendInteractive', {
 			interactiveType: 'list',
 			body: 'Choose',
 			listButton: 'Open',
 			sections: { section: [{ title: 'All', rows: { row: rows } }] },
 		});
-		expectRejectedBeforeRequest(env, result, /list rows: 11 given in total, WhatsApp allows 1 to 10/);
+		expectRejectedBeforeRequest(
+			env,
+			result,
+			/list rows: 11 given in total, WhatsApp allows 1 to 10/,
+		);
 	});
 });
 
@@ -222,7 +290,11 @@ describe('Message → Delete, Delete Many', () => {
 		const sent = await send('sendText', { text: 'oops' });
 		const messageId = sent.items[0].json.message_id as number;
 		env.sandbox.clearRequests();
-		const result = await env.run({ resource: 'message', operation: 'delete', messageId: String(messageId) });
+		const result = await env.run({
+			resource: 'message',
+			operation: 'delete',
+			messageId: String(messageId),
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.json)).toEqual([{ id: messageId, deleted: true }]);
 		expectOneRequest(env, { method: 'DELETE', path: `/v1/message/${messageId}`, query: {} });
@@ -234,14 +306,30 @@ describe('Message → Delete, Delete Many', () => {
 		const second = await send('sendText', { text: 'two' });
 		const ids = [first, second].map((result) => result.items[0].json.message_id as number);
 		env.sandbox.clearRequests();
-		const result = await env.run({ resource: 'message', operation: 'deleteMany', messageIds: `${ids.join(', ')}, 99999` });
+		const result = await env.run({
+			resource: 'message',
+			operation: 'deleteMany',
+			messageIds: `${ids.join(', ')}, 99999`,
+		});
 		expect(result.error).toBeUndefined();
-		expect(result.items[0].json).toEqual({ deleted: true, deleted_ids: ids, not_found_ids: [99999] });
-		expectOneRequest(env, { method: 'DELETE', path: '/v1/message/bulk', body: { message_ids: [...ids, 99999] } });
+		expect(result.items[0].json).toEqual({
+			deleted: true,
+			deleted_ids: ids,
+			not_found_ids: [99999],
+		});
+		expectOneRequest(env, {
+			method: 'DELETE',
+			path: '/v1/message/bulk',
+			body: { message_ids: [...ids, 99999] },
+		});
 	});
 
 	it('Delete rejects an ID that is not a number', async () => {
-		const result = await env.run({ resource: 'message', operation: 'delete', messageId: 'wamid.abc' });
+		const result = await env.run({
+			resource: 'message',
+			operation: 'delete',
+			messageId: 'wamid.abc',
+		});
 		expectRejectedBeforeRequest(env, result, /"wamid.abc" is not a message ID/);
 	});
 

@@ -12,7 +12,11 @@ const byList = (value: string) => ({ __rl: true, mode: 'list', value });
 const byName = (value: string) => ({ __rl: true, mode: 'name', value });
 
 async function loadFields(template: ReturnType<typeof byList>) {
-	const context = loadOptionsContext(env.sandbox, { resource: 'message', operation: 'sendTemplate', template });
+	const context = loadOptionsContext(env.sandbox, {
+		resource: 'message',
+		operation: 'sendTemplate',
+		template,
+	});
 	return await getTemplateVariables.call(context);
 }
 
@@ -20,11 +24,29 @@ async function loadFields(template: ReturnType<typeof byList>) {
 async function mapped(template: ReturnType<typeof byList>, value: Record<string, string>) {
 	const { fields } = await loadFields(template);
 	env.sandbox.clearRequests();
-	return { mappingMode: 'defineBelow', value, matchingColumns: [], schema: fields, attemptToConvertTypes: false, convertFieldsToString: true };
+	return {
+		mappingMode: 'defineBelow',
+		value,
+		matchingColumns: [],
+		schema: fields,
+		attemptToConvertTypes: false,
+		convertFieldsToString: true,
+	};
 }
 
-const sendTemplate = (template: unknown, templateVariables: unknown, extra: Record<string, unknown> = {}) =>
-	env.run({ resource: 'message', operation: 'sendTemplate', to: `00${PHONE}`, template, templateVariables, ...extra } as never);
+const sendTemplate = (
+	template: unknown,
+	templateVariables: unknown,
+	extra: Record<string, unknown> = {},
+) =>
+	env.run({
+		resource: 'message',
+		operation: 'sendTemplate',
+		to: `00${PHONE}`,
+		template,
+		templateVariables,
+		...extra,
+	} as never);
 
 describe('Template variables (resource mapper)', () => {
 	it('builds one field per placeholder of header, body and buttons', async () => {
@@ -35,7 +57,9 @@ describe('Template variables (resource mapper)', () => {
 			['body_2', 'Body {{2}}', true],
 			['button_1', 'Button {{1}}', true],
 		]);
-		expect(env.requests().map((request) => `${request.method} ${request.path}`)).toEqual(['GET /v1/partner/templates']);
+		expect(env.requests().map((request) => `${request.method} ${request.path}`)).toEqual([
+			'GET /v1/partner/templates',
+		]);
 	});
 
 	it('asks for the header image URL of a media template', async () => {
@@ -54,14 +78,16 @@ describe('Template variables (resource mapper)', () => {
 });
 
 describe('Message → Send Template', () => {
-	it('sends the values in the API\'s argument shape (picked from the list: no extra request)', async () => {
+	it("sends the values in the API's argument shape (picked from the list: no extra request)", async () => {
 		const templateVariables = await mapped(byList('order_update|en'), {
 			header_1: 'A-42',
 			body_1: 'Sara',
 			body_2: 'shipped',
 			button_1: 'A-42',
 		});
-		const result = await sendTemplate(byList('order_update|en'), templateVariables, { sendOptions: { createContact: true } });
+		const result = await sendTemplate(byList('order_update|en'), templateVariables, {
+			sendOptions: { createContact: true },
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toMatchObject({ to: PHONE, type: 'template', status: 'sent' });
 		expectOneRequest(env, {
@@ -86,15 +112,24 @@ describe('Message → Send Template', () => {
 			header_media_url: `https://cdn.example.com/offer.jpg`,
 			body_1: 'سارة',
 		});
-		const result = await sendTemplate(byList('welcome_offer|ar'), templateVariables, { sendOptions: { createContact: true } });
+		const result = await sendTemplate(byList('welcome_offer|ar'), templateVariables, {
+			sendOptions: { createContact: true },
+		});
 		expect(result.error).toBeUndefined();
 		expect(env.requests()[0].body).toMatchObject({
-			template: { template_id: 'welcome_offer', language: 'ar', argument: { HEADER: ['https://cdn.example.com/offer.jpg'], BODY: ['سارة'] } },
+			template: {
+				template_id: 'welcome_offer',
+				language: 'ar',
+				argument: { HEADER: ['https://cdn.example.com/offer.jpg'], BODY: ['سارة'] },
+			},
 		});
 	});
 
 	it('is stopped by n8n itself when a loaded variable field is left empty', async () => {
-		const templateVariables = await mapped(byList('order_update|en'), { header_1: 'A-42', body_1: 'Sara' });
+		const templateVariables = await mapped(byList('order_update|en'), {
+			header_1: 'A-42',
+			body_1: 'Sara',
+		});
 		await expect(sendTemplate(byList('order_update|en'), templateVariables)).rejects.toThrow(
 			/Variable "body_2" is required[\s\S]*Variable "button_1" is required/,
 		);
@@ -118,49 +153,74 @@ describe('Message → Send Template', () => {
 
 	it('fetches a template given by expression to check the values, then sends', async () => {
 		const templateVariables = { mappingMode: 'defineBelow', value: { body_1: '123456' } };
-		const result = await sendTemplate(byList('={{ "otp_code|en" }}'), templateVariables, { sendOptions: { createContact: true } });
+		const result = await sendTemplate(byList('={{ "otp_code|en" }}'), templateVariables, {
+			sendOptions: { createContact: true },
+		});
 		expect(result.error).toBeUndefined();
 		expect(env.requests().map((request) => `${request.method} ${request.path}`)).toEqual([
 			'GET /v1/partner/templates',
 			'POST /v1/message/send',
 		]);
-		expect(env.requests()[1].body).toMatchObject({ template: { template_id: 'otp_code', language: 'en', argument: { BODY: ['123456'] } } });
+		expect(env.requests()[1].body).toMatchObject({
+			template: { template_id: 'otp_code', language: 'en', argument: { BODY: ['123456'] } },
+		});
 	});
 
 	it('rejects a count mismatch of a template given by name, with only the lookup request sent', async () => {
-		const templateVariables = { mappingMode: 'defineBelow', value: { body_1: '123456', body_2: 'extra' } };
+		const templateVariables = {
+			mappingMode: 'defineBelow',
+			value: { body_1: '123456', body_2: 'extra' },
+		};
 		const result = await sendTemplate(byName('otp_code'), templateVariables);
-		expect(result.error?.message).toMatch(/otp_code \(en\): the template needs 1 value\(s\) \(1 body\) but 2 were given; not in the template: body_2/);
+		expect(result.error?.message).toMatch(
+			/otp_code \(en\): the template needs 1 value\(s\) \(1 body\) but 2 were given; not in the template: body_2/,
+		);
 		expect(result.error?.context?.itemIndex).toBe(0);
 		expect(env.requests().map((request) => request.method)).toEqual(['GET']);
 	});
 
 	it('refuses a template that is not approved', async () => {
-		const result = await sendTemplate(byName('black_friday|en'), { mappingMode: 'defineBelow', value: { body_1: '50%' } });
+		const result = await sendTemplate(byName('black_friday|en'), {
+			mappingMode: 'defineBelow',
+			value: { body_1: '50%' },
+		});
 		expect(result.error?.message).toMatch(/black_friday \(en\) is pending, not approved/);
 		expect(env.requests().every((request) => request.method === 'GET')).toBe(true);
 	});
 
 	it('takes the values from the input item in "Map Automatically" mode', async () => {
-		const result = await env.run({
-			resource: 'message',
-			operation: 'sendTemplate',
-			to: PHONE,
-			template: byName('otp_code|en'),
-			templateVariables: { mappingMode: 'autoMapInputData', value: null },
-			sendOptions: { createContact: true },
-		} as never, { input: [{ json: { body_1: '987654' } }] });
+		const result = await env.run(
+			{
+				resource: 'message',
+				operation: 'sendTemplate',
+				to: PHONE,
+				template: byName('otp_code|en'),
+				templateVariables: { mappingMode: 'autoMapInputData', value: null },
+				sendOptions: { createContact: true },
+			} as never,
+			{ input: [{ json: { body_1: '987654' } }] },
+		);
 		expect(result.error).toBeUndefined();
 		expect(env.requests()[1].body).toMatchObject({ template: { argument: { BODY: ['987654'] } } });
 	});
 
-	it('surfaces the API\'s template_mismatch with advice when the template changed since the fields were loaded', async () => {
+	it("surfaces the API's template_mismatch with advice when the template changed since the fields were loaded", async () => {
 		const stale = {
 			mappingMode: 'defineBelow',
 			value: { body_1: 'only one' },
-			schema: [{ id: 'body_1', displayName: 'Body {{1}}', required: true, defaultMatch: false, display: true }],
+			schema: [
+				{
+					id: 'body_1',
+					displayName: 'Body {{1}}',
+					required: true,
+					defaultMatch: false,
+					display: true,
+				},
+			],
 		};
-		const result = await sendTemplate(byList('order_update|en'), stale, { sendOptions: { createContact: true } });
+		const result = await sendTemplate(byList('order_update|en'), stale, {
+			sendOptions: { createContact: true },
+		});
 		expect(result.error?.message).toMatch(/.+/);
 		expect((result.error as unknown as { httpCode: string }).httpCode).toBe('400');
 		expect(result.error?.description).toMatch(/one value per \{\{n\}\}/);

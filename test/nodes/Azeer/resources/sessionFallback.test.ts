@@ -7,7 +7,14 @@ const bodyValues = (...values: string[]) => ({ values: values.map((value) => ({ 
 
 const sendText = (sendOptions: Record<string, unknown>, parameters: Record<string, unknown> = {}) =>
 	env.run(
-		{ resource: 'message', operation: 'sendText', to: '+966 54 435 1828', text: 'Your code is ready', sendOptions, ...parameters } as never,
+		{
+			resource: 'message',
+			operation: 'sendText',
+			to: '+966 54 435 1828',
+			text: 'Your code is ready',
+			sendOptions,
+			...parameters,
+		} as never,
 		{ continueOnFail: false },
 	);
 
@@ -35,7 +42,11 @@ describe('Send Text outside the 24-hour window', () => {
 		const [text, template] = sends();
 		expect(sends()).toHaveLength(2);
 		expect(text).toMatchObject({ method: 'POST', status: 400, query: { create: 'true' } });
-		expect(text.body).toMatchObject({ type: 'text', to: PHONE, text: { body: 'Your code is ready' } });
+		expect(text.body).toMatchObject({
+			type: 'text',
+			to: PHONE,
+			text: { body: 'Your code is ready' },
+		});
 		expect(template.headers.authorization).toBe(`Bearer ${env.sandbox.apiKey}`);
 		expect(template).toMatchObject({ method: 'POST', status: 200, query: { create: 'true' } });
 		expect(template.body).toEqual({
@@ -58,7 +69,10 @@ describe('Send Text outside the 24-hour window', () => {
 			sendOptions: { outsideWindow: 'sendTemplate', fallbackTemplate: byName('hello_world|en') },
 		});
 		expect(result.error).toBeUndefined();
-		expect(result.items[0].json).toMatchObject({ type: 'template', fallback: { reason: 'session_window_closed', template: 'hello_world|en' } });
+		expect(result.items[0].json).toMatchObject({
+			type: 'template',
+			fallback: { reason: 'session_window_closed', template: 'hello_world|en' },
+		});
 		expect(sends().map((request) => [request.query, request.body])).toEqual([
 			[{ create: 'true' }, expect.objectContaining({ type: 'image' })],
 			[
@@ -79,9 +93,9 @@ describe('Send Text outside the 24-hour window', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toMatchObject({ to: PHONE, type: 'text', status: 'sent' });
 		expect(result.items[0].json).not.toHaveProperty('fallback');
-		expect(env.requests().map((request) => `${request.method} ${request.path} ${request.status}`)).toEqual([
-			'POST /v1/message/send 200',
-		]);
+		expect(
+			env.requests().map((request) => `${request.method} ${request.path} ${request.status}`),
+		).toEqual(['POST /v1/message/send 200']);
 	});
 
 	it('fails as before by default', async () => {
@@ -106,19 +120,29 @@ describe('Send Text outside the 24-hour window', () => {
 
 	it('refuses a template with header or button placeholders', async () => {
 		const result = await sendText(fallbackOptions('order_update|en', 'Sara', 'shipped'));
-		expect(result.error?.message).toMatch(/order_update \(en\) has header or button placeholders.*only body values can be given here/);
+		expect(result.error?.message).toMatch(
+			/order_update \(en\) has header or button placeholders.*only body values can be given here/,
+		);
 		expect(sends()).toHaveLength(1);
 	});
 
 	it('refuses a template that is not approved, naming each item, without the API key in the error', async () => {
 		const result = await env.run(
-			{ resource: 'message', operation: 'sendText', to: PHONE, text: 'x', sendOptions: fallbackOptions('black_friday|en') },
+			{
+				resource: 'message',
+				operation: 'sendText',
+				to: PHONE,
+				text: 'x',
+				sendOptions: fallbackOptions('black_friday|en'),
+			},
 			{ input: [{ json: {} }, { json: {} }], continueOnFail: true },
 		);
 		expect(result.items).toHaveLength(2);
 		for (const [index, item] of result.items.entries()) {
 			expect(item.error?.name).toBe('NodeOperationError');
-			expect(item.error?.message).toBe(`Fallback template black_friday (en) is pending, not approved [item ${index}]`);
+			expect(item.error?.message).toBe(
+				`Fallback template black_friday (en) is pending, not approved [item ${index}]`,
+			);
 			expect(JSON.stringify(item.error)).not.toContain(env.sandbox.apiKey);
 		}
 		expect(sends().map((request) => request.body)).toEqual([

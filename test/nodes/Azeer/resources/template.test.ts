@@ -7,8 +7,16 @@ describe('Template → Get Many', () => {
 	it('returns approved templates by default, one item per template, simplified', async () => {
 		const result = await env.run({ ...list, returnAll: true });
 		expect(result.error).toBeUndefined();
-		const names = result.items.map((item) => `${String(item.json.name)} (${String(item.json.language)})`);
-		expect(names).toEqual(['order_update (en)', 'welcome_offer (ar)', 'welcome_offer (en)', 'otp_code (en)', 'hello_world (en)']);
+		const names = result.items.map(
+			(item) => `${String(item.json.name)} (${String(item.json.language)})`,
+		);
+		expect(names).toEqual([
+			'order_update (en)',
+			'welcome_offer (ar)',
+			'welcome_offer (en)',
+			'otp_code (en)',
+			'hello_world (en)',
+		]);
 		expect(result.items[0].json).toEqual({
 			id: '1001',
 			name: 'order_update',
@@ -26,7 +34,11 @@ describe('Template → Get Many', () => {
 		const pending = await env.run({ ...list, status: 'pending', returnAll: true, simplify: false });
 		expect(pending.items.map((item) => item.json.name)).toEqual(['black_friday']);
 		expect(pending.items[0].json.components).toBeDefined();
-		const marketing = await env.run({ ...list, filters: { language: 'ar', category: 'MARKETING' }, returnAll: true });
+		const marketing = await env.run({
+			...list,
+			filters: { language: 'ar', category: 'MARKETING' },
+			returnAll: true,
+		});
 		expect(marketing.items.map((item) => item.json.name)).toEqual(['welcome_offer']);
 		const limited = await env.run({ ...list, returnAll: false, limit: 2 });
 		expect(limited.items).toHaveLength(2);
@@ -48,7 +60,11 @@ describe('Template → Get', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(1);
-		expect(result.items[0].json).toMatchObject({ id: '1002', name: 'welcome_offer', language: 'ar' });
+		expect(result.items[0].json).toMatchObject({
+			id: '1002',
+			name: 'welcome_offer',
+			language: 'ar',
+		});
 		expectOneRequest(env, { method: 'GET', path: '/v1/partner/templates' });
 	});
 
@@ -62,7 +78,11 @@ describe('Template → Get', () => {
 	});
 
 	it('rejects an empty template before any request', async () => {
-		const result = await env.run({ resource: 'template', operation: 'get', template: { __rl: true, mode: 'name', value: '={{ $json.template }}' } });
+		const result = await env.run({
+			resource: 'template',
+			operation: 'get',
+			template: { __rl: true, mode: 'name', value: '={{ $json.template }}' },
+		});
 		expectRejectedBeforeRequest(env, result, /No template chosen/);
 	});
 });

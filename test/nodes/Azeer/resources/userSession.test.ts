@@ -20,7 +20,10 @@ describe('User Session → Create', () => {
 	it('sends host_id as query and the user in the body', async () => {
 		const result = await env.run(session);
 		expect(result.error).toBeUndefined();
-		expect(result.items[0].json).toMatchObject({ user_id: '1234567890', url: expect.stringContaining('host_id=host-7') });
+		expect(result.items[0].json).toMatchObject({
+			user_id: '1234567890',
+			url: expect.stringContaining('host_id=host-7'),
+		});
 		expectOneRequest(env, {
 			method: 'POST',
 			path: '/v1/app/user.new.session',

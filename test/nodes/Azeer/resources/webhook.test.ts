@@ -21,7 +21,13 @@ describe('Webhook', () => {
 	it('Create sends every field and never echoes the secure token', async () => {
 		const result = await createWebhook();
 		expect(result.error).toBeUndefined();
-		expect(result.items[0].json).toMatchObject({ id: 1, name: 'Orders', event: 'incoming_msg', policy: 'none', enabled: true });
+		expect(result.items[0].json).toMatchObject({
+			id: 1,
+			name: 'Orders',
+			event: 'incoming_msg',
+			policy: 'none',
+			enabled: true,
+		});
 		expect(JSON.stringify(result.items)).not.toContain('token-1234567890');
 		expectOneRequest(env, {
 			method: 'POST',
@@ -39,7 +45,13 @@ describe('Webhook', () => {
 	});
 
 	it('Create rejects a URL that is not http(s) before any request', async () => {
-		const result = await env.run({ resource: 'webhook', operation: 'create', name: 'x', url: 'ftp://x', securetoken: 't' });
+		const result = await env.run({
+			resource: 'webhook',
+			operation: 'create',
+			name: 'x',
+			url: 'ftp://x',
+			securetoken: 't',
+		});
 		expectRejectedBeforeRequest(env, result, /"ftp:\/\/x" is not an http\(s\) URL/);
 	});
 
@@ -59,10 +71,17 @@ describe('Webhook', () => {
 		expectOneRequest(env, { method: 'DELETE', path: '/v1/webhook/1' });
 	});
 
-	it.each(['get', 'delete'])('%s rejects an ID that is not a number before any request', async (operation) => {
-		const result = await env.run({ resource: 'webhook', operation, webhookId: byId('={{ "abc" }}') });
-		expectRejectedBeforeRequest(env, result, /"abc" is not a webhook ID/);
-	});
+	it.each(['get', 'delete'])(
+		'%s rejects an ID that is not a number before any request',
+		async (operation) => {
+			const result = await env.run({
+				resource: 'webhook',
+				operation,
+				webhookId: byId('={{ "abc" }}'),
+			});
+			expectRejectedBeforeRequest(env, result, /"abc" is not a webhook ID/);
+		},
+	);
 
 	it('Get Many rejects a limit below 1', async () => {
 		const result = await env.run({ resource: 'webhook', operation: 'getAll', limit: 0 });

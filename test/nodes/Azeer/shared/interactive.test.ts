@@ -3,7 +3,9 @@ import { interactiveProblems } from '../../../../nodes/Azeer/shared/interactive'
 describe('interactive limits', () => {
 	it('rejects four buttons (the editor caps the fields at 3; an expression could still give more)', () => {
 		const buttons = ['a', 'b', 'c', 'd'].map((id) => ({ id, title: id }));
-		expect(interactiveProblems({ type: 'button', body: 'x', buttons })).toEqual(['reply buttons: 4 given, WhatsApp allows 1 to 3']);
+		expect(interactiveProblems({ type: 'button', body: 'x', buttons })).toEqual([
+			'reply buttons: 4 given, WhatsApp allows 1 to 3',
+		]);
 	});
 
 	it('requires section titles when a list has several sections, and checks row lengths', () => {

@@ -9,7 +9,8 @@ describe('normalizePhone', () => {
 		[966544351828, '966544351828'],
 	])('%s → %s', (input, digits) => expect(normalizePhone(input)).toBe(digits));
 
-	it.each(['', '054 435 1828', '12345', '+966 54 abc', '1234567890123456', 'call me', null])('rejects %s', (input) =>
-		expect(normalizePhone(input)).toBeUndefined(),
+	it.each(['', '054 435 1828', '12345', '+966 54 abc', '1234567890123456', 'call me', null])(
+		'rejects %s',
+		(input) => expect(normalizePhone(input)).toBeUndefined(),
 	);
 });

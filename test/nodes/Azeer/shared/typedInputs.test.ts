@@ -3,7 +3,13 @@
  * sets our users write: what the API receives, and a clear error (never a TypeError) otherwise.
  */
 import { listEntries, parseIds, parseObjects } from '../../../../nodes/Azeer/shared/typedInputs';
-import { expectOneRequest, expectRejectedBeforeRequest, openSession, SEED, useSandbox } from '../fixtures';
+import {
+	expectOneRequest,
+	expectRejectedBeforeRequest,
+	openSession,
+	SEED,
+	useSandbox,
+} from '../fixtures';
 
 const env = useSandbox();
 
@@ -14,11 +20,17 @@ describe('List and ID values', () => {
 		expect(listEntries(' [1, "2"] ')).toEqual([1, '2']);
 		expect(listEntries(7)).toEqual([7]);
 		expect(listEntries('')).toEqual([]);
-		expect(parseIds('[1, 2', 'Tags')).toMatchObject({ problem: 'Tags: "[1, 2" is not a list of IDs' });
-		expect(parseIds({ id: 1 }, 'Tags')).toMatchObject({ problem: 'Tags: {"id":1} is not a list of IDs' });
+		expect(parseIds('[1, 2', 'Tags')).toMatchObject({
+			problem: 'Tags: "[1, 2" is not a list of IDs',
+		});
+		expect(parseIds({ id: 1 }, 'Tags')).toMatchObject({
+			problem: 'Tags: {"id":1} is not a list of IDs',
+		});
 		expect(parseIds(['1', 0, 'x'], 'Tags')).toMatchObject({ problem: 'Tags: not IDs: 0, "x"' });
 		expect(parseObjects('[{"id": "a"}]', 'Reply Buttons')).toEqual({ objects: [{ id: 'a' }] });
-		expect(parseObjects('nope', 'Reply Buttons')).toMatchObject({ problem: 'Reply Buttons: "nope" is not a list' });
+		expect(parseObjects('nope', 'Reply Buttons')).toMatchObject({
+			problem: 'Reply Buttons: "nope" is not a list',
+		});
 	});
 
 	it.each([
@@ -28,20 +40,39 @@ describe('List and ID values', () => {
 		['an array mapped by expression', '={{ [1, "2"] }}'],
 		['JSON text mapped by expression', '={{ "[\\"1\\", 2]" }}'],
 	])('Add Tags takes %s', async (_shape, tagIds) => {
-		const result = await env.run({ resource: 'contact', operation: 'addTags', phone: SEED.contactPhone, tagIds });
+		const result = await env.run({
+			resource: 'contact',
+			operation: 'addTags',
+			phone: SEED.contactPhone,
+			tagIds,
+		});
 		expect(result.error).toBeUndefined();
-		expectOneRequest(env, { method: 'POST', path: '/v1/contact/tags', body: { platform_id: SEED.contactPhone, tag_ids: [1, 2] } });
+		expectOneRequest(env, {
+			method: 'POST',
+			path: '/v1/contact/tags',
+			body: { platform_id: SEED.contactPhone, tag_ids: [1, 2] },
+		});
 	});
 
 	it('a number as text is one ID', async () => {
-		const result = await env.run({ resource: 'contact', operation: 'addTags', phone: SEED.contactPhone, tagIds: '={{ "2" }}' });
+		const result = await env.run({
+			resource: 'contact',
+			operation: 'addTags',
+			phone: SEED.contactPhone,
+			tagIds: '={{ "2" }}',
+		});
 		expect(result.error).toBeUndefined();
 		expectOneRequest(env, { body: { platform_id: SEED.contactPhone, tag_ids: [2] } });
 	});
 
 	it('a broken JSON list gets an error naming the item and the field, before any request', async () => {
 		const result = await env.run(
-			{ resource: 'contact', operation: 'addTags', phone: SEED.contactPhone, tagIds: '={{ $json.tags }}' },
+			{
+				resource: 'contact',
+				operation: 'addTags',
+				phone: SEED.contactPhone,
+				tagIds: '={{ $json.tags }}',
+			},
 			{ input: [{ json: { tags: '[1, 2]' } }, { json: { tags: '[1, 2' } }] },
 		);
 		expectRejectedBeforeRequest(env, result, /^Tags: "\[1, 2" is not a list of IDs \[item 1\]$/, 1);
@@ -49,11 +80,19 @@ describe('List and ID values', () => {
 	});
 
 	it('Delete Many takes message IDs as JSON text, and names a bad one', async () => {
-		const ok = await env.run({ resource: 'message', operation: 'deleteMany', messageIds: '[101, 102]' });
+		const ok = await env.run({
+			resource: 'message',
+			operation: 'deleteMany',
+			messageIds: '[101, 102]',
+		});
 		expect(env.requests()[0].body).toEqual({ message_ids: [101, 102] });
 		expect(ok.error).toBeUndefined();
 		env.sandbox.clearRequests();
-		const bad = await env.run({ resource: 'message', operation: 'deleteMany', messageIds: '101, abc' });
+		const bad = await env.run({
+			resource: 'message',
+			operation: 'deleteMany',
+			messageIds: '101, abc',
+		});
 		expectRejectedBeforeRequest(env, bad, /^Message IDs: not IDs: "abc" \[item 0\]$/);
 	});
 });
@@ -67,11 +106,27 @@ describe('Phone numbers in other digit sets', () => {
 		openSession(env, '966544351828');
 		const result = await env.run({ resource: 'message', operation: 'sendText', to, text: 'hi' });
 		expect(result.error).toBeUndefined();
-		expectOneRequest(env, { body: { recipient_type: 'individual', type: 'text', to: '966544351828', text: { body: 'hi' } } });
+		expectOneRequest(env, {
+			body: {
+				recipient_type: 'individual',
+				type: 'text',
+				to: '966544351828',
+				text: { body: 'hi' },
+			},
+		});
 	});
 
 	it('a number that is still not a phone number names the field', async () => {
-		const result = await env.run({ resource: 'message', operation: 'sendText', to: '٠٥٥١٢', text: 'hi' });
-		expectRejectedBeforeRequest(env, result, /^To: "٠٥٥١٢" is not a valid phone number \[item 0\]$/);
+		const result = await env.run({
+			resource: 'message',
+			operation: 'sendText',
+			to: '٠٥٥١٢',
+			text: 'hi',
+		});
+		expectRejectedBeforeRequest(
+			env,
+			result,
+			/^To: "٠٥٥١٢" is not a valid phone number \[item 0\]$/,
+		);
 	});
 });
