@@ -126,6 +126,11 @@ export class TriggerHost {
 	active = false;
 	/** Drop the connection instead of answering the next N webhook calls (after running webhook()). */
 	dropAnswers = 0;
+	/**
+	 * n8n 2.40.7 does not save the static data of a webhook call that starts an execution
+	 * (WorkflowRunner resets its change flag); false plays that.
+	 */
+	savesStaticDataOfStartedExecutions = true;
 
 	readonly node: INode;
 	readonly nodeType = new AzeerTrigger();
@@ -421,13 +426,17 @@ export class TriggerHost {
 		}) as WebhookRequest;
 		const workflow = this.workflowFor(mode);
 		const context = this.webhookContext(workflow, mode, request, expressResponse(res));
+		let started = false;
 		try {
-			return await this.nodeType.webhook.call(context);
+			const result = await this.nodeType.webhook.call(context);
+			started = result.workflowData !== undefined;
+			return result;
 		} catch (error) {
 			return { error: (error as Error).message };
 		} finally {
 			// n8n saves production static data after the node answered; test data is not saved.
-			if (mode === 'production') this.keep(workflow, mode);
+			if (mode === 'production' && (this.savesStaticDataOfStartedExecutions || !started))
+				this.keep(workflow, mode);
 		}
 	}
 }

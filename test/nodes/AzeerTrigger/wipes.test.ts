@@ -46,6 +46,26 @@ describe('Azeer Trigger without its static data', () => {
 		expect(world.host.answers.filter((a) => a.status === 401)).toHaveLength(0);
 	});
 
+	it('catches repeats in process memory when n8n does not save the static data of a started execution', async () => {
+		world.host.savesStaticDataOfStartedExecutions = false;
+		await world.host.activate();
+
+		world.sandbox.inbound({ from: CONTACT, name: 'Sara', text: 'once please', duplicate: 3 });
+		await settle();
+		const copies = world.sandbox.deliveries().filter((d) => d.event === 'incoming_msg');
+		expect(copies.map((d) => [d.copy, d.status])).toEqual([
+			[1, 200],
+			[2, 200],
+			[3, 200],
+		]);
+		expect(
+			world.host.executions.filter((e) => e.items[0].json.event === 'incoming_msg'),
+		).toHaveLength(1);
+		// No delivery key reached the saved static data: the process's memory caught copies 2 and 3.
+		const saved = Object.values(world.host.savedStaticData) as Array<{ seen?: object }>;
+		expect(saved.map((data) => Object.keys(data.seen ?? {}))).toEqual(saved.map(() => []));
+	});
+
 	it('leaves 0 webhooks when the static data was wiped between activation and deactivation', async () => {
 		await world.host.activate();
 		expect(webhooksOf(world)).toHaveLength(2);
