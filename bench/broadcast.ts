@@ -11,57 +11,41 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
-import { NodeConnectionTypes } from 'n8n-workflow';
-import type { INodeExecutionData, INodeType } from 'n8n-workflow';
+import type { INodeExecutionData } from 'n8n-workflow';
 
-import { Azeer } from '../nodes/Azeer/Azeer.node';
 import { AZEER_NODE_TYPE, runNode } from '../test/harness/engine';
 import type { NodeRunResult } from '../test/harness/engine';
 import { BROADCAST_PARAMETERS } from '../test/nodes/Azeer/fixtures';
-import { BENCH_DIR, nodeTypes, SANDBOX_KEY } from './workloads';
+import { BENCH_DIR, nodeTypes, referenceNode, SANDBOX_KEY } from './workloads';
 
 const UNPACED_TYPE = 'bench.unpacedTemplate';
 const WARM_UP_PHONE = 966509000000;
 
 /** A declarative node with the same request and no pacer: every item's request starts at once. */
-const unpacedTemplateNode: INodeType = {
-	description: {
-		displayName: 'Unpaced Template',
-		name: 'unpacedTemplate',
-		group: ['output'],
-		version: 1,
-		description: 'Bench reference',
-		defaults: { name: 'Unpaced Template' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'azeerApi', required: true }],
-		requestDefaults: new Azeer().description.requestDefaults,
-		properties: [
-			{
-				displayName: 'To',
-				name: 'to',
-				type: 'string',
-				default: '',
-				routing: {
-					request: {
-						method: 'POST',
-						url: '/message/send',
-						qs: { create: true },
-						body: { recipient_type: 'individual', type: 'template' },
-					},
-					send: { type: 'body', property: 'to' },
-				},
+const unpacedTemplateNode = referenceNode('Unpaced Template', [
+	{
+		displayName: 'To',
+		name: 'to',
+		type: 'string',
+		default: '',
+		routing: {
+			request: {
+				method: 'POST',
+				url: '/message/send',
+				qs: { create: true },
+				body: { recipient_type: 'individual', type: 'template' },
 			},
-			{
-				displayName: 'Template',
-				name: 'template',
-				type: 'json',
-				default: '{}',
-				routing: { send: { type: 'body', property: 'template' } },
-			},
-		],
+			send: { type: 'body', property: 'to' },
+		},
 	},
-};
+	{
+		displayName: 'Template',
+		name: 'template',
+		type: 'json',
+		default: '{}',
+		routing: { send: { type: 'body', property: 'template' } },
+	},
+]);
 nodeTypes.register(UNPACED_TYPE, unpacedTemplateNode);
 
 function contactItems(count: number, firstPhone: number): INodeExecutionData[] {

@@ -6,9 +6,10 @@ import Module from 'node:module';
 import path from 'node:path';
 
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
+import type { INodeExecutionData, INodeParameters, INodeProperties, INodeType } from 'n8n-workflow';
 
 import { Azeer } from '../nodes/Azeer/Azeer.node';
+import { CREDENTIAL_TYPE } from '../nodes/shared/baseUrl';
 import { AZEER_NODE_TYPE, runNode, TestNodeTypes } from '../test/harness/engine';
 import type { NodeRunResult } from '../test/harness/engine';
 
@@ -45,43 +46,50 @@ function loadHttpRequestNode(): INodeType {
 }
 
 /**
- * The least a declarative node can be for this request: two routed parameters, the same
- * credential and base URL, no validation, no error handling. It tells the routing engine's own
- * per-item cost apart from the Azeer node's.
+ * A bench reference: a declarative node with the Azeer node's credential and base URL and only
+ * the given routed parameters, so that the routing engine's own cost shows apart from ours.
  */
-const declarativeFloor: INodeType = {
-	description: {
-		displayName: 'Declarative Floor',
-		name: 'declarativeFloor',
-		group: ['output'],
-		version: 1,
-		description: 'Bench reference',
-		defaults: { name: 'Declarative Floor' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'azeerApi', required: true }],
-		requestDefaults: new Azeer().description.requestDefaults,
-		properties: [
-			{
-				displayName: 'To',
-				name: 'to',
-				type: 'string',
-				default: '',
-				routing: {
-					request: { method: 'POST', url: '/message/send', body: { type: 'text' } },
-					send: { type: 'body', property: 'to' },
-				},
-			},
-			{
-				displayName: 'Text',
-				name: 'text',
-				type: 'string',
-				default: '',
-				routing: { send: { type: 'body', property: 'text.body' } },
-			},
-		],
+export function referenceNode(displayName: string, properties: INodeProperties[]): INodeType {
+	return {
+		description: {
+			displayName,
+			name: displayName[0].toLowerCase() + displayName.slice(1).replace(/ /g, ''),
+			group: ['output'],
+			version: 1,
+			description: 'Bench reference',
+			defaults: { name: displayName },
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+			requestDefaults: new Azeer().description.requestDefaults,
+			properties,
+		},
+	};
+}
+
+/**
+ * The least a declarative node can be for this request: two routed parameters, no validation, no
+ * error handling. It tells the routing engine's own per-item cost apart from the Azeer node's.
+ */
+const declarativeFloor = referenceNode('Declarative Floor', [
+	{
+		displayName: 'To',
+		name: 'to',
+		type: 'string',
+		default: '',
+		routing: {
+			request: { method: 'POST', url: '/message/send', body: { type: 'text' } },
+			send: { type: 'body', property: 'to' },
+		},
 	},
-};
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		default: '',
+		routing: { send: { type: 'body', property: 'text.body' } },
+	},
+]);
 
 export const nodeTypes = new TestNodeTypes()
 	.register(AZEER_NODE_TYPE, new Azeer())
