@@ -8,15 +8,13 @@
  * As a child process (`broadcast.ts <baseUrl> <workload> <count> <firstPhone>`) it runs one
  * workload and prints its wall time and peak RSS growth; the parent counts what the sandbox stored.
  */
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { AZEER_NODE_TYPE, runNode } from '../test/harness/engine';
 import type { NodeRunResult } from '../test/harness/engine';
 import { BROADCAST_PARAMETERS } from '../test/nodes/Azeer/fixtures';
-import { BENCH_DIR, nodeTypes, referenceNode, SANDBOX_KEY } from './workloads';
+import { nodeTypes, referenceNode, runIsolated, SANDBOX_KEY } from './workloads';
 
 const UNPACED_TYPE = 'bench.unpacedTemplate';
 const WARM_UP_PHONE = 966509000000;
@@ -160,27 +158,12 @@ export async function measureBroadcast(
 	firstPhone: number,
 ): Promise<BroadcastFigures> {
 	await control('POST', '/reset');
-	const output = execFileSync(
-		process.execPath,
-		[
-			'--expose-gc',
-			'--import',
-			'tsx',
-			path.join(BENCH_DIR, 'broadcast.ts'),
-			sandbox.baseUrl,
-			workload,
-			String(count),
-			String(firstPhone),
-		],
-		{
-			cwd: path.resolve(BENCH_DIR, '..'),
-			encoding: 'utf8',
-			env: process.env,
-			stdio: ['ignore', 'pipe', 'inherit'],
-			maxBuffer: 16 * 1024 * 1024,
-		},
-	);
-	const figures = JSON.parse(output.trim().split('\n').pop() ?? '{}') as ChildFigures;
+	const figures = runIsolated<ChildFigures>('broadcast.ts', [
+		sandbox.baseUrl,
+		workload,
+		String(count),
+		String(firstPhone),
+	]);
 	const messages = (await control('GET', '/messages')) as Array<{ direction: string; to?: string }>;
 	const perRecipient = new Map<string, number>();
 	for (const message of messages) {

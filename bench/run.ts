@@ -19,6 +19,7 @@ import { measureTriggerThroughput } from './trigger';
 import {
 	BATCHING,
 	BENCH_DIR,
+	runIsolated,
 	createContacts,
 	MEMORY_WORKLOADS,
 	RECIPIENT,
@@ -195,22 +196,10 @@ interface MemoryFigure {
 }
 
 function measureMemory(baseUrl: string, workload: keyof typeof MEMORY_WORKLOADS): MemoryFigure {
-	const output = execFileSync(
-		process.execPath,
-		[
-			'--expose-gc',
-			'--import',
-			'tsx',
-			path.join(BENCH_DIR, 'memory.ts'),
-			baseUrl,
-			workload,
-			String(MEMORY_ITEMS),
-		],
-		{ cwd: ROOT, encoding: 'utf8', env: process.env, stdio: ['ignore', 'pipe', 'inherit'] },
+	const { baselineBytes, peakBytes, milliseconds } = runIsolated<Record<string, number>>(
+		'memory.ts',
+		[baseUrl, workload, String(MEMORY_ITEMS)],
 	);
-	const { baselineBytes, peakBytes, milliseconds } = JSON.parse(
-		output.trim().split('\n').pop() ?? '{}',
-	) as Record<string, number>;
 	return { growthBytes: Math.max(0, peakBytes - baselineBytes), milliseconds };
 }
 

@@ -2,6 +2,7 @@
  * The workloads the benchmark measures. Each runs n8n's real engine (the test harness) against
  * a sandbox reached over loopback HTTP; the sandbox runs in its own process (bench/run.ts).
  */
+import { execFileSync } from 'node:child_process';
 import Module from 'node:module';
 import path from 'node:path';
 
@@ -90,6 +91,25 @@ const declarativeFloor = referenceNode('Declarative Floor', [
 		routing: { send: { type: 'body', property: 'text.body' } },
 	},
 ]);
+
+/**
+ * Runs a bench script in a fresh Node process (so its peak RSS is its own, with `gc` exposed)
+ * and returns the JSON of the last line it prints.
+ */
+export function runIsolated<T>(script: string, args: string[]): T {
+	const output = execFileSync(
+		process.execPath,
+		['--expose-gc', '--import', 'tsx', path.join(BENCH_DIR, script), ...args],
+		{
+			cwd: path.resolve(BENCH_DIR, '..'),
+			encoding: 'utf8',
+			env: process.env,
+			stdio: ['ignore', 'pipe', 'inherit'],
+			maxBuffer: 16 * 1024 * 1024,
+		},
+	);
+	return JSON.parse(output.trim().split('\n').pop() ?? '{}') as T;
+}
 
 export const nodeTypes = new TestNodeTypes()
 	.register(AZEER_NODE_TYPE, new Azeer())
