@@ -26,6 +26,7 @@ import type {
 } from 'n8n-workflow';
 
 import { AzeerApi } from '../../credentials/AzeerApi.credentials';
+import { inRun, takeRunReports } from './logs';
 
 export const AZEER_NODE_TYPE = 'n8n-nodes-azeer.azeer';
 
@@ -237,14 +238,18 @@ export async function runNode(options: RunNodeOptions): Promise<NodeRunResult> {
 		'manual',
 		runExecutionData,
 	);
-	await execute.processRunExecutionData(workflow);
+	const runTag = Symbol('runNode');
+	await inRun(runTag, async () => await execute.processRunExecutionData(workflow));
 	const run = finishedRun;
 	if (!run) throw new Error('the workflow did not finish');
 	const taskData = run.data.resultData.runData[node.name]?.[0];
+	const error = (taskData?.error ?? run.data.resultData.error) as NodeRunResult['error'];
+	// n8n-core reports the node's error to its error tracker; the test gets it as `error`.
+	if (error) takeRunReports(runTag);
 	return {
 		items: taskData?.data?.main?.[0] ?? [],
 		outputs: (taskData?.data?.main ?? []).map((output) => output ?? []),
-		error: (taskData?.error ?? run.data.resultData.error) as NodeRunResult['error'],
+		error,
 		run,
 	};
 }

@@ -30,6 +30,7 @@ import { waitingBaseUrl } from '../../../nodes/AzeerTrigger/answerRouting';
 import { startSandbox } from '../../../sandbox';
 import { additionalData, runNode, TestNodeTypes } from '../../harness/engine';
 import type { CredentialMap, NodeRunResult } from '../../harness/engine';
+import { expectLogged, lineText, loggedLines } from '../../harness/logs';
 import { expressResponse, TriggerHost } from '../AzeerTrigger/host';
 
 const CONTACT = '966544351828';
@@ -406,6 +407,11 @@ describe('Message → Send and Wait for Response', () => {
 		expect(waiting.resumes).toEqual([]);
 		expect(host.executions).toEqual([]);
 		expect(sandbox.deliveries().every((delivery) => delivery.status === 200)).toBe(true);
+		const ignoredFor = expectLogged(
+			'warn',
+			/^Azeer Trigger: ignored a reply with an answer reference that is not valid for contact \d+ \(forged, sent to another contact, or made with another Azeer credential\)$/,
+		).map((line) => /for contact (\d+)/.exec(line.message)?.[1]);
+		expect(ignoredFor.sort()).toEqual([OTHER_CONTACT, CONTACT, CONTACT].sort());
 
 		// Straight to the waiting webhook: without the listener's signature, or with a stale one.
 		const url = `${host.origin}/webhook-waiting/${EXECUTION_ID}/${NODE_ID}`;
@@ -453,6 +459,14 @@ describe('Message → Send and Wait for Response', () => {
 		);
 		expect(await signedPost(otherExecution)).toBe(401);
 		expect(waiting.resumes).toHaveLength(4);
+		const refusals = expectLogged('warn', 'Azeer Send and Wait: refused an answer (401): ');
+		expect(refusals.map((line) => line.message.split('(401): ')[1])).toEqual([
+			...refusedHeaders.map(
+				() => 'the answer was not forwarded by an Azeer Trigger with the same credential',
+			),
+			'the answer belongs to another execution or node',
+		]);
+		for (const line of loggedLines()) expect(lineText(line)).not.toContain(sandbox.apiKey);
 		expect(waiting.resumed).toEqual([]);
 		expect(await signedPost(approve)).toBe(200);
 		expect(waiting.resumed).toEqual([

@@ -1,11 +1,46 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 
+import { expectLogged, lineText } from '../../harness/logs';
 import type { Answer } from './host';
-import { registeredOf, startWorld, webhooksOf } from './setup';
+import { refusalsLogged, registeredOf, startWorld, webhooksOf } from './setup';
 import type { World } from './setup';
 
 const CONTACT = '966577700001';
 const EVENTS = ['incoming_msg', 'new_contact', 'message_status_changed'];
+
+const NO_TOKEN = 'the URL carries no token';
+const TOKEN_MISMATCH =
+	'the URL token does not match (if the API key of the credential was changed, deactivate and activate the workflow to register its webhooks again)';
+const BAD_SIGNATURE = 'the x-azeer-signature header does not match';
+const NO_SIGNATURE = 'the x-azeer-signature header is missing';
+const OUTSIDE_WINDOW = 'the x-azeer-timestamp header is outside the allowed window';
+
+/** What the trigger logs when it refuses each forgery of the 60-forgery test. */
+const REFUSAL_REASONS: Record<string, string> = {
+	'no token': NO_TOKEN,
+	'no nonce':
+		'the URL carries no valid nonce (webhooks registered by version 0.1.0 have none: deactivate and activate the workflow)',
+	'another nonce': TOKEN_MISMATCH,
+	'empty token': NO_TOKEN,
+	'wrong token': TOKEN_MISMATCH,
+	'token of another webhook': TOKEN_MISMATCH,
+	'truncated token (63)': TOKEN_MISMATCH,
+	'truncated token (32)': TOKEN_MISMATCH,
+	'truncated token (1)': TOKEN_MISMATCH,
+	'token with a suffix': TOKEN_MISMATCH,
+	'upper-case token': TOKEN_MISMATCH,
+	'token given twice': NO_TOKEN,
+	'replay with altered fields': BAD_SIGNATURE,
+	'altered replay without signature': NO_SIGNATURE,
+	'new event, no signature': NO_SIGNATURE,
+	'bad signature': BAD_SIGNATURE,
+	'signature without timestamp': 'the x-azeer-timestamp header is missing or not unix seconds',
+	'stale timestamp': OUTSIDE_WINDOW,
+	'timestamp in the future': OUTSIDE_WINDOW,
+	'wrong securetoken header': 'the x-azeer-securetoken header does not match',
+	'event header of another event': 'the x-azeer-event header and the body name different events',
+	'empty body': 'the body names no event',
+};
 
 function sign(secret: string, timestamp: string, body: string): string {
 	return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
@@ -228,11 +263,18 @@ describe('Azeer Trigger deliveries from the sandbox', () => {
 			expect(forgeries.length).toBeGreaterThanOrEqual(50);
 
 			const refused: string[] = [];
+			const reasons: Record<string, string[]> = {};
 			for (const forgery of forgeries) {
 				const status = await post(forgery.url, forgery.headers, forgery.body);
 				if (status !== 401) refused.push(`${forgery.name}: ${status}`);
+				(reasons[forgery.name] ??= []).push(...refusalsLogged(world));
 			}
 			expect(refused).toEqual([]);
+			// Each refusal is logged once, with the reason that names what to check.
+			const expectedReasons = Object.fromEntries(
+				Object.entries(REFUSAL_REASONS).map(([name, reason]) => [name, EVENTS.map(() => reason)]),
+			);
+			expect(reasons).toEqual(expectedReasons);
 			expect(world.host.executions).toHaveLength(3);
 
 			// An exact replay of a genuine delivery passes verification but is a duplicate.
@@ -352,6 +394,11 @@ describe('Azeer Trigger deliveries from the sandbox', () => {
 		await settle();
 		expect(world.host.executions[3].items[0].binary).toBeUndefined();
 		expect(world.host.executions[3].items[0].json.mediaDownloadError).toEqual(expect.any(String));
+		const [warning] = expectLogged('warn', 'Azeer Trigger: could not download media');
+		expect(warning.message).toBe(
+			`Azeer Trigger: could not download media ${world.host.origin}/files/gone.png: ${String(world.host.executions[3].items[0].json.mediaDownloadError)}`,
+		);
+		expect(lineText(warning)).not.toContain(String(world.credentials.azeerApi.apiKey));
 	});
 
 	it('serves "Listen for test event" on the test URL next to the active production URL', async () => {
@@ -390,6 +437,7 @@ describe('Azeer Trigger deliveries from the sandbox', () => {
 				body,
 			),
 		).toBe(401);
+		expect(refusalsLogged(world)).toEqual([NO_SIGNATURE]);
 		world.sandbox.inbound({ from: CONTACT, text: 'signed' });
 		await settle();
 		expect(world.host.executions).toHaveLength(1);

@@ -2,6 +2,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { startSandbox } from '../../../sandbox/index';
 import type { CredentialMap } from '../../harness/engine';
+import { expectLogged, lineText } from '../../harness/logs';
 import { TriggerHost } from './host';
 import type { HostOptions, Mode } from './host';
 
@@ -62,5 +63,22 @@ export function registeredOf(world: World, mode: Mode = 'production'): Registere
 			nonce: query.get('nonce') ?? '',
 			secret: webhook.securetoken,
 		};
+	});
+}
+
+/**
+ * The reasons of the deliveries the trigger refused (its 401 warnings) since the last call, each
+ * checked to carry none of the sandbox's API keys nor a webhook's token.
+ */
+export function refusalsLogged(world: World): string[] {
+	const prefix = 'Azeer Trigger: refused a delivery (401): ';
+	const secrets = [
+		...world.sandbox.keys.readWrite,
+		...world.sandbox.keys.readOnly,
+		...world.sandbox.webhooks().map((webhook) => webhook.securetoken),
+	];
+	return expectLogged('warn', prefix).map((line) => {
+		for (const secret of secrets) expect(lineText(line)).not.toContain(secret);
+		return line.message.slice(prefix.length);
 	});
 }

@@ -3,11 +3,14 @@
  * may change while the workflow stays active. Neither may refuse a genuine delivery, leave a
  * webhook behind, or register a second set.
  */
-import { registeredOf, startWorld, webhooksOf } from './setup';
+import { refusalsLogged, registeredOf, startWorld, webhooksOf } from './setup';
 import type { World } from './setup';
 
 const EVENTS = ['incoming_msg', 'new_contact'];
 const CONTACT = '966577700001';
+const TOKEN_MISMATCH = expect.stringMatching(
+	/^the URL token does not match \(if the API key of the credential was changed, deactivate and activate/,
+);
 
 describe('Azeer Trigger without its static data', () => {
 	let world: World;
@@ -119,6 +122,7 @@ describe('Azeer Trigger without its static data', () => {
 		expect(forged.status).toBe(401);
 		await world.host.idle();
 		expect(world.host.savedStaticData).toBe(saved);
+		expect(refusalsLogged(world)).toEqual([TOKEN_MISMATCH]);
 	});
 
 	it('removes untracked webhooks of the test URL when "Listen for test event" ends, and leaves production alone', async () => {
@@ -149,6 +153,7 @@ describe('Azeer Trigger when the API key of its credential is rotated', () => {
 		await world.host.idle();
 		expect(world.host.executions).toHaveLength(0);
 		expect(world.sandbox.deliveries().map((d) => d.status)).toEqual([401, 401, 401, 401]);
+		expect(refusalsLogged(world)).toEqual(Array(4).fill(TOKEN_MISMATCH));
 
 		// Reactivating sees (from Azeer's list) that the webhook's token was not derived from the
 		// current key, replaces it, and deliveries start the workflow again.

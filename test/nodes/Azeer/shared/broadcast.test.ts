@@ -7,6 +7,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { itemRanges } from '../../../../nodes/Azeer/shared/broadcast';
+import { expectLogged, lineText, loggedLines } from '../../../harness/logs';
 import { acceptedSends, BROADCAST_PARAMETERS, broadcastItems, useSandbox } from '../fixtures';
 import type { AzeerTestEnv } from '../fixtures';
 
@@ -187,6 +188,8 @@ describe('A failure mid-run', () => {
 		expect(firstAttemptOrder(env)).toEqual(range(0, 30));
 		expect(env.requests()).toHaveLength(31);
 		expectEachMessagedOnce(env, range(0, 30));
+		// n8n reports the failed first try to its error tracker; the retry succeeded.
+		expect(expectLogged('error', '10 of 30 items were sent before item 10 failed')).toHaveLength(1);
 	});
 });
 
@@ -211,5 +214,8 @@ describe('The API key stays secret', () => {
 				expect(text ?? '').not.toContain(secret);
 			}
 		}
+		// n8n reports each of these errors to its error tracker (and logs them): without the key.
+		expect(loggedLines().filter((line) => line.level === 'error').length).toBeGreaterThan(0);
+		for (const line of loggedLines()) expect(lineText(line)).not.toContain(secret);
 	});
 });
