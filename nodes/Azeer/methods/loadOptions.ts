@@ -1,7 +1,7 @@
 /** The Azeer node's dropdown options loaded from the account: tags, agents, custom fields. */
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { flattenCustomFieldGroups } from '../resources/customField';
+import { flattenCustomFieldGroups } from '../resources/customField/getAll';
 import { azeerList } from '../../shared/transport';
 
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);

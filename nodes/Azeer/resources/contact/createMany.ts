@@ -4,6 +4,7 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
+	INodePropertyOptions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
@@ -20,33 +21,43 @@ export const CREATE_MANY_MODES: Record<string, { batchSize: number; endpoint: En
 	bulk: { batchSize: 1000, endpoint: 'createBulkContacts' },
 };
 
-export const createManyModeField: INodeProperties = {
-	displayName: 'Mode',
-	name: 'mode',
-	type: 'options',
-	noDataExpression: true,
-	options: [
-		{
-			name: 'Async (up to 1000 per Request)',
-			value: 'async',
-			description: 'Azeer queues the contacts and creates them shortly after; fewest requests',
-		},
-		{
-			name: 'Bulk Endpoint (up to 1000 per Request)',
-			value: 'bulk',
-			description: 'Uses the bulk contacts endpoint; answers with the number accepted',
-		},
-		{
-			name: 'Sync (up to 15 per Request)',
-			value: 'sync',
-			description: 'Contacts exist when the request returns',
-		},
-	],
-	default: 'async',
+export const createManyOperation: INodePropertyOptions = {
+	name: 'Create Many',
+	value: 'createMany',
+	action: 'Create many contacts',
 	description:
-		'How the contacts of all input items are sent; the node groups items into as few requests as the mode allows',
-	displayOptions: { show: { resource: ['contact'], operation: ['createMany'] } },
+		'Create one contact per input item, sent in as few requests as possible (up to 1000 per request)',
 };
+
+export const createManyFields: INodeProperties[] = [
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Async (up to 1000 per Request)',
+				value: 'async',
+				description: 'Azeer queues the contacts and creates them shortly after; fewest requests',
+			},
+			{
+				name: 'Bulk Endpoint (up to 1000 per Request)',
+				value: 'bulk',
+				description: 'Uses the bulk contacts endpoint; answers with the number accepted',
+			},
+			{
+				name: 'Sync (up to 15 per Request)',
+				value: 'sync',
+				description: 'Contacts exist when the request returns',
+			},
+		],
+		default: 'async',
+		description:
+			'How the contacts of all input items are sent; the node groups items into as few requests as the mode allows',
+		displayOptions: { show: { resource: ['contact'], operation: ['createMany'] } },
+	},
+];
 
 interface Pending {
 	itemIndex: number;

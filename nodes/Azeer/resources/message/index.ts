@@ -3,7 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { operationProperty } from '../../shared/descriptions';
 import { sendCommonFields, sendOptionsField } from './common';
-import { deleteFields, deleteManyOperation, deleteOperation } from './delete';
+import { deleteFields, deleteOperation } from './delete';
+import { deleteManyFields, deleteManyOperation } from './deleteMany';
 import { sendContactsFields, sendContactsOperation } from './sendContacts';
 import { sendInteractiveFields, sendInteractiveOperation } from './sendInteractive';
 import { sendLocationFields, sendLocationOperation } from './sendLocation';
@@ -37,5 +38,6 @@ export const messageDescription: INodeProperties[] = [
 	...sendContactsFields,
 	...sendInteractiveFields,
 	...deleteFields,
+	...deleteManyFields,
 	sendOptionsField(sends),
 ];

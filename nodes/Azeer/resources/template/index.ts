@@ -1,139 +1,14 @@
-/** The Template resource: its operations and fields. */
-import type {
-	IDataObject,
-	IExecuteSingleFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+/** The Template resource: its operation list and fields. */
+import type { INodeProperties } from 'n8n-workflow';
 
-import {
-	operation,
-	operationProperty,
-	returnAllAndLimit,
-	showFor,
-	simplifyProperty,
-	templateLocator,
-} from '../../shared/descriptions';
-import { fail, parameter, simplifyWith, unwrapData, validate } from '../../shared/routingHooks';
-import { lookupTemplate } from '../../shared/templateApi';
-import { parseTemplateRef, simplifyTemplate } from '../../shared/templates';
-import type { Template } from '../../shared/templates';
-
-const LANGUAGE_PATTERN = /^[a-z]{2,3}([_-][A-Za-z]{2,4})?$/;
-
-const simplify = simplifyWith(
-	(record) => simplifyTemplate(record as unknown as Template) as IDataObject,
-);
-
-/** The API has no filters on GET /partner/templates, so Get Many filters what it returns. */
-async function filterTemplates(this: IExecuteSingleFunctions, items: INodeExecutionData[]) {
-	const status = parameter<string>(this, 'status', 'approved');
-	const filters = parameter<IDataObject>(this, 'filters', {});
-	return items.filter(({ json }) => {
-		if (status !== 'any' && json.status !== status) return false;
-		if (filters.language && json.language !== filters.language) return false;
-		if (filters.category && json.category !== filters.category) return false;
-		return true;
-	});
-}
-
-async function pickTemplate(this: IExecuteSingleFunctions, items: INodeExecutionData[]) {
-	const ref = parseTemplateRef(parameter(this, 'template', ''));
-	if (!ref) return fail(this, 'No template chosen');
-	const lookup = lookupTemplate(
-		items.map((item) => item.json as unknown as Template),
-		ref,
-	);
-	if ('problem' in lookup) return fail(this, lookup.problem, lookup.hint);
-	return [{ json: lookup.template as unknown as IDataObject }];
-}
+import { operationProperty } from '../../shared/descriptions';
+import { simplifyField } from './common';
+import { getFields, getOperation } from './get';
+import { getAllFields, getAllOperation } from './getAll';
 
 export const templateDescription: INodeProperties[] = [
-	operationProperty(
-		'template',
-		[
-			operation({
-				name: 'Get',
-				value: 'get',
-				action: 'Get template',
-				description: 'Get one template by name and language, with its components and placeholders',
-				endpoint: 'listTemplates',
-				preSend: [
-					validate(
-						'template',
-						(value) => parseTemplateRef(value) !== undefined,
-						() => 'No template chosen',
-						'Pick a template, or give it like order_update|en.',
-					),
-				],
-				postReceive: [unwrapData, pickTemplate, simplify],
-			}),
-			operation({
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many templates',
-				description:
-					'List WhatsApp templates, approved ones by default, optionally by language and category',
-				endpoint: 'listTemplates',
-				preSend: [
-					validate(
-						'filters.language',
-						(value) => value === null || value === '' || LANGUAGE_PATTERN.test(String(value)),
-						(value) => `"${String(value)}" is not a language code`,
-						'Use a WhatsApp language code such as en, ar or en_US.',
-					),
-				],
-				postReceive: [unwrapData, filterTemplates, simplify],
-			}),
-		],
-		'getAll',
-	),
-	templateLocator(showFor('template', 'get')),
-	{
-		displayName: 'Status',
-		name: 'status',
-		type: 'options',
-		options: [
-			{ name: 'Any', value: 'any' },
-			{ name: 'Approved', value: 'approved', description: 'Templates that can be sent' },
-			{ name: 'Pending', value: 'pending' },
-			{ name: 'Rejected', value: 'rejected' },
-		],
-		default: 'approved',
-		description: 'Only templates with this review status',
-		displayOptions: showFor('template', 'getAll'),
-	},
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add filter',
-		default: {},
-		description: 'Narrow the list down by category and language',
-		displayOptions: showFor('template', 'getAll'),
-		options: [
-			{
-				displayName: 'Category',
-				name: 'category',
-				type: 'options',
-				options: [
-					{ name: 'Authentication', value: 'AUTHENTICATION' },
-					{ name: 'Marketing', value: 'MARKETING' },
-					{ name: 'Utility', value: 'UTILITY' },
-				],
-				default: 'UTILITY',
-				description: 'Only templates of this WhatsApp category',
-			},
-			{
-				displayName: 'Language',
-				name: 'language',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. en',
-				description: 'Language code of the template, e.g. en or ar',
-			},
-		],
-	},
-	...returnAllAndLimit(showFor('template', 'getAll')),
-	simplifyProperty(showFor('template', ['get', 'getAll'])),
+	operationProperty('template', [getOperation, getAllOperation], 'getAll'),
+	...getFields,
+	...getAllFields,
+	simplifyField,
 ];

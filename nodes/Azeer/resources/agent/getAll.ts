@@ -1,0 +1,16 @@
+/** Agent → Get Many. */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { operation, returnAllAndLimit, showFor } from '../../shared/descriptions';
+import { unwrapData } from '../../shared/routingHooks';
+
+export const getAllOperation = operation({
+	name: 'Get Many',
+	value: 'getAll',
+	action: 'Get many agents',
+	description: 'List the agents of the account',
+	endpoint: 'listAgents',
+	postReceive: [unwrapData],
+});
+
+export const getAllFields: INodeProperties[] = returnAllAndLimit(showFor('agent', 'getAll'));

@@ -1,0 +1,47 @@
+/** Contact → Assign to Agent. */
+import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+
+import { operation, resourceLocator, showFor } from '../../shared/descriptions';
+import { fail, parameter, unwrapData, withBody } from '../../shared/routingHooks';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+async function agentEmailToBody(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+) {
+	const email = String(parameter(this, 'agentEmail', '')).trim();
+	if (!EMAIL.test(email))
+		fail(
+			this,
+			`"${email}" is not an agent's email`,
+			'Agents are identified by their email; pick the agent from the list.',
+		);
+	return withBody(requestOptions, { assigned_platform_id: email });
+}
+
+export const assignOperation = operation({
+	name: 'Assign to Agent',
+	value: 'assign',
+	action: 'Assign contact to agent',
+	description: "Assign the contact's conversation to an agent",
+	endpoint: 'assignContact',
+	preSend: [agentEmailToBody],
+	postReceive: [unwrapData],
+});
+
+export const assignFields: INodeProperties[] = [
+	resourceLocator({
+		name: 'agentEmail',
+		displayName: 'Agent',
+		description: 'The agent to assign, identified by email',
+		searchMethod: 'searchAgentEmails',
+		displayOptions: showFor('contact', 'assign'),
+		manual: {
+			name: 'email',
+			displayName: 'Email',
+			placeholder: 'e.g. agent@example.com',
+			hint: "The agent's email",
+		},
+	}),
+];

@@ -1,0 +1,15 @@
+/** Webhook → Delete. */
+import { operation } from '../../shared/descriptions';
+import { markDeleted, unwrapData } from '../../shared/routingHooks';
+import { validWebhookId, webhookPath } from './common';
+
+export const deleteOperation = operation({
+	name: 'Delete',
+	value: 'delete',
+	action: 'Delete webhook',
+	description: 'Stop deliveries to a webhook and remove it',
+	endpoint: 'deleteWebhook',
+	path: webhookPath,
+	preSend: [validWebhookId],
+	postReceive: [unwrapData, markDeleted],
+});

@@ -1,0 +1,16 @@
+/** Webhook → Get Many. */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { operation, returnAllAndLimit, showFor } from '../../shared/descriptions';
+import { unwrapData } from '../../shared/routingHooks';
+
+export const getAllOperation = operation({
+	name: 'Get Many',
+	value: 'getAll',
+	action: 'Get many webhooks',
+	description: 'List the webhooks of the account',
+	endpoint: 'listWebhooks',
+	postReceive: [unwrapData],
+});
+
+export const getAllFields: INodeProperties[] = returnAllAndLimit(showFor('webhook', 'getAll'));
