@@ -77,6 +77,61 @@ export function useSandbox(options: { perTest?: boolean } = {}): AzeerTestEnv {
 	return env;
 }
 
+/** A resource locator set to "By ID". */
+export const byId = (id: number | string) => ({ __rl: true, mode: 'id', value: String(id) });
+
+/** The number the message tests send to, as the API gets it (they give it as +966 54 435 1828). */
+export const MESSAGE_PHONE = '966544351828';
+
+/** Message sends of one test file: run one, and what the API and the output should show. */
+export function messageSends(env: AzeerTestEnv) {
+	const send = (operation: string, parameters: Record<string, unknown> = {}) =>
+		env.run({ resource: 'message', operation, to: '+966 54 435 1828', ...parameters } as never);
+	const sendBody = (type: string, content: Record<string, unknown>) => ({
+		recipient_type: 'individual',
+		type,
+		to: MESSAGE_PHONE,
+		...content,
+	});
+	function expectSent(result: NodeRunResult, type: string) {
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].json).toMatchObject({ to: MESSAGE_PHONE, type, status: 'sent' });
+		expect(result.items[0].json.message_id).toEqual(expect.any(Number));
+	}
+	return { send, sendBody, expectSent };
+}
+
+/** Contact fields read from each input item's phone and name, for Create and Create Many. */
+export const contactParameters = {
+	phone: '={{ $json.phone }}',
+	contactName: '={{ $json.name }}',
+	countryCode: 'SA',
+};
+
+/** A contact as the API should get it from `contactParameters`. */
+export const contactIn = (phone: string, name: string) => ({
+	platform_id: phone,
+	platform: 'whatsapp',
+	profile_name: name,
+	profile_display_name: name,
+	country_code: 'SA',
+});
+
+/** Creates the webhook the Webhook tests read and delete (ID 1 after a reset). */
+export async function createWebhook(env: AzeerTestEnv) {
+	return await env.run({
+		resource: 'webhook',
+		operation: 'create',
+		name: 'Orders',
+		url: 'http://127.0.0.1:9/hook',
+		event: 'incoming_msg',
+		securetoken: 'token-1234567890',
+		retry: false,
+		description: 'orders flow',
+	});
+}
+
 /** Opens the 24-hour window of a number (an inbound message), then forgets that request. */
 export function openSession(env: AzeerTestEnv, phone: string) {
 	env.sandbox.inbound({ from: phone, name: 'Test Contact', text: 'hi' });

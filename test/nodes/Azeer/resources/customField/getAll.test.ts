@@ -1,4 +1,4 @@
-import { expectOneRequest, expectRejectedBeforeRequest, useSandbox } from '../fixtures';
+import { expectOneRequest, expectRejectedBeforeRequest, useSandbox } from '../../fixtures';
 
 const env = useSandbox();
 

@@ -1,8 +1,8 @@
-import { expectOneRequest, expectRejectedBeforeRequest, useSandbox } from '../fixtures';
+import { expectOneRequest, expectRejectedBeforeRequest, useSandbox } from '../../fixtures';
 
 const env = useSandbox();
 
-describe('Tag', () => {
+describe('Tag → Create', () => {
 	it('Create sends name, colour and description', async () => {
 		const result = await env.run({
 			resource: 'tag',
@@ -38,16 +38,5 @@ describe('Tag', () => {
 		const result = await env.run({ resource: 'tag', operation: 'create', tagName: 'VIP' });
 		expect(result.error?.message).toBe('A tag named VIP already exists');
 		expect(result.error?.description).toMatch(/^tag: already exists\./);
-	});
-
-	it('Get Many returns one item per tag', async () => {
-		const result = await env.run({ resource: 'tag', operation: 'getAll', returnAll: true });
-		expect(result.items.map((item) => item.json.tag)).toEqual(['VIP', 'Lead']);
-		expectOneRequest(env, { method: 'GET', path: '/v1/tags', query: {} });
-	});
-
-	it('Get Many rejects a limit below 1', async () => {
-		const result = await env.run({ resource: 'tag', operation: 'getAll', limit: -5 });
-		expectRejectedBeforeRequest(env, result, /Limit must be a whole number/);
 	});
 });

@@ -1,4 +1,4 @@
-import { expectOneRequest, expectRejectedBeforeRequest, useSandbox } from '../fixtures';
+import { expectOneRequest, expectRejectedBeforeRequest, useSandbox } from '../../fixtures';
 
 const env = useSandbox();
 const BUSINESS = '550e8400-e29b-41d4-a716-446655440000';

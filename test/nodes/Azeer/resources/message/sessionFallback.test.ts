@@ -1,4 +1,4 @@
-import { openSession, SEED, useSandbox } from '../fixtures';
+import { openSession, SEED, useSandbox } from '../../fixtures';
 
 const env = useSandbox();
 const PHONE = '966544351828';

@@ -1,9 +1,9 @@
 import { NodeHelpers } from 'n8n-workflow';
 
-import { Azeer } from '../../../../nodes/Azeer/Azeer.node';
-import { getTemplateVariables } from '../../../../nodes/Azeer/methods/resourceMapping';
-import { expectOneRequest, expectRejectedBeforeRequest, useSandbox } from '../fixtures';
-import { loadOptionsContext } from '../methodContext';
+import { Azeer } from '../../../../../nodes/Azeer/Azeer.node';
+import { getTemplateVariables } from '../../../../../nodes/Azeer/methods/resourceMapping';
+import { expectOneRequest, expectRejectedBeforeRequest, useSandbox } from '../../fixtures';
+import { loadOptionsContext } from '../../methodContext';
 
 const env = useSandbox();
 const PHONE = '966544351828';
