@@ -1,4 +1,3 @@
-import { getAgents, getCustomFields, getTags } from '../../../../nodes/Azeer/methods/loadOptions';
 import {
 	searchAgentEmails,
 	searchAgents,
@@ -12,7 +11,7 @@ const env = useSandbox();
 const context = () =>
 	loadOptionsContext(env.sandbox, { resource: 'message', operation: 'sendTemplate' });
 
-describe("dropdowns run with n8n-core's LoadOptionsContext against the sandbox", () => {
+describe("search dropdowns run with n8n-core's LoadOptionsContext against the sandbox", () => {
 	it('searchTemplates lists approved templates as "name (language)" and filters', async () => {
 		const all = await searchTemplates.call(context());
 		expect(all.results).toEqual([
@@ -44,31 +43,5 @@ describe("dropdowns run with n8n-core's LoadOptionsContext against the sandbox",
 
 	it('searchWebhooks lists the webhooks', async () => {
 		expect((await searchWebhooks.call(context())).results).toEqual([]);
-	});
-
-	it("getTags, getAgents and getCustomFields return the sandbox's records", async () => {
-		expect(await getTags.call(context())).toEqual([
-			{ name: 'Lead', value: 2, description: 'New lead' },
-			{ name: 'VIP', value: 1, description: 'VIP client' },
-		]);
-		expect((await getAgents.call(context())).map((option) => option.value)).toEqual([2, 1]);
-		expect((await getCustomFields.call(context())).map((option) => option.name)).toEqual([
-			'Birthday (date)',
-			'City (text)',
-			'Company (text)',
-			'Orders count (number)',
-			'Plan (dropdown)',
-		]);
-	});
-
-	it('a read-only key is enough for the dropdowns; a wrong key gets the 401 advice', async () => {
-		await expect(
-			getTags.call(loadOptionsContext(env.sandbox, {}, env.sandbox.readOnlyKey)),
-		).resolves.toHaveLength(2);
-		const failure = getTags.call(loadOptionsContext(env.sandbox, {}, 'wrong-key'));
-		await expect(failure).rejects.toMatchObject({
-			httpCode: '401',
-			description: expect.stringMatching(/key was not accepted/),
-		});
 	});
 });
