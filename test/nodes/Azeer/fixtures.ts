@@ -83,8 +83,14 @@ export const byId = (id: number | string) => ({ __rl: true, mode: 'id', value: S
 /** The number the message tests send to, as the API gets it (they give it as +966 54 435 1828). */
 export const MESSAGE_PHONE = '966544351828';
 
-/** Message sends of one test file: run one, and what the API and the output should show. */
-export function messageSends(env: AzeerTestEnv) {
+/**
+ * A sandbox for one file of message tests (see useSandbox), with the message sends: run one, and
+ * what the API and the output should show. `windowOpen`: MESSAGE_PHONE's 24-hour window is
+ * opened before each test.
+ */
+export function useMessageSandbox(options: { windowOpen?: boolean } = {}) {
+	const env = useSandbox();
+	if (options.windowOpen) beforeEach(() => openSession(env, MESSAGE_PHONE));
 	const send = (operation: string, parameters: Record<string, unknown> = {}) =>
 		env.run({ resource: 'message', operation, to: '+966 54 435 1828', ...parameters } as never);
 	const sendBody = (type: string, content: Record<string, unknown>) => ({
@@ -99,7 +105,7 @@ export function messageSends(env: AzeerTestEnv) {
 		expect(result.items[0].json).toMatchObject({ to: MESSAGE_PHONE, type, status: 'sent' });
 		expect(result.items[0].json.message_id).toEqual(expect.any(Number));
 	}
-	return { send, sendBody, expectSent };
+	return { env, send, sendBody, expectSent };
 }
 
 /** Contact fields read from each input item's phone and name, for Create and Create Many. */
@@ -130,6 +136,12 @@ export async function createWebhook(env: AzeerTestEnv) {
 		retry: false,
 		description: 'orders flow',
 	});
+}
+
+/** The webhook of createWebhook exists; its creation is forgotten from the request log. */
+export async function withWebhook(env: AzeerTestEnv) {
+	await createWebhook(env);
+	env.sandbox.clearRequests();
 }
 
 /** Opens the 24-hour window of a number (an inbound message), then forgets that request. */

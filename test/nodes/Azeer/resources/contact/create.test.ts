@@ -1,8 +1,8 @@
 import {
-	expectOneRequest,
-	expectRejectedBeforeRequest,
 	contactIn,
 	contactParameters,
+	expectOneRequest,
+	expectRejectedBeforeRequest,
 	useSandbox,
 } from '../../fixtures';
 

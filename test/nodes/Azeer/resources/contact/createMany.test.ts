@@ -1,9 +1,9 @@
 import {
+	contactIn,
+	contactParameters,
 	expectOneRequest,
 	expectRejectedBeforeRequest,
 	items,
-	contactIn,
-	contactParameters,
 	useSandbox,
 } from '../../fixtures';
 

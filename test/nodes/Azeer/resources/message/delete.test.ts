@@ -1,14 +1,12 @@
 import {
 	expectOneRequest,
 	expectRejectedBeforeRequest,
-	openSession,
-	messageSends,
 	MESSAGE_PHONE,
-	useSandbox,
+	openSession,
+	useMessageSandbox,
 } from '../../fixtures';
 
-const env = useSandbox();
-const { send } = messageSends(env);
+const { env, send } = useMessageSandbox();
 
 describe('Message → Delete', () => {
 	it('deletes one message and outputs deleted: true', async () => {

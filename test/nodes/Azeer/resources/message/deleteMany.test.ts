@@ -1,14 +1,12 @@
 import {
 	expectOneRequest,
 	expectRejectedBeforeRequest,
-	openSession,
-	messageSends,
 	MESSAGE_PHONE,
-	useSandbox,
+	openSession,
+	useMessageSandbox,
 } from '../../fixtures';
 
-const env = useSandbox();
-const { send } = messageSends(env);
+const { env, send } = useMessageSandbox();
 
 describe('Message → Delete Many', () => {
 	it('deletes many by a comma-separated list', async () => {

@@ -1,18 +1,8 @@
-import {
-	expectOneRequest,
-	expectRejectedBeforeRequest,
-	openSession,
-	messageSends,
-	MESSAGE_PHONE,
-	useSandbox,
-} from '../../fixtures';
+import { expectOneRequest, expectRejectedBeforeRequest, useMessageSandbox } from '../../fixtures';
 
-const env = useSandbox();
-const { send, sendBody, expectSent } = messageSends(env);
+const { env, send, sendBody, expectSent } = useMessageSandbox({ windowOpen: true });
 
 describe('Message → Send Interactive', () => {
-	beforeEach(() => openSession(env, MESSAGE_PHONE));
-
 	it('sends reply buttons', async () => {
 		const result = await send('sendInteractive', {
 			interactiveType: 'button',

@@ -1,18 +1,8 @@
-import {
-	expectOneRequest,
-	expectRejectedBeforeRequest,
-	openSession,
-	messageSends,
-	MESSAGE_PHONE,
-	useSandbox,
-} from '../../fixtures';
+import { expectOneRequest, expectRejectedBeforeRequest, useMessageSandbox } from '../../fixtures';
 
-const env = useSandbox();
-const { send, sendBody, expectSent } = messageSends(env);
+const { env, send, sendBody, expectSent } = useMessageSandbox({ windowOpen: true });
 
 describe('Message → Send Location', () => {
-	beforeEach(() => openSession(env, MESSAGE_PHONE));
-
 	it('sendLocation sends coordinates and details', async () => {
 		const result = await send('sendLocation', {
 			latitude: 24.7136,

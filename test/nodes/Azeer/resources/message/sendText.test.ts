@@ -1,15 +1,13 @@
 import {
 	expectOneRequest,
 	expectRejectedBeforeRequest,
-	openSession,
-	messageSends,
 	MESSAGE_PHONE,
+	openSession,
 	SEED,
-	useSandbox,
+	useMessageSandbox,
 } from '../../fixtures';
 
-const env = useSandbox();
-const { send, sendBody, expectSent } = messageSends(env);
+const { env, send, sendBody, expectSent } = useMessageSandbox();
 
 describe('Message → Send Text', () => {
 	it('normalises the pasted number and sends the text, creating the contact if missing by default', async () => {

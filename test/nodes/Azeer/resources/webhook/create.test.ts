@@ -6,6 +6,7 @@ import {
 } from '../../fixtures';
 
 const env = useSandbox();
+
 describe('Webhook → Create', () => {
 	it('Create sends every field and never echoes the secure token', async () => {
 		const result = await createWebhook(env);

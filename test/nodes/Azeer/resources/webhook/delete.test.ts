@@ -1,16 +1,16 @@
 import {
 	byId,
-	createWebhook,
 	expectOneRequest,
 	expectRejectedBeforeRequest,
 	useSandbox,
+	withWebhook,
 } from '../../fixtures';
 
 const env = useSandbox();
+
 describe('Webhook → Delete', () => {
 	it('Delete removes the webhook and outputs deleted: true', async () => {
-		await createWebhook(env);
-		env.sandbox.clearRequests();
+		await withWebhook(env);
 		const deleted = await env.run({ resource: 'webhook', operation: 'delete', webhookId: byId(1) });
 		expect(deleted.items.map((item) => item.json)).toEqual([{ id: 1, deleted: true }]);
 		expectOneRequest(env, { method: 'DELETE', path: '/v1/webhook/1' });

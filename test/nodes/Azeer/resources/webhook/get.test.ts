@@ -1,16 +1,16 @@
 import {
 	byId,
-	createWebhook,
 	expectOneRequest,
 	expectRejectedBeforeRequest,
 	useSandbox,
+	withWebhook,
 } from '../../fixtures';
 
 const env = useSandbox();
+
 describe('Webhook → Get', () => {
 	it('Get returns the webhook', async () => {
-		await createWebhook(env);
-		env.sandbox.clearRequests();
+		await withWebhook(env);
 		const got = await env.run({ resource: 'webhook', operation: 'get', webhookId: byId(1) });
 		expect(got.items[0].json).toMatchObject({ id: 1, name: 'Orders' });
 		expectOneRequest(env, { method: 'GET', path: '/v1/webhook/1', query: {} });

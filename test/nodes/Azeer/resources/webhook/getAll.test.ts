@@ -1,15 +1,15 @@
 import {
-	createWebhook,
 	expectOneRequest,
 	expectRejectedBeforeRequest,
 	useSandbox,
+	withWebhook,
 } from '../../fixtures';
 
 const env = useSandbox();
+
 describe('Webhook → Get Many', () => {
 	it('Get Many returns one item per webhook', async () => {
-		await createWebhook(env);
-		env.sandbox.clearRequests();
+		await withWebhook(env);
 		const all = await env.run({ resource: 'webhook', operation: 'getAll', returnAll: true });
 		expect(all.items.map((item) => item.json.id)).toEqual([1]);
 		expectOneRequest(env, { method: 'GET', path: '/v1/webhook' });
