@@ -39,7 +39,7 @@ import {
 	type Provisioned,
 } from '../scripts/lib/stack';
 import { check, summary } from './checks';
-import { WebhookProxy } from './proxy';
+import { WebhookProxy, type ProxyMode } from './proxy';
 
 const ARTIFACTS = path.join(ROOT, '.artifacts', 'e2e-queue');
 const TRIGGER_TYPE = 'n8n-nodes-azeer.azeerTrigger';
@@ -452,7 +452,11 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 		await api.activate(echoBot.id);
 		return await waitForHooks(stack, echoBot, 1);
 	})();
-	log(`echo bot active; its webhook points at the proxy: ${echoHooks[0].url.split('?')[0]}`);
+	const echoPath = new URL(echoHooks[0].url).pathname;
+	log(`echo bot active; its webhook points at the proxy: ${echoPath}`);
+	// The load balancer as the README recommends it: a webhook's deliveries, retries included,
+	// go to one webhook process while it is up. Checks that need another routing set it and restore this.
+	proxy.mode = 'by-path';
 
 	const burst = async (label: string, count: number, durationMs: number, copies = 1) => {
 		log(`  machine load before the burst: ${loadAverage()}`);
@@ -460,12 +464,20 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 		const sent = await sendInbound(sandbox, label, count, durationMs, copies);
 		return await outcomeOf(stack, echoBot.id, marker, sent);
 	};
+	const routed = async <T>(mode: ProxyMode, run: () => Promise<T>): Promise<T> => {
+		proxy.mode = mode;
+		try {
+			return await run();
+		} finally {
+			proxy.mode = 'by-path';
+		}
+	};
 
 	await check(
-		`echo bot: ${ECHO_BURST} inbound over 10 s, each answered exactly once, every execution on a worker`,
+		`echo bot, balancer pinned by path: ${ECHO_BURST} inbound over 10 s, each answered exactly once, every execution on a worker`,
 		async () => {
 			const outcome = await burst('hello', ECHO_BURST, 10_000);
-			measured(`${ECHO_BURST} inbound over 10 s (queue mode)`, describe(outcome));
+			measured(`${ECHO_BURST} inbound over 10 s (queue mode, pinned by path)`, describe(outcome));
 			const byWorker = executionsRunBy(stack.workers);
 			const onMain = executionsRunBy([main]).get(main.service.name) ?? new Set();
 			measured(
@@ -492,22 +504,43 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 	);
 
 	await check(
+		`echo bot, round-robin balancer: ${ECHO_BURST} inbound over 10 s, 0 lost; retries that reach the other process counted`,
+		async () => {
+			const outcome = await routed('round-robin', () => burst('spread', ECHO_BURST, 10_000));
+			const retried = sandbox
+				.deliveries()
+				.filter(
+					(attempt) => attempt.attempt > 1 && String(attempt.body.text ?? '').startsWith('spread'),
+				).length;
+			measured(
+				`${ECHO_BURST} inbound over 10 s (queue mode, round-robin)`,
+				`${describe(outcome)}; ${retried} delivery retries`,
+			);
+			assert.equal(outcome.lost, 0, 'lost');
+			const executed = Object.values(outcome.executions).reduce((sum, count) => sum + count, 0);
+			assert.equal(executed, outcome.once + 2 * outcome.twice, 'executions match replies');
+		},
+	);
+
+	await check(
 		'sequential redelivery: caught by the webhook process that saw it, run again by the other one (dedup is per process)',
 		async () => {
 			const marker = await maxExecutionId(postgres);
 			const sent: Sent[] = [];
-			for (let index = 0; index < REDELIVERED_EVENTS; index++) {
-				const phone = `96654${String(index).padStart(7, '0')}`;
-				const text = `again ${index}`;
-				// Three copies of one delivery, each sent once the previous one was answered: the
-				// proxy's rotation takes them to process A, then B, then A again.
-				sent.push({
-					phone,
-					text,
-					message: sandbox.inbound({ from: phone, name: `Again ${index}`, text, duplicate: 3 }),
-				});
-				await sandbox.settle();
-			}
+			// Three copies of one delivery, each sent once the previous one was answered: the
+			// round-robin rotation takes them to process A, then B, then A again.
+			await routed('round-robin', async () => {
+				for (let index = 0; index < REDELIVERED_EVENTS; index++) {
+					const phone = `96654${String(index).padStart(7, '0')}`;
+					const text = `again ${index}`;
+					sent.push({
+						phone,
+						text,
+						message: sandbox.inbound({ from: phone, name: `Again ${index}`, text, duplicate: 3 }),
+					});
+					await sandbox.settle();
+				}
+			});
 			const outcome = await outcomeOf(stack, echoBot.id, marker, sent);
 			measured(
 				`sequential redelivery, ${REDELIVERED_EVENTS} events × 3 copies (A, B, A)`,
@@ -548,8 +581,7 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 	await check(
 		`simultaneous copies at both webhook processes, ${DUPLICATE_PAIRS} times: counted`,
 		async () => {
-			proxy.mode = 'mirror';
-			try {
+			await routed('mirror', async () => {
 				const outcome = await burst('both', DUPLICATE_PAIRS, 10_000);
 				measured(
 					`simultaneous copies to both webhook processes, ${DUPLICATE_PAIRS} events`,
@@ -562,14 +594,12 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 				assert.equal(outcome.lost, 0, 'lost');
 				const executed = Object.values(outcome.executions).reduce((sum, count) => sum + count, 0);
 				assert.equal(executed, outcome.once + 2 * outcome.twice, 'executions match replies');
-			} finally {
-				proxy.mode = 'round-robin';
-			}
+			});
 		},
 	);
 
 	await check(
-		`sustained inbound, queue mode: ${SUSTAINED} messages in 10 s → ${SUSTAINED} executions, 0 lost, 0 doubled`,
+		`sustained inbound, queue mode, balancer pinned by path: ${SUSTAINED} messages in 10 s → ${SUSTAINED} executions, 0 lost, 0 doubled`,
 		async () => {
 			const outcome = await burst('sustained', SUSTAINED, 10_000);
 			measured(`sustained ${SUSTAINED} inbound in 10 s (queue mode)`, describe(outcome));
@@ -673,12 +703,13 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 	);
 
 	await check(
-		'a webhook process SIGKILLed mid-burst: the sandbox retries through the proxy, 0 lost',
+		'the webhook process serving the echo bot SIGKILLed mid-burst: the sandbox retries through the proxy to the other one, 0 lost',
 		async () => {
 			const marker = await maxExecutionId(postgres);
 			const sending = sendInbound(sandbox, 'webhookkill', FAULT_BURST, 10_000);
 			await new Promise((resolve) => setTimeout(resolve, 3000));
-			const victim = stack.webhooks[0];
+			const serving = proxy.upstreamForPath(echoPath);
+			const victim = stack.webhooks[serving];
 			killGroupNow(victim);
 			log(`  SIGKILL ${victim.service.name} (process group ${victim.service.child.pid})`);
 			const outcome = await outcomeOf(stack, echoBot.id, marker, await sending);
@@ -694,8 +725,8 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 			);
 			assert.equal(outcome.lost, 0, 'lost');
 			const port = await freePort();
-			stack.webhooks[0] = await stack.start('webhook', 'webhook-1b', { port });
-			proxy.replaceUpstream(0, stack.webhooks[0].url);
+			stack.webhooks[serving] = await stack.start('webhook', `webhook-${serving + 1}b`, { port });
+			proxy.replaceUpstream(serving, stack.webhooks[serving].url);
 		},
 	);
 
