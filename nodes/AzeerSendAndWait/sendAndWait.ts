@@ -91,9 +91,10 @@ function fail(context: IExecuteFunctions, message: string, description?: string)
 
 interface Question {
 	to: string;
-	freeText: boolean;
+	/** The interactive message without its choices; undefined for Free Text (a text message). */
+	input?: Omit<InteractiveInput, 'buttons' | 'sections'>;
+	body: string;
 	choices: Choice[];
-	input: Omit<InteractiveInput, 'buttons' | 'sections'>;
 }
 
 /** Whether a message without an answer ID answers the question (Free Text, or "Accept"). */
@@ -116,7 +117,7 @@ function readQuestion(context: IExecuteFunctions): Question {
 				'Write the question the contact answers by typing their reply.',
 			);
 		}
-		return { to, freeText: true, choices: [], input: { type: 'button', body } };
+		return { to, body, choices: [] };
 	}
 	const choices = responseType === 'approval' ? approvalChoices(context) : listedChoices(context);
 	const badIds = choices
@@ -134,7 +135,7 @@ function readQuestion(context: IExecuteFunctions): Question {
 	const footer = text(context.getNodeParameter('waitOptions.footer', 0, '')) || undefined;
 	return {
 		to,
-		freeText: false,
+		body,
 		choices,
 		input: {
 			type: asList ? 'list' : 'button',
@@ -147,15 +148,14 @@ function readQuestion(context: IExecuteFunctions): Question {
 
 /** The interactive message, each choice's ID replaced by its signed reference. */
 function signedInteractive(
-	question: Question,
+	input: NonNullable<Question['input']>,
+	choices: Choice[],
 	key: Buffer,
 	target: AnswerTarget,
 ): InteractiveInput {
 	const withReference = (choice: Choice) => ({ ...choice, id: answerId(key, target, choice.id) });
-	if (question.input.type === 'button') {
-		return { ...question.input, buttons: question.choices.map(withReference) };
-	}
-	return { ...question.input, sections: [{ rows: question.choices.map(withReference) }] };
+	if (input.type === 'button') return { ...input, buttons: choices.map(withReference) };
+	return { ...input, sections: [{ rows: choices.map(withReference) }] };
 }
 
 const UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
@@ -194,11 +194,12 @@ function resumeSignature(context: IExecuteFunctions): string {
 /** The question's interactive message, checked against WhatsApp's limits. */
 function checkedInteractive(
 	context: IExecuteFunctions,
-	question: Question,
+	input: NonNullable<Question['input']>,
+	choices: Choice[],
 	key: Buffer,
 	target: AnswerTarget,
 ): IDataObject {
-	const interactive = signedInteractive(question, key, target);
+	const interactive = signedInteractive(input, choices, key, target);
 	const problems = interactiveProblems(interactive);
 	if (problems.length) {
 		fail(
@@ -240,9 +241,12 @@ export async function sendAndWaitExecute(this: IExecuteFunctions): Promise<INode
 		contact: question.to,
 		resumeSignature: resumeSignature(this),
 	};
-	const message = question.freeText
-		? { type: 'text', text: { body: question.input.body } }
-		: { type: 'interactive', interactive: checkedInteractive(this, question, key, target) };
+	const message = question.input
+		? {
+				type: 'interactive',
+				interactive: checkedInteractive(this, question.input, question.choices, key, target),
+			}
+		: { type: 'text', text: { body: question.body } };
 	const createContact = this.getNodeParameter('waitOptions.createContact', 0, false) as boolean;
 	const response = await azeerApiRequest(this, 'sendMessage', {
 		qs: { create: createContact },

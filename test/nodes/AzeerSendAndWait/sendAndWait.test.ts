@@ -488,6 +488,18 @@ describe('Message → Send and Wait for Response', () => {
 		const deliveriesOf = (message: { message_id: number }) =>
 			sandbox.deliveries().filter((delivery) => delivery.body.message_id === message.message_id);
 
+		/** The node's whole output for `reply`, typed by Sara. */
+		const typedOutput = (reply: ReturnType<Sandbox['inbound']>, text: string) => ({
+			answered: true,
+			timedOut: false,
+			answer: { text },
+			contactPhone: CONTACT,
+			contactName: 'Sara',
+			answeredAt: deliveriesOf(reply)[0].body.timestamp,
+			messageId: reply.message_id,
+			whatsappMessageId: reply.id,
+		});
+
 		it("sends a Free Text question as a text message and resumes with the contact's next message", async () => {
 			const result = await ask(FREE_TEXT);
 			expect(result.error).toBeUndefined();
@@ -503,20 +515,8 @@ describe('Message → Send and Wait for Response', () => {
 
 			const reply = sandbox.inbound({ from: CONTACT, name: 'Sara', text: 'After 4 pm please' });
 			await settle();
-			const delivered = deliveriesOf(reply);
-			expect(delivered.map((delivery) => delivery.status)).toEqual([200]);
-			expect(waiting.resumed).toEqual([
-				{
-					answered: true,
-					timedOut: false,
-					answer: { text: 'After 4 pm please' },
-					contactPhone: CONTACT,
-					contactName: 'Sara',
-					answeredAt: delivered[0].body.timestamp,
-					messageId: reply.message_id,
-					whatsappMessageId: reply.id,
-				},
-			]);
+			expect(deliveriesOf(reply).map((delivery) => delivery.status)).toEqual([200]);
+			expect(waiting.resumed).toEqual([typedOutput(reply, 'After 4 pm please')]);
 			expect(host.executions).toEqual([]);
 
 			// Answered: the contact's next message is an ordinary one, and is not forwarded.
@@ -569,18 +569,7 @@ describe('Message → Send and Wait for Response', () => {
 				await ask({ ...parameters, ...ACCEPT });
 				const reply = sandbox.inbound({ from: CONTACT, name: 'Sara', text: 'Can we do 11:00?' });
 				await settle();
-				expect(waiting.resumed).toEqual([
-					{
-						answered: true,
-						timedOut: false,
-						answer: { text: 'Can we do 11:00?' },
-						contactPhone: CONTACT,
-						contactName: 'Sara',
-						answeredAt: deliveriesOf(reply)[0].body.timestamp,
-						messageId: reply.message_id,
-						whatsappMessageId: reply.id,
-					},
-				]);
+				expect(waiting.resumed).toEqual([typedOutput(reply, 'Can we do 11:00?')]);
 				expect(host.executions).toEqual([]);
 			},
 		);
