@@ -174,10 +174,14 @@ async function forwardAnswer(
 		ignoreHttpStatusErrors: true,
 	})) as { statusCode: number; body: unknown };
 	const status = response.statusCode;
-	if (status === 429 || status >= 500) {
-		// n8n is busy or restarting: fail the delivery so that Azeer delivers the answer again.
+	// A quick answer can arrive before n8n has saved the execution as waiting: n8n answers
+	// 409 "is running already" until then.
+	const stillStarting = status === 409 && bodyText(response.body).includes('is running already');
+	if (status === 429 || status >= 500 || stillStarting) {
+		// n8n is busy, restarting or still putting the execution to wait: fail the delivery so that
+		// Azeer delivers the answer again.
 		throw new Error(
-			`the waiting execution ${reference.executionId} could not be reached (HTTP ${status}); Azeer will retry`,
+			`the waiting execution ${reference.executionId} could not take the answer yet (HTTP ${status}); Azeer will retry`,
 		);
 	}
 	if (status >= 200 && status < 300 && resumed(response.body)) return { taken: true, status };
@@ -192,6 +196,10 @@ async function forwardAnswer(
 		);
 	}
 	return { taken: false, status };
+}
+
+function bodyText(body: unknown): string {
+	return typeof body === 'string' || Buffer.isBuffer(body) ? body.toString() : JSON.stringify(body);
 }
 
 /** Whether the waiting node took the answer: it answers `{ "resumed": true }`. */

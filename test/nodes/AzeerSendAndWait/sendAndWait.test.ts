@@ -56,6 +56,8 @@ class WaitingExecutions {
 	readonly resumes: Resume[] = [];
 	/** Answer this many next requests with 503, as n8n does while its database is unavailable. */
 	unavailable = 0;
+	/** Answer this many next requests with n8n's 409 for an execution not yet saved as waiting. */
+	stillRunning = 0;
 	private readonly waiting = new Map<string, IRun>();
 
 	constructor(private readonly credentials: CredentialMap) {}
@@ -77,6 +79,12 @@ class WaitingExecutions {
 			this.unavailable--;
 			this.resumes.push({ status: 503, signature });
 			response.status(503).json({ message: 'Database is not ready!' });
+			return;
+		}
+		if (this.stillRunning > 0) {
+			this.stillRunning--;
+			this.resumes.push({ status: 409, signature });
+			response.status(409).json({ message: `The execution "${executionId}" is running already.` });
 			return;
 		}
 		if (!run) {
@@ -378,6 +386,27 @@ describe('Message → Send and Wait for Response', () => {
 		expect(waiting.resumed).toEqual([
 			expect.objectContaining({ approved: true, answer: { id: 'approve', title: 'Approve' } }),
 		]);
+		expect(host.executions).toEqual([]);
+	});
+
+	it('has Azeer deliver a tap again that came before n8n saved the execution as waiting (409 "running already"), and resumes once', async () => {
+		await ask({});
+		const approve = buttonIds()[0];
+		waiting.stillRunning = 1;
+		const tap = sandbox.inbound({
+			from: CONTACT,
+			interactive: { reply_id: approve, title: 'Approve' },
+		});
+		await settle();
+		const attempts = sandbox
+			.deliveries()
+			.filter((delivery) => delivery.body.message_id === tap.message_id);
+		expect(attempts.map((attempt) => [attempt.attempt, attempt.status])).toEqual([
+			[1, 500],
+			[2, 200],
+		]);
+		expect(waiting.resumes.map((resume) => resume.status)).toEqual([409, 200]);
+		expect(waiting.resumed).toEqual([expect.objectContaining({ approved: true })]);
 		expect(host.executions).toEqual([]);
 	});
 
