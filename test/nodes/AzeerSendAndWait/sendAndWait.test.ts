@@ -365,50 +365,42 @@ describe('Message → Send and Wait for Response', () => {
 		expect(sandbox.deliveries().every((delivery) => delivery.status === 200)).toBe(true);
 	});
 
-	it('has Azeer deliver the answer again while n8n cannot take it (503), and resumes once', async () => {
-		await ask({});
-		const approve = buttonIds()[0];
-		waiting.unavailable = 2;
-		const tap = sandbox.inbound({
-			from: CONTACT,
-			interactive: { reply_id: approve, title: 'Approve' },
-		});
-		await settle();
-		const attempts = sandbox
-			.deliveries()
-			.filter((delivery) => delivery.body.message_id === tap.message_id);
-		expect(attempts.map((attempt) => [attempt.attempt, attempt.status])).toEqual([
-			[1, 500],
-			[2, 500],
-			[3, 200],
-		]);
-		expect(waiting.resumes.map((resume) => resume.status)).toEqual([503, 503, 200]);
-		expect(waiting.resumed).toEqual([
-			expect.objectContaining({ approved: true, answer: { id: 'approve', title: 'Approve' } }),
-		]);
-		expect(host.executions).toEqual([]);
-	});
-
-	it('has Azeer deliver a tap again that came before n8n saved the execution as waiting (409 "running already"), and resumes once', async () => {
-		await ask({});
-		const approve = buttonIds()[0];
-		waiting.stillRunning = 1;
-		const tap = sandbox.inbound({
-			from: CONTACT,
-			interactive: { reply_id: approve, title: 'Approve' },
-		});
-		await settle();
-		const attempts = sandbox
-			.deliveries()
-			.filter((delivery) => delivery.body.message_id === tap.message_id);
-		expect(attempts.map((attempt) => [attempt.attempt, attempt.status])).toEqual([
-			[1, 500],
-			[2, 200],
-		]);
-		expect(waiting.resumes.map((resume) => resume.status)).toEqual([409, 200]);
-		expect(waiting.resumed).toEqual([expect.objectContaining({ approved: true })]);
-		expect(host.executions).toEqual([]);
-	});
+	it.each([
+		{
+			why: 'n8n cannot take it (503 twice)',
+			make: (waiting: WaitingExecutions) => (waiting.unavailable = 2),
+			n8nAnswers: [503, 503, 200],
+		},
+		{
+			why: 'it came before n8n saved the execution as waiting (409 "running already")',
+			make: (waiting: WaitingExecutions) => (waiting.stillRunning = 1),
+			n8nAnswers: [409, 200],
+		},
+	])(
+		'has Azeer deliver the answer again while $why, and resumes once',
+		async ({ make, n8nAnswers }) => {
+			await ask({});
+			const approve = buttonIds()[0];
+			make(waiting);
+			const tap = sandbox.inbound({
+				from: CONTACT,
+				interactive: { reply_id: approve, title: 'Approve' },
+			});
+			await settle();
+			const attempts = sandbox
+				.deliveries()
+				.filter((delivery) => delivery.body.message_id === tap.message_id);
+			// Each refused forward failed Azeer's attempt (500); the last attempt resumed the execution.
+			expect(attempts.map((attempt) => attempt.status)).toEqual(
+				n8nAnswers.map((status) => (status === 200 ? 200 : 500)),
+			);
+			expect(waiting.resumes.map((resume) => resume.status)).toEqual(n8nAnswers);
+			expect(waiting.resumed).toEqual([
+				expect.objectContaining({ approved: true, answer: { id: 'approve', title: 'Approve' } }),
+			]);
+			expect(host.executions).toEqual([]);
+		},
+	);
 
 	it('sends a Choice list and returns the picked row', async () => {
 		await ask({
