@@ -1,7 +1,12 @@
 /**
  * Intake in a real n8n 2.40.7 (regular mode, SQLite): bursts of genuine signed deliveries fired
- * at once at an active Azeer Trigger → NoOp workflow and at n8n's own Webhook → NoOp workflow,
- * alternating, in one n8n. A burst is done when every request has been answered.
+ * at once at an active Azeer Trigger → NoOp workflow, at n8n's own Webhook → NoOp workflow, and
+ * at the same Webhook checking a secret header kept in a credential (Header Auth), alternating,
+ * in one n8n. A burst is done when every request has been answered.
+ *
+ * The Header Auth workflow separates what n8n does for any start node that holds a credential
+ * (before each execution it checks the workflow may use the credential, with database queries)
+ * from what the Azeer Trigger adds.
  *
  * A third kind of burst repeats deliveries the trigger has already seen: it verifies them like
  * the first ones but writes no static data and starts no execution, which separates the cost of
@@ -33,8 +38,11 @@ export interface BurstFigure {
 export interface IntakeFigures {
 	azeer: BurstFigure[];
 	webhook: BurstFigure[];
+	webhookWithCredential: BurstFigure[];
 	azeerRepeats: BurstFigure[];
 }
+
+const HEADER_AUTH = { name: 'x-bench-secret', value: randomUUID() };
 
 interface Delivery {
 	url: string;
@@ -122,20 +130,54 @@ async function settle(stack: Stack, workflowIds: string[], expected: number): Pr
 	);
 }
 
+/** n8n's Webhook node; with `headerAuth`, it checks the secret header kept in that credential. */
+function webhookWorkflow(
+	name: string,
+	webhookPath: string,
+	headerAuth?: { id: string; name: string },
+): Workflow {
+	return {
+		name,
+		nodes: [
+			{
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: randomUUID(),
+				parameters: {
+					httpMethod: 'POST',
+					path: webhookPath,
+					responseMode: 'onReceived',
+					options: {},
+					...(headerAuth ? { authentication: 'headerAuth' } : {}),
+				},
+				...(headerAuth ? { credentials: { httpHeaderAuth: headerAuth } } : {}),
+			},
+			NO_OP,
+		],
+		connections: connectToNoOp('Webhook'),
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+const NO_OP = {
+	name: 'Done',
+	type: 'n8n-nodes-base.noOp',
+	typeVersion: 1,
+	position: [260, 0] as [number, number],
+	parameters: {},
+};
+
+function connectToNoOp(from: string) {
+	return { [from]: { main: [[{ node: NO_OP.name, type: 'main', index: 0 }]] } };
+}
+
 function intakeWorkflows(
 	credential: { id: string; name: string },
+	headerAuth: { id: string; name: string },
 	webhookPath: string,
 ): Workflow[] {
-	const noOp = {
-		name: 'Done',
-		type: 'n8n-nodes-base.noOp',
-		typeVersion: 1,
-		position: [260, 0] as [number, number],
-		parameters: {},
-	};
-	const connect = (from: string) => ({
-		[from]: { main: [[{ node: 'Done', type: 'main', index: 0 }]] },
-	});
 	return [
 		{
 			name: 'Bench: Azeer Trigger → NoOp',
@@ -149,33 +191,18 @@ function intakeWorkflows(
 					parameters: { events: ['incoming_msg'], simplify: true, options: {} },
 					credentials: { azeerApi: credential },
 				},
-				noOp,
+				NO_OP,
 			],
-			connections: connect('Azeer Trigger'),
+			connections: connectToNoOp('Azeer Trigger'),
 			settings: { executionOrder: 'v1' },
 		},
-		{
-			name: 'Bench: Webhook → NoOp',
-			nodes: [
-				{
-					name: 'Webhook',
-					type: 'n8n-nodes-base.webhook',
-					typeVersion: 2,
-					position: [0, 0],
-					webhookId: randomUUID(),
-					parameters: {
-						httpMethod: 'POST',
-						path: webhookPath,
-						responseMode: 'onReceived',
-						options: {},
-					},
-				},
-				noOp,
-			],
-			connections: connect('Webhook'),
-			settings: { executionOrder: 'v1' },
-		},
+		webhookWorkflow('Bench: Webhook → NoOp', webhookPath),
+		webhookWorkflow('Bench: Webhook (Header Auth) → NoOp', `${webhookPath}-auth`, headerAuth),
 	];
+}
+
+function unsigned(url: string, body: string, headers: Record<string, string> = {}): Delivery {
+	return { url, body, headers: { 'content-type': 'application/json', ...headers } };
 }
 
 export async function measureIntake(): Promise<IntakeFigures> {
@@ -183,15 +210,25 @@ export async function measureIntake(): Promise<IntakeFigures> {
 	const stack = await startStack({ stateDir });
 	try {
 		const { credentialId } = await provision(stack.n8n.api, stack.sandbox);
+		const headerAuthName = 'Bench header secret';
+		const headerAuthId = await stack.n8n.api.upsertCredential(
+			headerAuthName,
+			'httpHeaderAuth',
+			HEADER_AUTH,
+		);
 		const webhookPath = `bench-${randomUUID()}`;
-		const [azeerFlow, webhookFlow] = await Promise.all(
-			intakeWorkflows({ id: credentialId, name: 'Azeer sandbox' }, webhookPath).map(
+		const flows = await Promise.all(
+			intakeWorkflows(
+				{ id: credentialId, name: 'Azeer sandbox' },
+				{ id: headerAuthId, name: headerAuthName },
+				webhookPath,
+			).map(
 				async (workflow) =>
 					(await stack.n8n.api.createWorkflow(workflow)) as Workflow & { id: string },
 			),
 		);
-		await stack.n8n.api.activate(azeerFlow.id);
-		await stack.n8n.api.activate(webhookFlow.id);
+		for (const flow of flows) await stack.n8n.api.activate(flow.id);
+		const flowIds = flows.map((flow) => flow.id);
 		const [registered] = await waitFor('the Azeer Trigger to register its webhook', async () => {
 			const hooks = stack.sandbox
 				.webhooks()
@@ -199,41 +236,49 @@ export async function measureIntake(): Promise<IntakeFigures> {
 			return hooks.length ? hooks : undefined;
 		});
 		const webhookUrl = `${stack.n8n.url}/webhook/${webhookPath}`;
+		const bodies = (round: number) =>
+			Array.from({ length: BURST }, (_, index) => JSON.stringify(payload(round * BURST + index)));
 
-		const figures: IntakeFigures = { azeer: [], webhook: [], azeerRepeats: [] };
+		const figures: IntakeFigures = {
+			azeer: [],
+			webhook: [],
+			webhookWithCredential: [],
+			azeerRepeats: [],
+		};
 		let executions = 0;
+		const burst = async (label: string, into: BurstFigure[], deliveries: Delivery[]) => {
+			log(`intake: ${label}`);
+			const figure = await fire(deliveries);
+			into.push(figure);
+			executions += figure.started;
+			await settle(stack, flowIds, executions);
+		};
 		let lastAzeerBodies: string[] = [];
 		for (let round = 0; round < ROUNDS; round++) {
-			lastAzeerBodies = Array.from({ length: BURST }, (_, index) =>
-				JSON.stringify(payload(round * BURST + index)),
-			);
-			log(`intake round ${round + 1}/${ROUNDS}: Azeer Trigger`);
-			figures.azeer.push(
-				await fire(
-					lastAzeerBodies.map((body) => signed(registered.url, registered.securetoken, body)),
-				),
-			);
-			executions += figures.azeer[round].started;
-			await settle(stack, [azeerFlow.id, webhookFlow.id], executions);
-			log(`intake round ${round + 1}/${ROUNDS}: Webhook node`);
-			const bodies = Array.from({ length: BURST }, (_, index) => JSON.stringify(payload(index)));
-			figures.webhook.push(
-				await fire(
-					bodies.map((body) => ({
-						url: webhookUrl,
-						body,
-						headers: { 'content-type': 'application/json' },
-					})),
-				),
-			);
-			executions += figures.webhook[round].started;
-			await settle(stack, [azeerFlow.id, webhookFlow.id], executions);
-		}
-		log('intake: repeats of the last Azeer burst');
-		figures.azeerRepeats.push(
-			await fire(
+			const of = `round ${round + 1}/${ROUNDS}`;
+			lastAzeerBodies = bodies(round);
+			await burst(
+				`${of}: Azeer Trigger`,
+				figures.azeer,
 				lastAzeerBodies.map((body) => signed(registered.url, registered.securetoken, body)),
-			),
+			);
+			await burst(
+				`${of}: Webhook node`,
+				figures.webhook,
+				bodies(round).map((body) => unsigned(webhookUrl, body)),
+			);
+			await burst(
+				`${of}: Webhook node with Header Auth`,
+				figures.webhookWithCredential,
+				bodies(round).map((body) =>
+					unsigned(`${webhookUrl}-auth`, body, { [HEADER_AUTH.name]: HEADER_AUTH.value }),
+				),
+			);
+		}
+		await burst(
+			'repeats of the last Azeer burst',
+			figures.azeerRepeats,
+			lastAzeerBodies.map((body) => signed(registered.url, registered.securetoken, body)),
 		);
 		return figures;
 	} finally {

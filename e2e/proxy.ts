@@ -1,14 +1,18 @@
 /**
- * A small load balancer in front of n8n's webhook processes, as production puts one there: each
- * delivery goes to the next upstream in turn. An upstream that refuses or drops a connection is
- * answered 502 and left out for a few seconds (a passive health check); POSTs are never replayed
- * by the proxy, so the sender's own retry is what reaches the surviving process. In "mirror" mode
- * every delivery is sent to all upstreams at the same instant, to test simultaneous copies.
+ * A small load balancer in front of n8n's webhook processes, as production puts one there. In
+ * "round-robin" mode each delivery goes to the next upstream in turn; in "by-path" mode every
+ * delivery to one URL path goes to the same upstream (a hash of the path), so that a webhook's
+ * retries reach the process that saw the first attempt. An upstream that refuses or drops a
+ * connection is answered 502 and left out for a few seconds (a passive health check); POSTs are
+ * never replayed by the proxy, so the sender's own retry is what reaches a surviving process. In
+ * "mirror" mode every delivery is sent to all upstreams at the same instant, to test simultaneous
+ * copies.
  */
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ProxyMode = 'round-robin' | 'mirror';
+export type ProxyMode = 'round-robin' | 'by-path' | 'mirror';
 
 export interface ProxiedRequest {
 	upstream: number;
@@ -73,6 +77,12 @@ export class WebhookProxy {
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 	}
 
+	/** The upstream a "by-path" balancer sends this URL's deliveries to while it is up. */
+	upstreamForPath(url: string): number {
+		const digest = createHash('sha256').update(url.split('?')[0]).digest();
+		return digest.readUInt32BE(0) % this.upstreams.length;
+	}
+
 	private healthy(): number[] {
 		const now = Date.now();
 		const up = this.upstreams
@@ -88,8 +98,11 @@ export class WebhookProxy {
 		if (this.mode === 'mirror') {
 			targets = healthy;
 		} else {
-			const position = this.next++ % this.upstreams.length;
-			// The next healthy upstream at or after this turn's position.
+			const position =
+				this.mode === 'by-path'
+					? this.upstreamForPath(req.url ?? '/')
+					: this.next++ % this.upstreams.length;
+			// The next healthy upstream at or after this position.
 			targets = [healthy.find((index) => index >= position) ?? healthy[0]];
 		}
 		const answers = await Promise.all(targets.map((index) => this.forward(index, req, body)));

@@ -1,11 +1,16 @@
 /**
  * End-to-end checks of Azeer Send and Wait in the real n8n: 50 contacts asked at once, each taps
  * its own answer on the sandbox, a forged reply resumes nothing, an n8n restart half-way loses
- * nothing, late taps start nothing, and the example's question is answered from the chat page.
+ * nothing, late taps start nothing, 10 Free Text questions each resume with their contact's
+ * typed answer, and the example's question is answered from the chat page.
  */
 import assert from 'node:assert/strict';
 
+import { parse } from 'flatted';
+
 import type { StoredMessage } from '../sandbox/index';
+import type { IDataObject } from 'n8n-workflow';
+
 import { type Execution, type N8nApi, type Workflow } from '../scripts/lib/n8n';
 import { waitFor } from '../scripts/lib/process';
 import { loadExample, type Provisioned, type Stack } from '../scripts/lib/stack';
@@ -18,6 +23,14 @@ const CONTACTS = Array.from({ length: 50 }, (_, index) => ({
 	confirms: index % 2 === 0,
 }));
 const SEND_AND_WAIT_TYPE = 'n8n-nodes-azeer.azeerSendAndWait';
+/** The example's Send and Wait node, asked as Free Text by the Free Text check. */
+const QUESTION_NODE = 'Confirm or reschedule?';
+const FREE_TEXT_CONTACTS = Array.from({ length: 10 }, (_, index) => ({
+	phone: `9665088${String(index).padStart(5, '0')}`,
+	name: `Typist ${index + 1}`,
+	confirms: false,
+	answer: `Contact ${index + 1} prefers ${8 + index}:30`,
+}));
 
 export interface SendAndWaitContext {
 	stack: Stack;
@@ -54,7 +67,31 @@ async function countByStatus(api: N8nApi, workflowId: string, parentIds: Set<str
 	return counts;
 }
 
-function importable(provisioned: Provisioned, name: string, contacts: typeof CONTACTS): Workflow {
+/** Waits until the per-contact executions of the workflow have exactly these statuses. */
+async function waitForCounts(
+	api: N8nApi,
+	workflowId: string,
+	parentIds: Set<string>,
+	what: string,
+	expected: Record<string, number>,
+) {
+	return await waitFor(
+		`${what}: ${JSON.stringify(expected)}`,
+		async () => {
+			const counts = await countByStatus(api, workflowId, parentIds);
+			const statuses = Object.keys({ ...counts, ...expected });
+			if (statuses.every((status) => counts[status] === expected[status])) return counts;
+			throw new Error(`found ${JSON.stringify(counts)}`);
+		},
+		{ timeoutMs: 120000, intervalMs: 1000 },
+	);
+}
+
+function importable(
+	provisioned: Provisioned,
+	name: string,
+	contacts: Array<{ phone: string; name: string }>,
+): Workflow {
 	const workflow = loadExample('appointmentConfirmation', provisioned.exampleTarget);
 	workflow.name = name;
 	const list = contacts.map(({ phone, name: guest }) => ({
@@ -68,23 +105,127 @@ function importable(provisioned: Provisioned, name: string, contacts: typeof CON
 	return workflow;
 }
 
+/** The Send and Wait node's output in one finished execution. */
+async function questionOutput(api: N8nApi, executionId: string) {
+	const execution = await api.request<Execution>('GET', `/executions/${executionId}`);
+	const data = parse(String(execution.data)) as {
+		resultData: {
+			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: IDataObject }>> } }>>;
+		};
+	};
+	return data.resultData.runData[QUESTION_NODE]?.at(-1)?.data?.main[0]?.[0]?.json;
+}
+
+/**
+ * 10 contacts are asked a Free Text question; each types a different answer on the sandbox.
+ * The echo bot is active too (and the AI assistant, after its suite), so every reply reaches
+ * several Azeer Triggers of the credential: it is forwarded once, and starts none of their
+ * workflows.
+ */
+async function freeTextCheck(context: SendAndWaitContext): Promise<void> {
+	const { stack, provisioned, check } = context;
+	const { sandbox } = stack;
+	const api = () => stack.n8n.api;
+	await check(
+		'Send and Wait, Free Text: 10 contacts type their own answer, exactly the 10 executions resume with their own text, and no workflow starts for the replies',
+		async () => {
+			for (const contact of FREE_TEXT_CONTACTS)
+				sandbox.inbound({ from: contact.phone, name: contact.name, text: 'hello' });
+			await sandbox.settle();
+			const workflow = importable(
+				provisioned,
+				'Appointment confirmation (e2e, Free Text)',
+				FREE_TEXT_CONTACTS,
+			);
+			const question = workflow.nodes.find((node) => node.name === QUESTION_NODE);
+			assert.ok(question, `the example has no "${QUESTION_NODE}" node`);
+			question.parameters = {
+				...question.parameters,
+				responseType: 'freeText',
+				question: '=Hello {{ $json.name }}, what time suits you {{ $json.time }}?',
+				approvalOptions: {},
+				waitOptions: {},
+			};
+			const workflowId = String((await api().createWorkflow(workflow)).id);
+			const echoBotId = provisioned.workflows.echoBot.id;
+			await api().activate(workflowId);
+			await api().activate(echoBotId);
+			try {
+				const parent = await api().runManually(workflowId, 'Send reminders');
+				assert.equal((await api().waitForExecution(parent)).status, 'success');
+				const parents = new Set([parent]);
+				const counts = async (expected: Record<string, number>) =>
+					await waitForCounts(api(), workflowId, parents, 'Free Text executions', expected);
+				await counts({ waiting: 10 });
+				// The questions (other active workflows may have answered the contacts' "hello").
+				const questions = sandbox
+					.requests()
+					.filter((request) => request.path === '/v1/message/send')
+					.map((request) => request.body as { to: string; text?: { body?: string } })
+					.filter((body) => body.text?.body?.startsWith('Hello Typist'));
+				assert.deepEqual(
+					questions.sort((a, b) => a.to.localeCompare(b.to)),
+					FREE_TEXT_CONTACTS.map((contact) => ({
+						recipient_type: 'individual',
+						to: contact.phone,
+						type: 'text',
+						text: { body: `Hello ${contact.name}, what time suits you tomorrow at 10:00?` },
+					})),
+				);
+				// Every execution the contacts' "hello" started exists by now (n8n answered them).
+				const executionCounts = async () =>
+					await Promise.all(
+						Object.values(provisioned.workflows).map(
+							async (example) => (await executionsOf(api(), example.id)).length,
+						),
+					);
+				const before = await executionCounts();
+				sandbox.clearRequests();
+				// In groups of 5, as the taps: n8n's SQLite stalls under many simultaneous resumes here.
+				for (const [start, end] of [
+					[0, 5],
+					[5, 10],
+				]) {
+					for (const contact of FREE_TEXT_CONTACTS.slice(start, end))
+						sandbox.inbound({ from: contact.phone, name: contact.name, text: contact.answer });
+					await counts({ success: end, ...(end < 10 ? { waiting: 10 - end } : {}) });
+				}
+				const answers: Record<string, unknown> = {};
+				for (const execution of await executionsOf(api(), workflowId)) {
+					if (parents.has(String(execution.id))) continue;
+					const output = await questionOutput(api(), String(execution.id));
+					answers[String(output?.contactPhone)] = output?.answer;
+				}
+				assert.deepEqual(
+					answers,
+					Object.fromEntries(
+						FREE_TEXT_CONTACTS.map((contact) => [contact.phone, { text: contact.answer }]),
+					),
+				);
+				await sandbox.settle();
+				assert.deepEqual(await countByStatus(api(), workflowId, parents), { success: 10 });
+				assert.deepEqual(await executionCounts(), before, 'a typed answer started a workflow');
+				const echoes = sandbox
+					.requests()
+					.filter((request) => JSON.stringify(request.body).includes('You said: Contact'));
+				assert.deepEqual(echoes, [], 'the echo bot answered a typed answer');
+			} finally {
+				await api().deactivate(echoBotId);
+				await api().deactivate(workflowId);
+			}
+		},
+	);
+}
+
 export async function sendAndWaitSuite(context: SendAndWaitContext): Promise<void> {
+	await freeTextCheck(context);
 	const { stack, provisioned, browser, check } = context;
 	const { sandbox } = stack;
 	const api = () => stack.n8n.api;
 	const parents = new Set<string>();
 	let workflowId = '';
-	const waitForCounts = async (what: string, expected: Record<string, number>) =>
-		await waitFor(
-			what,
-			async () => {
-				const counts = await countByStatus(api(), workflowId, parents);
-				const same = (a: Record<string, number>, b: Record<string, number>) =>
-					Object.keys({ ...a, ...b }).every((status) => a[status] === b[status]);
-				return same(counts, expected) ? counts : undefined;
-			},
-			{ timeoutMs: 120000, intervalMs: 1000 },
-		);
+	const countsReach = async (what: string, expected: Record<string, number>) =>
+		await waitForCounts(api(), workflowId, parents, what, expected);
 	const tap = (index: number, reply: { id: string; title: string }) =>
 		sandbox.inbound({
 			from: CONTACTS[index].phone,
@@ -97,7 +238,7 @@ export async function sendAndWaitSuite(context: SendAndWaitContext): Promise<voi
 		for (let start = from; start < to; start += 5) {
 			const end = Math.min(start + 5, to);
 			for (let index = start; index < end; index++) tap(index, answerOf(index));
-			await waitForCounts(`answers ${start + 1}-${end} to resume their executions`, {
+			await countsReach(`answers ${start + 1}-${end} to resume their executions`, {
 				success: end,
 				...(end < 50 ? { waiting: 50 - end } : {}),
 			});
@@ -130,7 +271,7 @@ export async function sendAndWaitSuite(context: SendAndWaitContext): Promise<voi
 				'success',
 				`the run that sends the reminders ended ${finished.status}`,
 			);
-			await waitForCounts('50 executions waiting for their answer', { waiting: 50 });
+			await countsReach('50 executions waiting for their answer', { waiting: 50 });
 			const questions = sandbox.requests().filter((request) => request.path === '/v1/message/send');
 			assert.equal(questions.length, 50, `expected 50 questions, got ${questions.length}`);
 			assert.deepEqual(

@@ -33,7 +33,7 @@ export class AzeerSendAndWait implements INodeType {
 		version: 1,
 		subtitle: '={{"Ask and wait: " + $parameter["responseType"]}}',
 		description:
-			'Ask a WhatsApp contact a question with buttons or a list (Azeer, Mottasl) and wait for their answer',
+			'Ask a WhatsApp contact a question with buttons, a list or as text (Azeer, Mottasl) and wait for their answer',
 		defaults: { name: 'Azeer Send and Wait' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

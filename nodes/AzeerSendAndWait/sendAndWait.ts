@@ -1,7 +1,8 @@
 /**
  * Message → Send and Wait for Response: sends a question with reply buttons or a list whose IDs
- * are signed answer references (see Azeer/shared/answerReference.ts), puts the execution into
- * n8n's waiting state, and resumes when the Azeer Trigger forwards the contact's tap.
+ * are signed answer references (see Azeer/shared/answerReference.ts), or as text, puts the
+ * execution into n8n's waiting state, and resumes when the Azeer Trigger forwards the contact's
+ * tap, or their typed reply (found through Azeer/shared/pendingQuestions.ts).
  */
 import type {
 	IDataObject,
@@ -25,6 +26,7 @@ import {
 	verifyForwardSignature,
 } from '../Azeer/shared/answerReference';
 import type { AnswerTarget, ForwardedAnswer } from '../Azeer/shared/answerReference';
+import { registerPendingQuestion } from '../Azeer/shared/pendingQuestions';
 import { invalidInput } from '../shared/errors';
 import {
 	buildInteractive,
@@ -41,6 +43,10 @@ export const SEND_AND_WAIT = 'sendAndWait';
 /** The choice IDs of an Approval question. */
 const APPROVE = 'approve';
 const DECLINE = 'decline';
+const FREE_TEXT = 'freeText';
+/** The choice signed into the reference a typed reply is forwarded with. */
+const TYPED_REPLY = 'typed-reply';
+const TEXT_LIMIT = 4096;
 
 /** A choice ID travels inside the signed reference, so it is kept short and free of separators. */
 const CHOICE_ID_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
@@ -50,19 +56,13 @@ export const sendAndWaitOperation: INodePropertyOptions = {
 	value: SEND_AND_WAIT,
 	action: 'Send message and wait for response',
 	description:
-		'Ask the contact a question with reply buttons or a list, pause the workflow, and continue with their answer (an active Azeer Trigger routes the replies)',
+		'Ask the contact a question with reply buttons, a list or as text, pause the workflow, and continue with their answer (an active Azeer Trigger routes the replies)',
 };
 
 interface Choice {
 	id: string;
 	title: string;
 	description?: string;
-}
-
-interface Question {
-	to: string;
-	interactive: InteractiveInput;
-	choices: Choice[];
 }
 
 const text = (value: unknown) => String(value ?? '').trim();
@@ -89,14 +89,36 @@ function fail(context: IExecuteFunctions, message: string, description?: string)
 	throw invalidInput(context.getNode(), 0, message, description);
 }
 
+interface Question {
+	to: string;
+	/** The interactive message without its choices; undefined for Free Text (a text message). */
+	input?: Omit<InteractiveInput, 'buttons' | 'sections'>;
+	body: string;
+	choices: Choice[];
+}
+
+/** Whether a message without an answer ID answers the question (Free Text, or "Accept"). */
+function takesTypedReplies(responseType: string, otherReplies: string): boolean {
+	return responseType === FREE_TEXT || otherReplies === 'accept';
+}
+
 /** Reads and checks the question before anything is sent. */
-function readQuestion(
-	context: IExecuteFunctions,
-): Omit<Question, 'interactive'> & { input: Omit<InteractiveInput, 'buttons' | 'sections'> } {
+function readQuestion(context: IExecuteFunctions): Question {
 	const rawTo = context.getNodeParameter('to', 0, '') as string;
 	const to = normalizePhone(rawTo);
 	if (!to) fail(context, `"${String(rawTo)}" is not a valid phone number`, PHONE_HINT);
 	const responseType = context.getNodeParameter('responseType', 0, 'approval') as string;
+	const body = text(context.getNodeParameter('question', 0, ''));
+	if (responseType === FREE_TEXT) {
+		if (body.length === 0 || body.length > TEXT_LIMIT) {
+			fail(
+				context,
+				`The question must have 1 to ${TEXT_LIMIT} characters (it has ${body.length})`,
+				'Write the question the contact answers by typing their reply.',
+			);
+		}
+		return { to, body, choices: [] };
+	}
 	const choices = responseType === 'approval' ? approvalChoices(context) : listedChoices(context);
 	const badIds = choices
 		.filter((choice) => !CHOICE_ID_PATTERN.test(choice.id))
@@ -113,10 +135,11 @@ function readQuestion(
 	const footer = text(context.getNodeParameter('waitOptions.footer', 0, '')) || undefined;
 	return {
 		to,
+		body,
 		choices,
 		input: {
 			type: asList ? 'list' : 'button',
-			body: text(context.getNodeParameter('question', 0, '')),
+			body,
 			footer,
 			listButton: asList ? text(context.getNodeParameter('listButton', 0, '')) : undefined,
 		},
@@ -125,15 +148,14 @@ function readQuestion(
 
 /** The interactive message, each choice's ID replaced by its signed reference. */
 function signedInteractive(
-	question: ReturnType<typeof readQuestion>,
+	input: NonNullable<Question['input']>,
+	choices: Choice[],
 	key: Buffer,
 	target: AnswerTarget,
 ): InteractiveInput {
 	const withReference = (choice: Choice) => ({ ...choice, id: answerId(key, target, choice.id) });
-	if (question.input.type === 'button') {
-		return { ...question.input, buttons: question.choices.map(withReference) };
-	}
-	return { ...question.input, sections: [{ rows: question.choices.map(withReference) }] };
+	if (input.type === 'button') return { ...input, buttons: choices.map(withReference) };
+	return { ...input, sections: [{ rows: choices.map(withReference) }] };
 }
 
 const UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
@@ -169,6 +191,26 @@ function resumeSignature(context: IExecuteFunctions): string {
 	return new URL(context.getSignedResumeUrl()).searchParams.get('signature') ?? '';
 }
 
+/** The question's interactive message, checked against WhatsApp's limits. */
+function checkedInteractive(
+	context: IExecuteFunctions,
+	input: NonNullable<Question['input']>,
+	choices: Choice[],
+	key: Buffer,
+	target: AnswerTarget,
+): IDataObject {
+	const interactive = signedInteractive(input, choices, key, target);
+	const problems = interactiveProblems(interactive);
+	if (problems.length) {
+		fail(
+			context,
+			`The question breaks WhatsApp's limits: ${problems.join('; ')}`,
+			`WhatsApp allows 1-3 reply buttons (title up to ${INTERACTIVE_LIMITS.buttonTitle} characters) or a list of up to ${INTERACTIVE_LIMITS.rows} rows (title up to ${INTERACTIVE_LIMITS.rowTitle} characters).`,
+		);
+	}
+	return buildInteractive(interactive);
+}
+
 /** Sends the question, then waits. */
 export async function sendAndWaitExecute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -199,27 +241,30 @@ export async function sendAndWaitExecute(this: IExecuteFunctions): Promise<INode
 		contact: question.to,
 		resumeSignature: resumeSignature(this),
 	};
-	const interactive = signedInteractive(question, key, target);
-	const problems = interactiveProblems(interactive);
-	if (problems.length) {
-		fail(
-			this,
-			`The question breaks WhatsApp's limits: ${problems.join('; ')}`,
-			`WhatsApp allows 1-3 reply buttons (title up to ${INTERACTIVE_LIMITS.buttonTitle} characters) or a list of up to ${INTERACTIVE_LIMITS.rows} rows (title up to ${INTERACTIVE_LIMITS.rowTitle} characters).`,
-		);
-	}
+	const message = question.input
+		? {
+				type: 'interactive',
+				interactive: checkedInteractive(this, question.input, question.choices, key, target),
+			}
+		: { type: 'text', text: { body: question.body } };
 	const createContact = this.getNodeParameter('waitOptions.createContact', 0, false) as boolean;
 	const response = await azeerApiRequest(this, 'sendMessage', {
 		qs: { create: createContact },
-		body: {
-			recipient_type: 'individual',
-			to: question.to,
-			type: 'interactive',
-			interactive: buildInteractive(interactive),
-		},
+		body: { recipient_type: 'individual', to: question.to, ...message },
 		itemIndex: 0,
 	});
 	const sent = (response.data ?? response) as IDataObject;
+	const responseType = this.getNodeParameter('responseType', 0, 'approval') as string;
+	const otherReplies = this.getNodeParameter('waitOptions.otherReplies', 0, 'ignore') as string;
+	if (takesTypedReplies(responseType, otherReplies)) {
+		// Only once the question went out: the contact's next message here is then its answer.
+		registerPendingQuestion(
+			key,
+			{ ...target, reference: answerId(key, target, TYPED_REPLY) },
+			limitUntil,
+			Date.now(),
+		);
+	}
 	// n8n resumes a timed-out wait by passing this node's input on: that input becomes the
 	// "no answer" item. An answer replaces it with what webhook() returns.
 	items[0] = {
@@ -281,20 +326,39 @@ export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebh
 	if (reference.nodeId !== this.getNode().id || !pathSegments.includes(reference.executionId)) {
 		return unauthorized(this, 'the answer belongs to another execution or node');
 	}
+	const responseType = this.getNodeParameter('responseType', 'approval') as string;
+	const otherReplies = this.getNodeParameter('waitOptions.otherReplies', 'ignore') as string;
+	const typed = body.typed === true;
+	const fits = typed
+		? reference.choice === TYPED_REPLY && takesTypedReplies(responseType, otherReplies)
+		: responseType !== FREE_TEXT;
+	if (!fits) return unauthorized(this, 'the answer does not fit this question (typed or tapped)');
 	const json: IDataObject = {
 		answered: true,
 		timedOut: false,
-		answer: { id: reference.choice, title: body.text },
+		answer: typed ? typedAnswer(body) : { id: reference.choice, title: body.text },
 		contactPhone: contact,
 		contactName: body.contactName,
 		answeredAt: body.timestamp ?? new Date().toISOString(),
 		messageId: body.messageId,
 		whatsappMessageId: body.whatsappMessageId,
 	};
-	if (this.getNodeParameter('responseType', 'approval') === 'approval')
-		json.approved = reference.choice === APPROVE;
+	if (responseType === 'approval' && !typed) json.approved = reference.choice === APPROVE;
 	for (const field of Object.keys(json)) if (json[field] === undefined) delete json[field];
 	return { webhookResponse: { resumed: true }, workflowData: [[{ json }]] };
+}
+
+/** A typed reply as the answer: its text (a media caption), and its media if it has one. */
+function typedAnswer(body: ForwardedAnswer): IDataObject {
+	const answer: IDataObject = {
+		text: body.text,
+		mediaType: body.mediaType,
+		mediaUrl: body.mediaUrl,
+		mediaMimeType: body.mediaMimeType,
+		mediaId: body.mediaId,
+	};
+	for (const field of Object.keys(answer)) if (answer[field] === undefined) delete answer[field];
+	return answer;
 }
 
 const showForResponse = (responseType: string, extra: IDataObject = {}) => ({
@@ -326,7 +390,7 @@ export const sendAndWaitFields: INodeProperties[] = [
 		typeOptions: { rows: 3 },
 		required: true,
 		default: '',
-		description: `The message text above the buttons or list (up to ${INTERACTIVE_LIMITS.bodyText} characters)`,
+		description: `The message text above the buttons or list (up to ${INTERACTIVE_LIMITS.bodyText} characters), or the whole message for Free Text (up to ${TEXT_LIMIT})`,
 	},
 	{
 		displayName: 'Response Type',
@@ -344,6 +408,12 @@ export const sendAndWaitFields: INodeProperties[] = [
 				name: 'Choice',
 				value: 'choice',
 				description: 'Up to 3 reply buttons, or a list of up to 10 rows',
+			},
+			{
+				name: 'Free Text',
+				value: FREE_TEXT,
+				description:
+					"The question as a text message; the contact's next message is the answer (routed only by an Azeer Trigger in the same n8n process)",
 			},
 		],
 	},
@@ -465,6 +535,7 @@ export const sendAndWaitFields: INodeProperties[] = [
 				name: 'footer',
 				type: 'string',
 				default: '',
+				displayOptions: { show: { '/responseType': ['approval', 'choice'] } },
 				description: `Small grey text under the question (up to ${INTERACTIVE_LIMITS.footerText} characters)`,
 			},
 			{
@@ -520,6 +591,28 @@ export const sendAndWaitFields: INodeProperties[] = [
 								displayOptions: { show: { limitType: ['atSpecifiedTime'] } },
 							},
 						],
+					},
+				],
+			},
+			{
+				displayName: 'On Other Replies',
+				name: 'otherReplies',
+				type: 'options',
+				default: 'ignore',
+				displayOptions: { show: { '/responseType': ['approval', 'choice'] } },
+				description:
+					'What a message from the contact that is not a tap on these buttons does (text, media, …)',
+				options: [
+					{
+						name: 'Accept as the Answer',
+						value: 'accept',
+						description:
+							'The node continues with answer.text, without approved (routed only by an Azeer Trigger in the same n8n process)',
+					},
+					{
+						name: 'Ignore and Keep Waiting',
+						value: 'ignore',
+						description: "The message reaches the trigger's workflow as usual",
 					},
 				],
 			},

@@ -13,7 +13,6 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { routeAnswer } from './answerRouting';
 import { apiBaseUrl, CREDENTIAL_TYPE } from '../shared/baseUrl';
 import { claimDelivery, deliveryKeys, releaseDelivery } from './dedup';
-import type { SeenKeys } from './dedup';
 import { EVENT_OPTIONS, MESSAGE_EVENTS, MESSAGE_STATUSES, STATUS_EVENT } from '../shared/events';
 import {
 	apiMessageOf,
@@ -25,11 +24,6 @@ import {
 import { downloadMedia } from './media';
 import { isOwnMessage, simplifyPayload } from './simplify';
 import { pathOf, verifyDelivery, webhookSecret } from './verification';
-
-function seenKeysOf(staticData: IDataObject): SeenKeys {
-	if (typeof staticData.seen !== 'object' || staticData.seen === null) staticData.seen = {};
-	return staticData.seen as SeenKeys;
-}
 
 /**
  * Webhooks (`scope|nonce:event`) that have sent a signed delivery: from then on their unsigned
@@ -248,16 +242,15 @@ export class AzeerTrigger implements INodeType {
 			staticData.signed = { ...signed, [webhookKey]: true };
 		}
 
-		const seen = seenKeysOf(staticData);
 		const keys = deliveryKeys(body, headers['x-azeer-delivery']);
-		if (!claimDelivery(scope, seen, keys, nowMs)) return skipped('duplicate delivery');
+		if (!claimDelivery(scope, keys, nowMs)) return skipped('duplicate delivery');
 
 		const event = verdict.event;
 		let routed: string | undefined;
 		try {
 			routed = await routeAnswer(this, event, body);
 		} catch (error) {
-			releaseDelivery(scope, seen, keys);
+			releaseDelivery(scope, keys);
 			throw new NodeOperationError(this.getNode(), error as Error);
 		}
 		if (routed !== undefined) return skipped(routed);
@@ -298,7 +291,7 @@ export class AzeerTrigger implements INodeType {
 			return { workflowData: [[item]] };
 		} catch (error) {
 			// Not started: forget the delivery so that Azeer's retry can start it.
-			releaseDelivery(scope, seen, keys);
+			releaseDelivery(scope, keys);
 			throw new NodeOperationError(this.getNode(), error as Error);
 		}
 	}

@@ -5,14 +5,15 @@ import { MESSAGE_EVENTS, STATUS_EVENT } from '../shared/events';
 
 /** How long a delivery is remembered: far longer than Azeer's retries (seconds to minutes). */
 export const DEDUP_RETENTION_MS = 24 * 60 * 60 * 1000;
-/** Keys kept in the workflow's static data (n8n saves it to its database after each delivery). */
-export const DEDUP_MAX_PERSISTED_KEYS = 1000;
 /** Keys kept in this process's memory, over all Azeer Trigger nodes. */
-const DEDUP_MAX_MEMORY_KEYS = 20000;
+export const DEDUP_MAX_KEYS = 20000;
 
-/** key → time first seen (ms). */
-export type SeenKeys = Record<string, number>;
-
+/**
+ * scope|key → time first seen (ms), oldest first. Process memory only: n8n (2.40.7 measured,
+ * 1.123.81 read) does not save a workflow's static data when a webhook call starts an execution,
+ * so keys written there never reached its database, yet every skipped delivery (a repeat, an
+ * echo, an unselected status) paid for a database write.
+ */
 const memory = new Map<string, number>();
 
 function text(value: unknown): string | undefined {
@@ -41,19 +42,9 @@ export function deliveryKeys(payload: IDataObject, deliveryHeader: unknown): str
 	return keys;
 }
 
-function prune(seen: SeenKeys, nowMs: number, maxKeys: number): void {
-	const entries = Object.entries(seen).sort((a, b) => a[1] - b[1]);
-	let excess = entries.length - maxKeys;
-	for (const [key, at] of entries) {
-		if (nowMs - at <= DEDUP_RETENTION_MS && excess <= 0) break;
-		delete seen[key];
-		excess--;
-	}
-}
-
-function pruneMemory(nowMs: number): void {
+function prune(nowMs: number): void {
 	for (const [key, at] of memory) {
-		if (nowMs - at <= DEDUP_RETENTION_MS && memory.size <= DEDUP_MAX_MEMORY_KEYS) break;
+		if (nowMs - at <= DEDUP_RETENTION_MS && memory.size <= DEDUP_MAX_KEYS) break;
 		memory.delete(key);
 	}
 }
@@ -61,35 +52,24 @@ function pruneMemory(nowMs: number): void {
 /**
  * Records the delivery and tells whether it is the first time it was seen. Check and record
  * happen without any await in between, so concurrent copies handled by one process cannot both
- * pass; `seen` (static data) carries the record to other processes once n8n has saved it.
- * `scope` separates workflows, nodes and test/production.
+ * pass. `scope` separates workflows, nodes and test/production.
  */
-export function claimDelivery(
-	scope: string,
-	seen: SeenKeys,
-	keys: string[],
-	nowMs: number,
-): boolean {
+export function claimDelivery(scope: string, keys: string[], nowMs: number): boolean {
 	if (keys.length === 0) return true;
 	const duplicate = keys.some((key) => {
-		const at = seen[key] ?? memory.get(`${scope}|${key}`);
+		const at = memory.get(`${scope}|${key}`);
 		return at !== undefined && nowMs - at <= DEDUP_RETENTION_MS;
 	});
 	if (duplicate) return false;
 	for (const key of keys) {
-		seen[key] = nowMs;
 		memory.delete(`${scope}|${key}`);
 		memory.set(`${scope}|${key}`, nowMs);
 	}
-	prune(seen, nowMs, DEDUP_MAX_PERSISTED_KEYS);
-	pruneMemory(nowMs);
+	prune(nowMs);
 	return true;
 }
 
 /** Forgets a claimed delivery, so that Azeer's retry can start the workflow after a failure. */
-export function releaseDelivery(scope: string, seen: SeenKeys, keys: string[]): void {
-	for (const key of keys) {
-		delete seen[key];
-		memory.delete(`${scope}|${key}`);
-	}
+export function releaseDelivery(scope: string, keys: string[]): void {
+	for (const key of keys) memory.delete(`${scope}|${key}`);
 }

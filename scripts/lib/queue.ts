@@ -185,6 +185,11 @@ export function queueModeEnv(options: {
 		// n8n's default pool of 2 connections per process starves a worker running 10 executions:
 		// they time out waiting for a connection ("timeout exceeded when trying to connect").
 		DB_POSTGRESDB_POOL_SIZE: '10',
+		// n8n pings its database every 2 s and, when one ping has not got a pooled connection and
+		// `SELECT 1` within 5 s, answers every request "503 Database is not ready!" until a ping
+		// succeeds. During a burst the pool is busy with executions, so on a loaded 2-core machine a
+		// ping missed 5 s and each webhook process refused ~2,600 deliveries (measured, 2.40.7).
+		DB_PING_TIMEOUT_MS: '30000',
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 		QUEUE_BULL_REDIS_PORT: String(options.redis.port),

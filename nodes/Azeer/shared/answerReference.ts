@@ -113,9 +113,17 @@ export function verifyForwardSignature(
 
 /** What the listener forwards to the waiting execution. */
 export interface ForwardedAnswer {
+	/** The tapped answer ID, or for a typed reply the reference the question registered. */
 	replyId: string;
 	from: string;
+	/** A message without an answer ID (Free Text, or "Accept as the Answer"). */
+	typed?: boolean;
 	text?: string;
+	/** A typed reply's media: the message type (image, audio, …) and the payload's media fields. */
+	mediaType?: string;
+	mediaUrl?: string;
+	mediaMimeType?: string;
+	mediaId?: string;
 	contactName?: string;
 	messageId?: number | string;
 	whatsappMessageId?: string;

@@ -3,7 +3,10 @@
  * the node sends its question to the sandbox and waits; the sandbox delivers the contact's tap to
  * a real Azeer Trigger (TriggerHost), which forwards it to the waiting webhook; that webhook is
  * served here the way n8n's WaitingWebhooks does (one resume per execution, 409 afterwards).
+ * Each test has its own API keys, so the in-memory registry of typed-reply questions
+ * (pendingQuestions.ts) keeps nothing from one test that matches in another.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
@@ -54,6 +57,8 @@ class WaitingExecutions {
 	readonly resumes: Resume[] = [];
 	/** Answer this many next requests with 503, as n8n does while its database is unavailable. */
 	unavailable = 0;
+	/** Answer this many next requests with n8n's 409 for an execution not yet saved as waiting. */
+	stillRunning = 0;
 	private readonly waiting = new Map<string, IRun>();
 
 	constructor(private readonly credentials: CredentialMap) {}
@@ -75,6 +80,12 @@ class WaitingExecutions {
 			this.unavailable--;
 			this.resumes.push({ status: 503, signature });
 			response.status(503).json({ message: 'Database is not ready!' });
+			return;
+		}
+		if (this.stillRunning > 0) {
+			this.stillRunning--;
+			this.resumes.push({ status: 409, signature });
+			response.status(409).json({ message: `The execution "${executionId}" is running already.` });
 			return;
 		}
 		if (!run) {
@@ -131,7 +142,11 @@ describe('Message → Send and Wait for Response', () => {
 	let credentials: CredentialMap;
 
 	beforeEach(async () => {
-		sandbox = await startSandbox({ retryDelaysMs: [50, 100], statusDelayMs: -1 });
+		sandbox = await startSandbox({
+			retryDelaysMs: [50, 100],
+			statusDelayMs: -1,
+			keys: { readWrite: [`rw-${randomUUID()}`, `rw-${randomUUID()}`], readOnly: [] },
+		});
 		credentials = { azeerApi: { apiKey: sandbox.keys.readWrite[0], baseUrl: sandbox.baseUrl } };
 		waiting = new WaitingExecutions(credentials);
 		host = await TriggerHost.start({
@@ -182,6 +197,41 @@ describe('Message → Send and Wait for Response', () => {
 	}
 
 	const key = () => answerKey(sandbox.keys.readWrite[0]);
+	const waitingUrl = () => `${host.origin}/webhook-waiting/${EXECUTION_ID}/${NODE_ID}`;
+
+	/** POSTs a forward straight to the waiting webhook, signed with `key()` unless `headers` are given. */
+	async function postToWaiting(forward: IDataObject, headers?: Record<string, string>) {
+		const body = JSON.stringify(forward);
+		const now = String(Math.floor(Date.now() / 1000));
+		const response = await fetch(waitingUrl(), {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/json',
+				...(headers ?? {
+					[FORWARD_SIGNATURE_HEADER]: forwardSignature(key(), now, body),
+					[FORWARD_TIMESTAMP_HEADER]: now,
+				}),
+			},
+			body,
+		});
+		return response.status;
+	}
+
+	/** The reasons of the answers the waiting webhook refused (its 401 warnings), none with the API key. */
+	function refusalsLogged(): string[] {
+		const prefix = 'Azeer Send and Wait: refused an answer (401): ';
+		return expectLogged('warn', prefix).map((line) => {
+			expect(lineText(line)).not.toContain(sandbox.apiKey);
+			return line.message.slice(prefix.length);
+		});
+	}
+
+	function buttonIds(): string[] {
+		const body = questionRequest().body as never as {
+			interactive: { action: { buttons: Array<{ reply: { id: string } }> } };
+		};
+		return body.interactive.action.buttons.map((button) => button.reply.id);
+	}
 
 	it('sends an Approval question whose button IDs are signed references, and waits', async () => {
 		const before = Date.now();
@@ -285,11 +335,7 @@ describe('Message → Send and Wait for Response', () => {
 
 	it('resumes once, with the tapped answer, when the contact taps a button (delivered twice)', async () => {
 		await ask({ approvalOptions: { approveLabel: 'Confirm', declineLabel: 'Reschedule' } });
-		const decline = (
-			questionRequest().body as never as {
-				interactive: { action: { buttons: Array<{ reply: { id: string } }> } };
-			}
-		).interactive.action.buttons[1].reply.id;
+		const decline = buttonIds()[1];
 		const tap = sandbox.inbound({
 			from: CONTACT,
 			name: 'Sara',
@@ -329,33 +375,42 @@ describe('Message → Send and Wait for Response', () => {
 		expect(sandbox.deliveries().every((delivery) => delivery.status === 200)).toBe(true);
 	});
 
-	it('has Azeer deliver the answer again while n8n cannot take it (503), and resumes once', async () => {
-		await ask({});
-		const approve = (
-			questionRequest().body as never as {
-				interactive: { action: { buttons: Array<{ reply: { id: string } }> } };
-			}
-		).interactive.action.buttons[0].reply.id;
-		waiting.unavailable = 2;
-		const tap = sandbox.inbound({
-			from: CONTACT,
-			interactive: { reply_id: approve, title: 'Approve' },
-		});
-		await settle();
-		const attempts = sandbox
-			.deliveries()
-			.filter((delivery) => delivery.body.message_id === tap.message_id);
-		expect(attempts.map((attempt) => [attempt.attempt, attempt.status])).toEqual([
-			[1, 500],
-			[2, 500],
-			[3, 200],
-		]);
-		expect(waiting.resumes.map((resume) => resume.status)).toEqual([503, 503, 200]);
-		expect(waiting.resumed).toEqual([
-			expect.objectContaining({ approved: true, answer: { id: 'approve', title: 'Approve' } }),
-		]);
-		expect(host.executions).toEqual([]);
-	});
+	it.each([
+		{
+			why: 'n8n cannot take it (503 twice)',
+			make: (waiting: WaitingExecutions) => (waiting.unavailable = 2),
+			n8nAnswers: [503, 503, 200],
+		},
+		{
+			why: 'it came before n8n saved the execution as waiting (409 "running already")',
+			make: (waiting: WaitingExecutions) => (waiting.stillRunning = 1),
+			n8nAnswers: [409, 200],
+		},
+	])(
+		'has Azeer deliver the answer again while $why, and resumes once',
+		async ({ make, n8nAnswers }) => {
+			await ask({});
+			const approve = buttonIds()[0];
+			make(waiting);
+			const tap = sandbox.inbound({
+				from: CONTACT,
+				interactive: { reply_id: approve, title: 'Approve' },
+			});
+			await settle();
+			const attempts = sandbox
+				.deliveries()
+				.filter((delivery) => delivery.body.message_id === tap.message_id);
+			// Each refused forward failed Azeer's attempt (500); the last attempt resumed the execution.
+			expect(attempts.map((attempt) => attempt.status)).toEqual(
+				n8nAnswers.map((status) => (status === 200 ? 200 : 500)),
+			);
+			expect(waiting.resumes.map((resume) => resume.status)).toEqual(n8nAnswers);
+			expect(waiting.resumed).toEqual([
+				expect.objectContaining({ approved: true, answer: { id: 'approve', title: 'Approve' } }),
+			]);
+			expect(host.executions).toEqual([]);
+		},
+	);
 
 	it('sends a Choice list and returns the picked row', async () => {
 		await ask({
@@ -393,11 +448,7 @@ describe('Message → Send and Wait for Response', () => {
 
 	it('resumes nothing for a forged reference, a reference sent by another contact, or an unsigned forward', async () => {
 		await ask({});
-		const approve = (
-			questionRequest().body as never as {
-				interactive: { action: { buttons: Array<{ reply: { id: string } }> } };
-			}
-		).interactive.action.buttons[0].reply.id;
+		const approve = buttonIds()[0];
 		const forgedMac = `${approve.slice(0, -22)}${'A'.repeat(22)}`;
 		const otherChoice = approve.replace('.approve.', '.decline.');
 		sandbox.inbound({ from: CONTACT, interactive: { reply_id: forgedMac, title: 'Approve' } });
@@ -414,8 +465,7 @@ describe('Message → Send and Wait for Response', () => {
 		expect(ignoredFor.sort()).toEqual([OTHER_CONTACT, CONTACT, CONTACT].sort());
 
 		// Straight to the waiting webhook: without the listener's signature, or with a stale one.
-		const url = `${host.origin}/webhook-waiting/${EXECUTION_ID}/${NODE_ID}`;
-		const forward = JSON.stringify({ replyId: approve, from: CONTACT, text: 'Approve' });
+		const forward = { replyId: approve, from: CONTACT, text: 'Approve' };
 		const stale = String(Math.floor(Date.now() / 1000) - 3600);
 		const refusedHeaders: Array<Record<string, string>> = [
 			{},
@@ -424,34 +474,15 @@ describe('Message → Send and Wait for Response', () => {
 				[FORWARD_TIMESTAMP_HEADER]: String(Math.floor(Date.now() / 1000)),
 			},
 			{
-				[FORWARD_SIGNATURE_HEADER]: forwardSignature(key(), stale, forward),
+				[FORWARD_SIGNATURE_HEADER]: forwardSignature(key(), stale, JSON.stringify(forward)),
 				[FORWARD_TIMESTAMP_HEADER]: stale,
 			},
 		];
-		for (const headers of refusedHeaders) {
-			const response = await fetch(url, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json', ...headers },
-				body: forward,
-			});
-			expect(response.status).toBe(401);
-		}
+		for (const headers of refusedHeaders) expect(await postToWaiting(forward, headers)).toBe(401);
 		// Signed by the listener but naming another execution: refused. The same forward for this
 		// execution is the control that shows the refusals above are about the signature alone.
-		const signedPost = async (replyId: string) => {
-			const body = JSON.stringify({ replyId, from: CONTACT, text: 'Approve' });
-			const now = String(Math.floor(Date.now() / 1000));
-			const answer = await fetch(url, {
-				method: 'POST',
-				headers: {
-					'content-type': 'application/json',
-					[FORWARD_SIGNATURE_HEADER]: forwardSignature(key(), now, body),
-					[FORWARD_TIMESTAMP_HEADER]: now,
-				},
-				body,
-			});
-			return answer.status;
-		};
+		const signedPost = async (replyId: string) =>
+			await postToWaiting({ replyId, from: CONTACT, text: 'Approve' });
 		const otherExecution = answerId(
 			key(),
 			{ executionId: '999', nodeId: NODE_ID, contact: CONTACT, resumeSignature: '' },
@@ -459,8 +490,7 @@ describe('Message → Send and Wait for Response', () => {
 		);
 		expect(await signedPost(otherExecution)).toBe(401);
 		expect(waiting.resumes).toHaveLength(4);
-		const refusals = expectLogged('warn', 'Azeer Send and Wait: refused an answer (401): ');
-		expect(refusals.map((line) => line.message.split('(401): ')[1])).toEqual([
+		expect(refusalsLogged()).toEqual([
 			...refusedHeaders.map(
 				() => 'the answer was not forwarded by an Azeer Trigger with the same credential',
 			),
@@ -491,6 +521,252 @@ describe('Message → Send and Wait for Response', () => {
 		expect(host.executions.map((execution) => execution.items[0].json.text)).toEqual([
 			'Can we do 11:00 instead?',
 		]);
+	});
+
+	describe('typed replies', () => {
+		const FREE_TEXT = { responseType: 'freeText', question: 'What time suits you tomorrow?' };
+		const ACCEPT = { waitOptions: { otherReplies: 'accept' } };
+
+		/** The incoming_msg deliveries of one inbound message. */
+		const deliveriesOf = (message: { message_id: number }) =>
+			sandbox.deliveries().filter((delivery) => delivery.body.message_id === message.message_id);
+
+		/** The node's whole output for `reply`, typed by Sara. */
+		const typedOutput = (reply: ReturnType<Sandbox['inbound']>, text: string) => ({
+			answered: true,
+			timedOut: false,
+			answer: { text },
+			contactPhone: CONTACT,
+			contactName: 'Sara',
+			answeredAt: deliveriesOf(reply)[0].body.timestamp,
+			messageId: reply.message_id,
+			whatsappMessageId: reply.id,
+		});
+
+		it("sends a Free Text question as a text message and resumes with the contact's next message", async () => {
+			const result = await ask(FREE_TEXT);
+			expect(result.error).toBeUndefined();
+			const request = questionRequest();
+			expect(request.query).toEqual({ create: 'false' });
+			expect(request.body).toEqual({
+				recipient_type: 'individual',
+				to: CONTACT,
+				type: 'text',
+				text: { body: 'What time suits you tomorrow?' },
+			});
+			expect(result.run.status).toBe('waiting');
+
+			const reply = sandbox.inbound({ from: CONTACT, name: 'Sara', text: 'After 4 pm please' });
+			await settle();
+			expect(deliveriesOf(reply).map((delivery) => delivery.status)).toEqual([200]);
+			expect(waiting.resumed).toEqual([typedOutput(reply, 'After 4 pm please')]);
+			expect(host.executions).toEqual([]);
+
+			// Answered: the contact's next message is an ordinary one, and is not forwarded.
+			sandbox.inbound({ from: CONTACT, text: 'Thanks!' });
+			await settle();
+			expect(waiting.resumes).toHaveLength(1);
+			expect(host.executions.map((execution) => execution.items[0].json.text)).toEqual(['Thanks!']);
+		});
+
+		it('takes a media message as the answer, with its caption', async () => {
+			await ask(FREE_TEXT);
+			const reply = sandbox.inbound({ from: CONTACT, media: { type: 'image' }, text: 'receipt' });
+			await settle();
+			const [delivered] = deliveriesOf(reply);
+			expect(waiting.resumed).toEqual([
+				expect.objectContaining({
+					answered: true,
+					answer: {
+						text: 'receipt',
+						mediaType: 'image',
+						mediaUrl: delivered.body.filename_url,
+						mediaMimeType: 'image/jpeg',
+						mediaId: delivered.body.media_id,
+					},
+					messageId: reply.message_id,
+				}),
+			]);
+		});
+
+		it('rejects an empty Free Text question before sending anything', async () => {
+			const result = await ask({ ...FREE_TEXT, question: '  ' });
+			expect(result.error?.message).toMatch(/question must have 1 to 4096 characters \(it has 0\)/);
+			expect(sandbox.requests()).toEqual([]);
+		});
+
+		it.each([
+			['Approval', {}],
+			[
+				'Choice list',
+				{
+					responseType: 'choice',
+					choiceStyle: 'list',
+					listButton: 'Pick',
+					choices: { choice: [{ id: 'morning', title: 'Morning' }] },
+				},
+			],
+		])(
+			'accepts a typed reply to a %s question with "Accept as the Answer"',
+			async (_, parameters) => {
+				await ask({ ...parameters, ...ACCEPT });
+				const reply = sandbox.inbound({ from: CONTACT, name: 'Sara', text: 'Can we do 11:00?' });
+				await settle();
+				expect(waiting.resumed).toEqual([typedOutput(reply, 'Can we do 11:00?')]);
+				expect(host.executions).toEqual([]);
+			},
+		);
+
+		it('ignores a typed reply with "Ignore and Keep Waiting": the workflow gets it, a tap answers', async () => {
+			await ask({ waitOptions: { otherReplies: 'ignore' } });
+			sandbox.inbound({ from: CONTACT, text: 'Can we do 11:00?' });
+			await settle();
+			expect(waiting.resumes).toEqual([]);
+			expect(host.executions.map((execution) => execution.items[0].json.text)).toEqual([
+				'Can we do 11:00?',
+			]);
+			sandbox.inbound({
+				from: CONTACT,
+				interactive: { reply_id: buttonIds()[0], title: 'Approve' },
+			});
+			await settle();
+			expect(waiting.resumed).toEqual([
+				expect.objectContaining({ approved: true, answer: { id: 'approve', title: 'Approve' } }),
+			]);
+		});
+
+		it('a tap answers an "Accept" question; a typed message after it is an ordinary one', async () => {
+			await ask(ACCEPT);
+			sandbox.inbound({
+				from: CONTACT,
+				interactive: { reply_id: buttonIds()[1], title: 'Decline' },
+			});
+			await settle();
+			sandbox.inbound({ from: CONTACT, text: 'Sorry, wrong button' });
+			await settle();
+			expect(waiting.resumes).toHaveLength(1);
+			expect(waiting.resumed).toEqual([expect.objectContaining({ approved: false })]);
+			expect(host.executions.map((execution) => execution.items[0].json.text)).toEqual([
+				'Sorry, wrong button',
+			]);
+		});
+
+		it("is not resolved by another contact's message, nor routed by a trigger with another credential", async () => {
+			await ask(FREE_TEXT);
+			sandbox.inbound({ from: OTHER_CONTACT, text: 'After 4 pm' });
+			await settle();
+			expect(waiting.resumes).toEqual([]);
+			expect(host.executions.map((execution) => execution.items[0].json.contactPhone)).toEqual([
+				OTHER_CONTACT,
+			]);
+
+			// The same account's webhook, activated with the account's other API key.
+			await host.deactivate();
+			const other = await TriggerHost.start({
+				parameters: { events: ['incoming_msg'] },
+				credentials: { azeerApi: { apiKey: sandbox.keys.readWrite[1], baseUrl: sandbox.baseUrl } },
+				waiting: waiting.serve,
+			});
+			try {
+				await other.activate();
+				sandbox.inbound({ from: CONTACT, text: 'After 4 pm' });
+				await settle();
+				await other.idle();
+				expect(waiting.resumes).toEqual([]);
+				expect(other.executions.map((execution) => execution.items[0].json.text)).toEqual([
+					'After 4 pm',
+				]);
+			} finally {
+				await other.deactivate();
+				await other.stop();
+			}
+			// Still waiting, and still answered through a trigger with its own credential.
+			await host.activate();
+			sandbox.inbound({ from: CONTACT, text: 'After 5 pm then' });
+			await settle();
+			expect(waiting.resumed).toEqual([
+				expect.objectContaining({ answer: { text: 'After 5 pm then' } }),
+			]);
+		});
+
+		it('is forwarded once when it reaches two triggers of the credential, also through a retry', async () => {
+			const second = await TriggerHost.start({
+				parameters: { events: ['incoming_msg'] },
+				credentials,
+				waiting: waiting.serve,
+			});
+			try {
+				await second.activate();
+				await ask(FREE_TEXT);
+				waiting.unavailable = 1;
+				const reply = sandbox.inbound({ from: CONTACT, text: 'After 4 pm' });
+				await settle();
+				await second.idle();
+				const delivered = deliveriesOf(reply);
+				const webhooks = [...new Set(delivered.map((delivery) => delivery.webhook_id))];
+				expect(webhooks).toHaveLength(2);
+				// Each webhook's last attempt was answered 200 (the 503 made Azeer retry).
+				for (const webhook of webhooks) {
+					const attempts = delivered.filter((delivery) => delivery.webhook_id === webhook);
+					expect(attempts.at(-1)?.status).toBe(200);
+				}
+				expect(waiting.resumes.map((resume) => resume.status)).toEqual([503, 200]);
+				expect(waiting.resumed).toEqual([
+					expect.objectContaining({ answer: { text: 'After 4 pm' } }),
+				]);
+				expect(host.executions).toEqual([]);
+				expect(second.executions).toEqual([]);
+			} finally {
+				await second.deactivate();
+				await second.stop();
+			}
+		});
+
+		it('refuses typed forwards that are not signed, or that the question does not take', async () => {
+			await ask({});
+			const approve = buttonIds()[0];
+			const { resumeSignature } = parseAnswerId(approve, CONTACT)!;
+			const typedReference = answerId(
+				key(),
+				{ executionId: EXECUTION_ID, nodeId: NODE_ID, contact: CONTACT, resumeSignature },
+				'typed-reply',
+			);
+			const typed = { replyId: typedReference, from: CONTACT, typed: true, text: 'Yes' };
+			expect(await postToWaiting(typed, {})).toBe(401);
+			// Signed, but this Approval question ignores other replies.
+			expect(await postToWaiting(typed)).toBe(401);
+			// Signed, but a button's reference is not a typed reply's.
+			expect(await postToWaiting({ ...typed, replyId: approve })).toBe(401);
+			expect(refusalsLogged()).toEqual([
+				'the answer was not forwarded by an Azeer Trigger with the same credential',
+				'the answer does not fit this question (typed or tapped)',
+				'the answer does not fit this question (typed or tapped)',
+			]);
+			expect(waiting.resumed).toEqual([]);
+			expect(await postToWaiting({ replyId: approve, from: CONTACT, text: 'Approve' })).toBe(200);
+		});
+
+		it('refuses a forward to a Free Text question from another contact, or as a tap', async () => {
+			await ask(FREE_TEXT);
+			// The reference the question registered (the MAC does not cover n8n's resume signature).
+			const reference = answerId(
+				key(),
+				{ executionId: EXECUTION_ID, nodeId: NODE_ID, contact: CONTACT, resumeSignature: '' },
+				'typed-reply',
+			);
+			const typed = { replyId: reference, from: CONTACT, typed: true, text: 'After 4 pm' };
+			expect(await postToWaiting({ ...typed, from: OTHER_CONTACT })).toBe(401);
+			expect(await postToWaiting({ ...typed, typed: false })).toBe(401);
+			expect(refusalsLogged()).toEqual([
+				'the answer reference is not valid for this contact',
+				'the answer does not fit this question (typed or tapped)',
+			]);
+			expect(waiting.resumed).toEqual([]);
+			expect(await postToWaiting(typed)).toBe(200);
+			expect(waiting.resumed).toEqual([
+				expect.objectContaining({ answer: { text: 'After 4 pm' }, contactPhone: CONTACT }),
+			]);
+		});
 	});
 
 	it.each([

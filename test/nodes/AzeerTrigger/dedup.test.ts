@@ -1,11 +1,10 @@
 import {
 	claimDelivery,
 	deliveryKeys,
-	DEDUP_MAX_PERSISTED_KEYS,
+	DEDUP_MAX_KEYS,
 	DEDUP_RETENTION_MS,
 	releaseDelivery,
 } from '../../../nodes/AzeerTrigger/dedup';
-import type { SeenKeys } from '../../../nodes/AzeerTrigger/dedup';
 
 describe('deliveryKeys and claimDelivery', () => {
 	it('derives the event id, delivery id and message identity', () => {
@@ -29,19 +28,17 @@ describe('deliveryKeys and claimDelivery', () => {
 	});
 
 	it('claims once, lets a retry through after a release, and forgets after the retention time', () => {
-		const seen: SeenKeys = {};
 		const keys = ['event:one'];
-		expect(claimDelivery('scope-a', seen, keys, 1000)).toBe(true);
-		expect(claimDelivery('scope-a', seen, keys, 2000)).toBe(false);
-		// Another process that loaded the saved static data sees the claim too.
-		expect(claimDelivery('scope-b', { ...seen }, keys, 2000)).toBe(false);
-		releaseDelivery('scope-a', seen, keys);
-		expect(claimDelivery('scope-a', seen, keys, 3000)).toBe(true);
-		expect(claimDelivery('scope-c', seen, keys, 3000 + DEDUP_RETENTION_MS + 1)).toBe(true);
+		expect(claimDelivery('scope-a', keys, 1000)).toBe(true);
+		expect(claimDelivery('scope-a', keys, 2000)).toBe(false);
+		// Another workflow, node or mode has its own record.
+		expect(claimDelivery('scope-b', keys, 2000)).toBe(true);
+		releaseDelivery('scope-a', keys);
+		expect(claimDelivery('scope-a', keys, 3000)).toBe(true);
+		expect(claimDelivery('scope-a', keys, 3000 + DEDUP_RETENTION_MS + 1)).toBe(true);
 	});
 
 	it('catches a copy that shares only the message id with the first delivery', () => {
-		const seen: SeenKeys = {};
 		const first = deliveryKeys(
 			{ webhook_event_type: 'incoming_msg', event_id: 'e1', id: 'wamid.9' },
 			'd1',
@@ -50,16 +47,15 @@ describe('deliveryKeys and claimDelivery', () => {
 			{ webhook_event_type: 'incoming_msg', event_id: 'e2', id: 'wamid.9' },
 			'd2',
 		);
-		expect(claimDelivery('scope-d', seen, first, 1)).toBe(true);
-		expect(claimDelivery('scope-d', seen, copy, 2)).toBe(false);
+		expect(claimDelivery('scope-d', first, 1)).toBe(true);
+		expect(claimDelivery('scope-d', copy, 2)).toBe(false);
 	});
 
-	it('keeps the persisted record bounded', () => {
-		const seen: SeenKeys = {};
-		for (let i = 0; i < DEDUP_MAX_PERSISTED_KEYS + 50; i++)
-			claimDelivery('scope-e', seen, [`event:${i}`], i);
-		expect(Object.keys(seen)).toHaveLength(DEDUP_MAX_PERSISTED_KEYS);
-		expect(seen['event:0']).toBeUndefined();
-		expect(seen[`event:${DEDUP_MAX_PERSISTED_KEYS + 49}`]).toBeDefined();
+	it('keeps the record bounded, forgetting the oldest first', () => {
+		for (let i = 0; i < DEDUP_MAX_KEYS + 50; i++) claimDelivery('scope-e', [`event:${i}`], i);
+		expect(claimDelivery('scope-e', ['event:0'], DEDUP_MAX_KEYS + 50)).toBe(true);
+		expect(claimDelivery('scope-e', [`event:${DEDUP_MAX_KEYS + 49}`], DEDUP_MAX_KEYS + 50)).toBe(
+			false,
+		);
 	});
 });

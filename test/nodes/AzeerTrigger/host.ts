@@ -131,6 +131,8 @@ export class TriggerHost {
 	 * (WorkflowRunner resets its change flag); false plays that.
 	 */
 	savesStaticDataOfStartedExecutions = true;
+	/** How many times n8n wrote the production static data to its database. */
+	staticDataSaves = 0;
 
 	readonly node: INode;
 	readonly nodeType = new AzeerTrigger();
@@ -267,8 +269,10 @@ export class TriggerHost {
 
 	private keep(workflow: Workflow, mode: Mode): void {
 		if (mode === 'test') this.testStaticData = snapshot(workflow.staticData);
-		else if (workflow.staticData.__dataChanged === true)
+		else if (workflow.staticData.__dataChanged === true) {
 			this.savedStaticData = snapshot(workflow.staticData);
+			this.staticDataSaves++;
+		}
 	}
 
 	/** Activation (production) or "Listen for test event" (test): checkExists, then create if needed. */

@@ -49,9 +49,10 @@ describe('Azeer Trigger without its static data', () => {
 		expect(world.host.answers.filter((a) => a.status === 401)).toHaveLength(0);
 	});
 
-	it('catches repeats in process memory when n8n does not save the static data of a started execution', async () => {
+	it('catches repeats in process memory, writing no delivery keys, when n8n does not save the static data of a started execution', async () => {
 		world.host.savesStaticDataOfStartedExecutions = false;
 		await world.host.activate();
+		const savesAfterActivation = world.host.staticDataSaves;
 
 		world.sandbox.inbound({ from: CONTACT, name: 'Sara', text: 'once please', duplicate: 3 });
 		await settle();
@@ -64,9 +65,16 @@ describe('Azeer Trigger without its static data', () => {
 		expect(
 			world.host.executions.filter((e) => e.items[0].json.event === 'incoming_msg'),
 		).toHaveLength(1);
-		// No delivery key reached the saved static data: the process's memory caught copies 2 and 3.
-		const saved = Object.values(world.host.savedStaticData) as Array<{ seen?: object }>;
-		expect(saved.map((data) => Object.keys(data.seen ?? {}))).toEqual(saved.map(() => []));
+		// The process's memory caught copies 2 and 3. Copy 2 wrote the static data once, to record
+		// that this webhook signs its deliveries; copy 3 wrote nothing. No delivery key is kept there.
+		expect(world.host.staticDataSaves - savesAfterActivation).toBe(1);
+		const saved = Object.values(world.host.savedStaticData) as Array<{
+			signed?: object;
+			seen?: object;
+		}>;
+		expect(saved.map((data) => [data.signed !== undefined, data.seen])).toEqual([
+			[true, undefined],
+		]);
 	});
 
 	it('leaves 0 webhooks when the static data was wiped between activation and deactivation', async () => {
