@@ -174,6 +174,8 @@ interface Outcome {
 	once: number;
 	twice: number;
 	lost: number;
+	/** Replies each message got, in the order sent. */
+	replyCounts: number[];
 	/** Executions of the workflow since the marker, by status. */
 	executions: Record<string, number>;
 	executionIds: number[];
@@ -185,6 +187,29 @@ interface Outcome {
 async function maxExecutionId(postgres: Postgres): Promise<number> {
 	const [[id]] = await postgres.query('select coalesce(max(id), 0) from execution_entity');
 	return Number(id);
+}
+
+/**
+ * The newest execution id once n8n is quiet: no execution queued or running and none created for
+ * 10 s (bounded by 3 minutes). Under load a webhook process still works through requests whose
+ * sender gave up long before, and each may start an execution; counted after the marker, they
+ * would be charged to the next burst.
+ */
+async function quietMarker(postgres: Postgres): Promise<number> {
+	let last = { id: -1, since: Date.now() };
+	await waitFor(
+		'n8n to be quiet before the next burst',
+		async () => {
+			const id = await maxExecutionId(postgres);
+			const [[pending]] = await postgres.query(
+				"select count(*) from execution_entity where status in ('new', 'running')",
+			);
+			if (id !== last.id || pending !== '0') last = { id, since: Date.now() };
+			return Date.now() - last.since >= 10_000 ? true : undefined;
+		},
+		{ timeoutMs: 180_000, intervalMs: 1000 },
+	).catch((error: Error) => log(`  ${error.message}: measuring anyway`));
+	return await maxExecutionId(postgres);
 }
 
 async function executionsSince(postgres: Postgres, workflowId: string, marker: number) {
@@ -250,6 +275,7 @@ async function outcomeOf(
 		once: counts.filter((count) => count === 1).length,
 		twice: counts.filter((count) => count >= 2).length,
 		lost: counts.filter((count) => count === 0).length,
+		replyCounts: counts,
 		executions: executions.reduce<Record<string, number>>(
 			(byStatus, e) => ({ ...byStatus, [e.status]: (byStatus[e.status] ?? 0) + 1 }),
 			{},
@@ -460,7 +486,7 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 
 	const burst = async (label: string, count: number, durationMs: number, copies = 1) => {
 		log(`  machine load before the burst: ${loadAverage()}`);
-		const marker = await maxExecutionId(postgres);
+		const marker = await quietMarker(postgres);
 		const sent = await sendInbound(sandbox, label, count, durationMs, copies);
 		return await outcomeOf(stack, echoBot.id, marker, sent);
 	};
@@ -536,7 +562,7 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 	await check(
 		'sequential redelivery: caught by the webhook process that saw it, run again by the other one (dedup is per process)',
 		async () => {
-			const marker = await maxExecutionId(postgres);
+			const marker = await quietMarker(postgres);
 			const sent: Sent[] = [];
 			// Three copies of one delivery, each sent once the previous one was answered: the
 			// round-robin rotation takes them to process A, then B, then A again.
@@ -575,11 +601,10 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 			}
 			// What the README states: the process that answered a delivery catches its repeat in its
 			// memory; the other process has no record of it and runs it again.
-			assert.equal(outcome.lost, 0, 'lost');
-			assert.equal(
-				outcome.twice,
-				REDELIVERED_EVENTS,
-				'events answered twice (copy 1 on A, copy 2 on B)',
+			assert.deepEqual(
+				[...new Set(outcome.replyCounts)],
+				[2],
+				'replies per event: copy 1 on A and copy 2 on B answered, copy 3 back on A started nothing',
 			);
 			assert.deepEqual(
 				outcome.executions,
@@ -682,7 +707,7 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 	await check(
 		'a worker SIGKILLed mid-burst and a new one started: lost and doubled counted',
 		async () => {
-			const marker = await maxExecutionId(postgres);
+			const marker = await quietMarker(postgres);
 			const sending = sendInbound(sandbox, 'workerkill', FAULT_BURST, 10_000);
 			await new Promise((resolve) => setTimeout(resolve, 3000));
 			const [victim] = stack.workers.splice(0, 1);
@@ -705,7 +730,7 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 	await check(
 		'the webhook process serving the echo bot SIGKILLed mid-burst: the sandbox retries through the proxy to the other one, 0 lost',
 		async () => {
-			const marker = await maxExecutionId(postgres);
+			const marker = await quietMarker(postgres);
 			const sending = sendInbound(sandbox, 'webhookkill', FAULT_BURST, 10_000);
 			await new Promise((resolve) => setTimeout(resolve, 3000));
 			const serving = proxy.upstreamForPath(echoPath);
@@ -746,7 +771,7 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 			await regular.api.signIn();
 			await regular.api.activate(echoBot.id);
 			await waitForHooks(stack, echoBot, 1, regular.url);
-			const marker = await maxExecutionId(postgres);
+			const marker = await quietMarker(postgres);
 			log(`  machine load before the burst: ${loadAverage()}`);
 			const sent = await sendInbound(sandbox, 'regular', SUSTAINED, 10_000);
 			const outcome = await outcomeOf(stack, echoBot.id, marker, sent);
