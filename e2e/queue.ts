@@ -61,8 +61,9 @@ const REDELIVERED_EVENTS = 20;
 /** Upper bound for a broadcast's executions to finish. */
 const DRAIN_TIMEOUT_MS = 120_000;
 /**
- * Upper bound for a burst's replies after its last message was sent: 2 minutes plus 250 ms a
- * message, since a burst's executions queue up behind each other (1,000 messages: 6 min 10 s).
+ * Upper bound for a burst's replies after its last message was sent, and again for its last
+ * executions to finish: 2 minutes plus 250 ms a message, since a burst's executions queue up
+ * behind each other (1,000 messages: 6 min 10 s).
  */
 const drainBoundMs = (messages: number) => 120_000 + 250 * messages;
 /** n8n's worker log line for each execution it runs. */
@@ -257,7 +258,7 @@ async function outcomeOf(
 			);
 			return pending.length === 0 ? true : undefined;
 		},
-		{ timeoutMs: 30_000, intervalMs: 500 },
+		{ timeoutMs: drainBoundMs(sent.length), intervalMs: 500 },
 	).catch((error: Error) => log(`  ${error.message}`));
 	const replies = repliesTo(sandbox, sent);
 	const executions = await executionsSince(postgres, workflowId, marker);
