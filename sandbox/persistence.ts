@@ -10,6 +10,7 @@ import {
 	openSync,
 	readFileSync,
 	renameSync,
+	statSync,
 	writeFileSync,
 	writeSync,
 } from 'node:fs';
@@ -178,7 +179,7 @@ export class StateFile {
 			loaded.ignoredBytes === 0 &&
 			this.journalIsEmpty(loaded.snapshotId)
 		) {
-			this.snapshotBytes = Buffer.byteLength(readFileSync(file));
+			this.snapshotBytes = statSync(file).size;
 			this.lastRest = JSON.stringify(restOf(data()));
 			this.journalFd = openSync(journalFile(file), 'a');
 		} else this.compact();

@@ -60,10 +60,6 @@ async function changeEverything(sandbox: Sandbox): Promise<void> {
 			contacts: [{ platform_id: '966533333333', profile_name: 'Mona', tags: [2] }],
 		},
 	});
-	await callOk(sandbox, 'POST', '/contact/tags', { body: { platform_id: PHONE, tag_ids: [2] } });
-	await callOk(sandbox, 'POST', '/contact/assign', {
-		body: { platform_id: PHONE, assigned_platform_id: 'omar@example.com' },
-	});
 	sandbox.inbound({ from: PHONE, text: 'hello' });
 	await callOk(sandbox, 'POST', '/message/send', {
 		body: { to: PHONE, type: 'text', text: { body: 'hi Ahmed' } },
@@ -77,6 +73,11 @@ async function changeEverything(sandbox: Sandbox): Promise<void> {
 	sandbox.setStatus(3, 'failed');
 	await callOk(sandbox, 'DELETE', '/message/4');
 	sandbox.fireEvent('template_approved', { template_name: 'black_friday', language: 'en' });
+	// Last, so that no later change of the same contact carries them along.
+	await callOk(sandbox, 'POST', '/contact/tags', { body: { platform_id: PHONE, tag_ids: [2] } });
+	await callOk(sandbox, 'POST', '/contact/assign', {
+		body: { platform_id: PHONE, assigned_platform_id: 'omar@example.com' },
+	});
 }
 
 describe('sandbox state file', () => {
