@@ -15,6 +15,7 @@ import { BURST, measureIntake } from './intake';
 import type { BurstFigure } from './intake';
 import { measureBroadcast } from './broadcast';
 import type { BroadcastFigures, BroadcastWorkload } from './broadcast';
+import { measureSandbox } from './sandbox';
 import { measureTriggerThroughput } from './trigger';
 import {
 	BATCHING,
@@ -336,6 +337,62 @@ async function broadcast(sandbox: { origin: string; baseUrl: string }): Promise<
 	return rows;
 }
 
+const SANDBOX_MESSAGES = 100_000;
+const SANDBOX_TIME_LIMIT_MS = 240_000;
+
+/** `--sandbox-root DIR` measures the sandbox of another checkout (e.g. the code before a change). */
+async function sandboxPersistence(): Promise<Row[]> {
+	const rootFlag = process.argv.indexOf('--sandbox-root');
+	const root = rootFlag >= 0 ? path.resolve(process.argv[rootFlag + 1]) : ROOT;
+	const load = os.loadavg()[0].toFixed(2);
+	const figures = await measureSandbox(root, SANDBOX_MESSAGES, SANDBOX_TIME_LIMIT_MS);
+	const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+	const overall = figures.stored / (figures.fillMs / 1000);
+	const slowest = figures.windowRates.length ? Math.min(...figures.windowRates) : 0;
+	const filled = figures.stored >= SANDBOX_MESSAGES && figures.failures === 0;
+	return [
+		{
+			what: `Sandbox as in npm start (--state, statuses on) but --no-limits${root === ROOT ? '' : ` [${root}]`}, load ${load}: template sends to new numbers, 32 at a time, until ${SANDBOX_MESSAGES} stored or ${seconds(SANDBOX_TIME_LIMIT_MS)}`,
+			figure: `${figures.stored} stored in ${seconds(figures.fillMs)}, ${figures.failures} failed`,
+			target: `${SANDBOX_MESSAGES}`,
+			met: filled,
+		},
+		{
+			what: '  sends/s: whole fill, and the slowest 10,000 in a row',
+			figure: `${Math.round(overall)} /s, ${figures.windowRates.length ? `${Math.round(slowest)} /s` : 'no whole 10,000'}`,
+			target: '≥ 1000 /s',
+			met: filled && slowest >= 1000,
+		},
+		{
+			what: '  sends/s of each 10,000 in turn',
+			figure: figures.windowRates.map((rate) => Math.round(rate)).join(' '),
+			target: '',
+		},
+		{
+			what: '  CPU time of the sandbox process per send (sends/s one whole core would allow)',
+			figure: `${Math.round(figures.cpuMicrosPerSend)} µs (${Math.round(1e6 / figures.cpuMicrosPerSend)} /s)`,
+			target: '',
+		},
+		{ what: '  peak RSS of the sandbox process', figure: mb(figures.peakRssBytes), target: '' },
+		{
+			what: '  clean stop (SIGTERM until exit), then the state on disk',
+			figure: `${seconds(figures.stopMs)}, ${mb(figures.diskBytes)}`,
+			target: '',
+		},
+		{
+			what: '  restart from that state until it answers (with no state file)',
+			figure: `${seconds(figures.restartMs)} (${seconds(figures.emptyStartMs)})`,
+			target: '',
+		},
+		{
+			what: '  the restarted sandbox continued at message id stored + 1',
+			figure: figures.reloadedAll ? 'yes' : 'no',
+			target: 'yes',
+			met: figures.reloadedAll,
+		},
+	];
+}
+
 async function trigger(): Promise<Row[]> {
 	const result = await measureTriggerThroughput(DELIVERIES);
 	if (result.started !== result.deliveries)
@@ -511,6 +568,10 @@ async function main(): Promise<void> {
 		} finally {
 			await sandbox.service.stop();
 		}
+	}
+	if (wanted('sandbox')) {
+		log('sandbox with a state file...');
+		rows.push(...(await sandboxPersistence()));
 	}
 	if (wanted('trigger')) {
 		log('trigger throughput...');

@@ -255,17 +255,15 @@ export function createHandlers(agentSeats: number): Record<string, ApiHandler> {
 		sendMessage,
 
 		deleteMessage(world, { params }) {
-			if (!world.deleteMessage(params.id)) throw notFound(`Message ${params.id}`, 'id');
+			if (!world.deleteMessages([params.id]).length) throw notFound(`Message ${params.id}`, 'id');
 			return ok({ id: params.id, deleted: true }, 'message deleted');
 		},
 
 		deleteMessages(world, { body }) {
 			const ids = [...new Set<number>(body.message_ids)];
-			const deleted = ids.filter((id) => world.deleteMessage(id));
-			return ok(
-				{ deleted, not_found: ids.filter((id) => !deleted.includes(id)) },
-				'messages deleted',
-			);
+			const deleted = world.deleteMessages(ids);
+			const found = new Set(deleted);
+			return ok({ deleted, not_found: ids.filter((id) => !found.has(id)) }, 'messages deleted');
 		},
 
 		listTemplates: (world) => ok(world.data.templates),
@@ -327,6 +325,7 @@ export function createHandlers(agentSeats: number): Record<string, ApiHandler> {
 			);
 			if (!agent) throw notFound(`Agent ${body.assigned_platform_id}`, 'assigned_platform_id');
 			contact.assigned_agent_id = agent.id;
+			world.contactChanged(contact);
 			world.emit('chat_assigned', {
 				contact_id: contact.id,
 				platform_id: contact.platform_id,
@@ -343,6 +342,7 @@ export function createHandlers(agentSeats: number): Record<string, ApiHandler> {
 			const contact = world.requireContact(body.platform_id);
 			world.requireTags(body.tag_ids, 'tag_ids');
 			contact.tag_ids = [...new Set([...contact.tag_ids, ...body.tag_ids])];
+			world.contactChanged(contact);
 			return ok({ platform_id: contact.platform_id, tag_ids: contact.tag_ids }, 'tags added', 201);
 		},
 

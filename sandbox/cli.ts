@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 
 import { startSandbox } from './index';
+import { journalFile } from './persistence';
 import { DEFAULT_RATE_LIMITS, NO_RATE_LIMITS } from './throttle';
 import type { RateLimits } from './throttle';
 
@@ -58,9 +59,14 @@ async function main(): Promise<void> {
 		`  Scripted model: ${sandbox.origin}/__llm/v1  (OpenAI credential "Base URL"; any API key)`,
 		`  Rate limits:    ${accountPerSecond || 'no'} sends/s per account, ${recipientIntervalSeconds ? `one per ${recipientIntervalSeconds} s` : 'no limit'} per number (POST /__sandbox/limits)`,
 		values.state
-			? `  State file:     ${values.state}`
+			? `  State file:     ${values.state} (changes go to ${journalFile(values.state)} first)`
 			: '  State:          in memory (use --state FILE to keep it)',
 	];
+	const ignored = sandbox.loadedState?.ignoredBytes;
+	if (ignored)
+		lines.push(
+			`  The journal ended in ${ignored} bytes that were not a whole entry (a write cut short); ignored them`,
+		);
 	process.stdout.write(`${lines.join('\n')}\n`);
 	const stop = () => void sandbox.stop().then(() => process.exit(0));
 	process.on('SIGINT', stop);

@@ -27,7 +27,9 @@ import {
 import { handleLlm, LLM_PATH } from './llm';
 import type { ChatRequest } from './llm';
 import { mediaFile } from './media';
-import { BUSINESS_NUMBER, loadStateFile, saveStateFile } from './state';
+import { loadState, StateFile } from './persistence';
+import type { LoadedState } from './persistence';
+import { BUSINESS_NUMBER } from './state';
 import type { MessageStatus, StateData, StoredMessage, StoredWebhook } from './state';
 import { NO_RATE_LIMITS, Throttle } from './throttle';
 import type { RateLimits, ThrottleCounts } from './throttle';
@@ -43,7 +45,10 @@ export interface SandboxOptions {
 	/** Only loopback addresses are accepted; default 127.0.0.1. */
 	host?: string;
 	keys?: { readWrite?: string[]; readOnly?: string[] };
-	/** Keep state in this JSON file (read at start, written after every change). */
+	/**
+	 * Keep state in this JSON file: read at start; changes are appended to `<file>.journal` in
+	 * batches, folded into the file as the journal grows and on stop (see persistence.ts).
+	 */
 	stateFile?: string;
 	/** Delays between delivery retries for policy "retry"; default [1000, 2000, 4000]. */
 	retryDelaysMs?: number[];
@@ -126,6 +131,9 @@ export class AzeerSandbox {
 	private readonly server: Server;
 	private readonly sockets = new Set<Socket>();
 	private readonly throttle: Throttle;
+	private readonly stateFile?: StateFile;
+	/** What was read from the state file at start; undefined without one or when it did not exist yet. */
+	readonly loadedState?: Omit<LoadedState, 'data'>;
 
 	constructor(private readonly options: SandboxOptions = {}) {
 		this.keys = {
@@ -134,7 +142,11 @@ export class AzeerSandbox {
 		};
 		this.contract = loadContract();
 		this.deliverer = new Deliverer(options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS);
-		const initial = options.stateFile ? loadStateFile(options.stateFile) : undefined;
+		const loaded = options.stateFile ? loadState(options.stateFile) : undefined;
+		if (loaded) {
+			const { data: _data, ...facts } = loaded;
+			this.loadedState = facts;
+		}
 		this.world = new World(
 			this.deliverer,
 			{
@@ -142,10 +154,12 @@ export class AzeerSandbox {
 				statusDelayMs: options.statusDelayMs ?? 300,
 				businessNumber: options.businessNumber ?? BUSINESS_NUMBER,
 				mediaUrl: () => `${this.origin}/media`,
-				onChange: () => this.persist(),
+				onChange: (change) => this.stateFile?.record(change),
 			},
-			initial,
+			loaded?.data,
 		);
+		if (options.stateFile)
+			this.stateFile = new StateFile(options.stateFile, () => this.world.data, loaded);
 		this.handlers = createHandlers(options.agentSeats ?? 10);
 		this.throttle = new Throttle({ ...NO_RATE_LIMITS, ...options.rateLimits });
 		this.server = createServer((req, res) => {
@@ -187,10 +201,10 @@ export class AzeerSandbox {
 	async stop(): Promise<void> {
 		this.world.stopTimers();
 		this.deliverer.reset();
-		this.persist();
 		const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
 		for (const socket of this.sockets) socket.destroy();
 		await closed;
+		this.stateFile?.close();
 	}
 
 	// ---- programmatic control (mirrors /__sandbox) --------------------------------------------
@@ -275,9 +289,9 @@ export class AzeerSandbox {
 
 	/** Moves outgoing messages one status step (all not yet read, or one); returns those that moved. */
 	advanceStatuses(messageId?: number): StoredMessage[] {
-		const candidates = this.world.data.messages.filter(
-			(m) => m.direction === 'out' && (messageId === undefined || m.message_id === messageId),
-		);
+		const candidates = (
+			messageId === undefined ? this.world.data.messages : [this.world.findMessage(messageId)]
+		).filter((m): m is StoredMessage => m?.direction === 'out');
 		return candidates.filter((m) => this.world.advance(m));
 	}
 
@@ -298,8 +312,9 @@ export class AzeerSandbox {
 		return this.world.data;
 	}
 
+	/** Appends the changes not yet in the state file's journal now, instead of within a few ms. */
 	persist(): void {
-		if (this.options.stateFile) saveStateFile(this.options.stateFile, this.world.data);
+		this.stateFile?.flush();
 	}
 
 	// ---- HTTP ---------------------------------------------------------------------------------
@@ -504,7 +519,7 @@ export class AzeerSandbox {
 			if (operation.operationId === 'sendMessage')
 				this.throttle.admit((body as { to?: string }).to);
 			const result = this.handlers[operation.operationId](this.world, { params, query, body });
-			if (method !== 'GET') this.persist();
+			if (method !== 'GET') this.stateFile?.record({ kind: 'other' });
 			return answer(result.status, result.body);
 		} catch (error) {
 			if (error instanceof ApiError) return answer(error.status, error.toBody(), error.headers);

@@ -1,9 +1,8 @@
 /**
  * The sandbox's in-memory Azeer account: plain JSON data, so it can be written to a state file
- * and read back after a restart. `seedState()` is what a fresh or reset sandbox starts from.
+ * and read back after a restart (persistence.ts). `seedState()` is what a fresh or reset sandbox
+ * starts from.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-
 export const BUSINESS_ID = '8e4c6c2f-2f73-4b1a-9c3e-5d7a1e0b2c44';
 export const BUSINESS_NUMBER = '966500000000';
 
@@ -264,13 +263,4 @@ export function seedState(): StateData {
 		messages: [],
 		webhooks: [],
 	};
-}
-
-export function loadStateFile(file: string): StateData | undefined {
-	if (!existsSync(file)) return undefined;
-	return JSON.parse(readFileSync(file, 'utf8')) as StateData;
-}
-
-export function saveStateFile(file: string, data: StateData): void {
-	writeFileSync(file, JSON.stringify(data, null, '\t'));
 }

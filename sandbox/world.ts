@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 import type { Deliverer } from './deliveries';
 import type { FieldError } from './contract';
+import type { StateChange } from './persistence';
 import { BUSINESS_ID, seedState } from './state';
 import type {
 	Contact,
@@ -55,7 +56,8 @@ export interface WorldOptions {
 	businessNumber: string;
 	/** Where media samples are served, e.g. http://127.0.0.1:4010/media */
 	mediaUrl: () => string;
-	onChange: () => void;
+	/** Told of every change to `data`, with the record that changed when it is a message or contact. */
+	onChange: (change: StateChange) => void;
 }
 
 export interface EmittedEvent {
@@ -90,16 +92,32 @@ function wamid(): string {
 }
 
 export class World {
-	data: StateData;
+	data!: StateData;
 	readonly events: EmittedEvent[] = [];
 	private readonly statusTimers = new Set<NodeJS.Timeout>();
+	// Indexes of `data`, so that no request scans every message or contact.
+	private readonly messagesById = new Map<number, StoredMessage>();
+	private readonly contactsByPhone = new Map<string, Contact>();
+	private readonly lastMessageOfContact = new Map<number, StoredMessage>();
 
 	constructor(
 		private readonly deliverer: Deliverer,
 		private readonly options: WorldOptions,
 		initial?: StateData,
 	) {
-		this.data = initial ?? seedState();
+		this.use(initial ?? seedState());
+	}
+
+	private use(data: StateData): void {
+		this.data = data;
+		this.messagesById.clear();
+		this.contactsByPhone.clear();
+		this.lastMessageOfContact.clear();
+		for (const contact of data.contacts) this.contactsByPhone.set(contact.platform_id, contact);
+		for (const message of data.messages) {
+			this.messagesById.set(message.message_id, message);
+			this.lastMessageOfContact.set(message.contact_id, message);
+		}
 	}
 
 	get businessNumber(): string {
@@ -108,9 +126,9 @@ export class World {
 
 	reset(): void {
 		this.stopTimers();
-		this.data = seedState();
+		this.use(seedState());
 		this.events.length = 0;
-		this.options.onChange();
+		this.options.onChange({ kind: 'reset' });
 	}
 
 	stopTimers(): void {
@@ -147,7 +165,12 @@ export class World {
 	// ---- contacts -----------------------------------------------------------------------------
 
 	findContact(platformId: string): Contact | undefined {
-		return this.data.contacts.find((c) => c.platform_id === platformId);
+		return this.contactsByPhone.get(platformId);
+	}
+
+	/** To call after changing a contact's fields outside this class. */
+	contactChanged(contact: Contact): void {
+		this.options.onChange({ kind: 'contact', contact });
 	}
 
 	requireContact(platformId: string, field = 'platform_id'): Contact {
@@ -167,6 +190,7 @@ export class World {
 		const existing = this.findContact(fields.platform_id);
 		if (existing) {
 			Object.assign(existing, fields);
+			this.contactChanged(existing);
 			return existing;
 		}
 		const contact: Contact = {
@@ -184,6 +208,8 @@ export class World {
 			...fields,
 		};
 		this.data.contacts.push(contact);
+		this.contactsByPhone.set(contact.platform_id, contact);
+		this.contactChanged(contact);
 		this.emit('new_contact', {
 			contact_id: contact.id,
 			platform_id: contact.platform_id,
@@ -221,15 +247,6 @@ export class World {
 
 	// ---- messages -----------------------------------------------------------------------------
 
-	private lastMessageId(contactId: number): number | null {
-		// From the end: the newest message is near it, and a long run must not slow every send down.
-		for (let index = this.data.messages.length - 1; index >= 0; index--) {
-			if (this.data.messages[index].contact_id === contactId)
-				return this.data.messages[index].message_id;
-		}
-		return null;
-	}
-
 	private storeMessage(
 		fields: Omit<
 			StoredMessage,
@@ -241,11 +258,14 @@ export class World {
 			message_id: this.nextId('message'),
 			id: wamid(),
 			created_at: at,
-			parent_message_id: this.lastMessageId(fields.contact_id),
+			parent_message_id: this.lastMessageOfContact.get(fields.contact_id)?.message_id ?? null,
 			status_history: [{ status: fields.status, at }],
 			...fields,
 		};
 		this.data.messages.push(message);
+		this.messagesById.set(message.message_id, message);
+		this.lastMessageOfContact.set(message.contact_id, message);
+		this.options.onChange({ kind: 'message', message });
 		return message;
 	}
 
@@ -279,6 +299,7 @@ export class World {
 				'inbound',
 			);
 		contact.last_inbound_at = this.now();
+		this.contactChanged(contact);
 		let type = 'text';
 		let text: string | null = input.text ?? null;
 		const extra: Record<string, unknown> = {};
@@ -311,7 +332,6 @@ export class World {
 			{ ...this.messageEventFields(message, contact), ...extra },
 			input.duplicate,
 		);
-		this.options.onChange();
 		return { message, event };
 	}
 
@@ -344,7 +364,7 @@ export class World {
 		if (this.options.statusDelayMs < 0) return;
 		const timer = setTimeout(() => {
 			this.statusTimers.delete(timer);
-			const message = this.data.messages.find((m) => m.message_id === messageId);
+			const message = this.findMessage(messageId);
 			if (message && this.advance(message)) this.scheduleStatus(messageId);
 		}, this.options.statusDelayMs);
 		this.statusTimers.add(timer);
@@ -371,18 +391,33 @@ export class World {
 			contact_id: message.contact_id,
 			platform: 'whatsapp',
 		});
-		this.options.onChange();
+		this.options.onChange({ kind: 'message', message });
 	}
 
 	findMessage(messageId: number): StoredMessage | undefined {
-		return this.data.messages.find((m) => m.message_id === messageId);
+		return this.messagesById.get(messageId);
 	}
 
-	deleteMessage(messageId: number): boolean {
-		const index = this.data.messages.findIndex((m) => m.message_id === messageId);
-		if (index < 0) return false;
-		this.data.messages.splice(index, 1);
-		return true;
+	/** Deletes the messages that exist among `messageIds`, in one pass; returns their ids. */
+	deleteMessages(messageIds: number[]): number[] {
+		const deleted = new Set(messageIds.filter((id) => this.messagesById.has(id)));
+		if (!deleted.size) return [];
+		const lostLast = new Set<number>();
+		for (const id of deleted) {
+			const message = this.messagesById.get(id)!;
+			this.messagesById.delete(id);
+			if (this.lastMessageOfContact.get(message.contact_id) === message)
+				lostLast.add(message.contact_id);
+			this.options.onChange({ kind: 'messageDeleted', messageId: id });
+		}
+		this.data.messages = this.data.messages.filter((m) => !deleted.has(m.message_id));
+		for (const contactId of lostLast) this.lastMessageOfContact.delete(contactId);
+		for (let index = this.data.messages.length - 1; index >= 0 && lostLast.size; index--) {
+			const { contact_id: contactId } = this.data.messages[index];
+			if (!lostLast.delete(contactId)) continue;
+			this.lastMessageOfContact.set(contactId, this.data.messages[index]);
+		}
+		return [...deleted];
 	}
 
 	// ---- templates & webhooks -----------------------------------------------------------------
@@ -404,7 +439,9 @@ export class World {
 			contact_id: contact?.id ?? 101,
 			platform_id: contact?.platform_id ?? '966511111111',
 		};
-		const lastOut = [...this.data.messages].reverse().find((m) => m.direction === 'out');
+		let lastOut: StoredMessage | undefined;
+		for (let index = this.data.messages.length - 1; index >= 0 && !lastOut; index--)
+			if (this.data.messages[index].direction === 'out') lastOut = this.data.messages[index];
 		const messageFields = {
 			...contactFields,
 			contact_name: contact?.profile_name ?? 'Ahmed',
@@ -496,7 +533,7 @@ export class World {
 				(t) => t.name === fields.template_name && t.language === fields.language,
 			);
 			if (template) template.status = 'approved';
-			this.options.onChange();
+			this.options.onChange({ kind: 'other' });
 		}
 		return this.emit(event, fields, copies);
 	}

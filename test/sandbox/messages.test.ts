@@ -206,6 +206,36 @@ describe('sending messages', () => {
 		expect(sandbox.messages()).toEqual([]);
 	});
 
+	it('finds messages by id after deletes, and threads a contact past its deleted last message', async () => {
+		const OTHER = '966522222222';
+		const hello = { template_id: 'hello_world', language: 'en' };
+		const send = async (to: string) =>
+			(
+				await callOk(sandbox, 'POST', '/message/send', {
+					query: { create: 'true' },
+					body: { to, type: 'template', template: hello },
+				})
+			).body.data.message_id as number;
+		for (let i = 0; i < 11; i++) await send(i % 2 ? OTHER : PHONE);
+		// Odd ids went to PHONE, even ids to OTHER; 11 to PHONE.
+		expect(
+			(await callOk(sandbox, 'DELETE', '/message/bulk', { body: { message_ids: [4, 9, 11] } })).body
+				.data,
+		).toEqual({ deleted: [4, 9, 11], not_found: [] });
+		await callOk(sandbox, 'DELETE', '/message/10');
+		expect(sandbox.setStatus(8, 'read')).toMatchObject({ message_id: 8, to: OTHER });
+		expect(sandbox.advanceStatuses(7).map((m) => [m.message_id, m.status])).toEqual([
+			[7, 'delivered'],
+		]);
+		for (const gone of [4, 9, 10, 11])
+			expect(() => sandbox.setStatus(gone, 'read')).toThrow(`No outgoing message ${gone}`);
+		const toOther = await send(OTHER);
+		const toPhone = await send(PHONE);
+		const parentOf = (id: number) =>
+			sandbox.messages().find((m) => m.message_id === id)?.parent_message_id;
+		expect([toOther, parentOf(toOther), toPhone, parentOf(toPhone)]).toEqual([12, 8, 13, 7]);
+	});
+
 	it('rejects a body that is not JSON, naming the body', async () => {
 		const result = await callOk(sandbox, 'POST', '/message/send', { rawBody: '{"to": ' });
 		expect(result.status).toBe(400);
