@@ -6,7 +6,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { itemRanges } from '../../../../nodes/Azeer/shared/broadcast';
+import { itemRanges } from '../../../../nodes/Azeer/shared/operationRun';
 import { expectLogged, lineText, loggedLines } from '../../../harness/logs';
 import { acceptedSends, BROADCAST_PARAMETERS, broadcastItems, useSandbox } from '../fixtures';
 import type { AzeerTestEnv } from '../fixtures';
