@@ -262,12 +262,22 @@ export async function runPerItem(
 		}
 	};
 
+	// Request Options → Batching, which n8n adds to declarative nodes: a pause before each batch.
+	const { batchSize, batchInterval } = ((
+		first.getNodeParameter('requestOptions', {}) as {
+			batching?: { batch?: { batchSize?: number; batchInterval?: number } };
+		}
+	).batching?.batch ?? {}) as { batchSize?: number; batchInterval?: number };
+	let batchPause = Promise.resolve();
 	let next = 0;
 	const worker = async () => {
 		for (;;) {
 			await yieldIfBusy();
 			if (next >= total || cancelled()) return;
 			const itemIndex = next++;
+			if (batchSize && batchInterval && itemIndex > 0 && itemIndex % batchSize === 0)
+				batchPause = sleep(batchInterval);
+			await batchPause;
 			const earlier = run.sent.get(itemIndex);
 			const request = requests[itemIndex];
 			requests[itemIndex] = undefined;
