@@ -82,7 +82,7 @@ export class Azeer implements INodeType {
 	};
 
 	/** The sends and Create Many run item by item (shared/operationRun.ts), not through the routing engine. */
-	customOperations = {
+	customOperations: NonNullable<INodeType['customOperations']> = {
 		message: messageCustomOperations,
 		contact: { createMany: createManyContacts },
 	};
