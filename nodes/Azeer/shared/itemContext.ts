@@ -20,18 +20,42 @@ function holdsExpression(value: unknown): boolean {
 	return false;
 }
 
-/** Whether the parameter at `path` (e.g. "sendOptions.agentId") may differ between items. */
-function variesByItem(parameters: unknown, path: string): boolean {
+/** The raw value at `path` (e.g. "sendOptions.agentId"); a string on the way is returned as it is. */
+function rawAt(parameters: unknown, path: string): unknown {
 	let value = parameters;
 	for (const key of path.split('.')) {
-		if (typeof value === 'string') return value.startsWith('=');
-		if (!value || typeof value !== 'object') return false;
+		if (typeof value === 'string') return value;
+		if (!value || typeof value !== 'object') return undefined;
 		value = (value as Record<string, unknown>)[key];
 	}
-	return holdsExpression(value);
+	return value;
 }
 
-/** The node's parameters for one run: those without an expression are read once. */
+/** `={{ $json.phone }}`, `={{ $json.customer.name }}`: the whole value is one field of the item. */
+const JSON_FIELD_EXPRESSION = /^=\{\{\s*\$json((?:\.[A-Za-z_$][\w$]*)+)\s*\}\}$/;
+
+/**
+ * The item's value of an expression that only reads one field of the item (`={{ $json.phone }}`),
+ * when that field is a string, number or boolean: what n8n's evaluation gives, without its cost.
+ * Anything else (other expressions, missing fields, objects) is left to n8n.
+ */
+function itemField(raw: unknown, item: INodeExecutionData | undefined): unknown {
+	if (typeof raw !== 'string') return undefined;
+	const path = JSON_FIELD_EXPRESSION.exec(raw)?.[1];
+	if (!path || !item) return undefined;
+	let value: unknown = item.json;
+	for (const key of path.slice(1).split('.')) {
+		if (!value || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, key))
+			return undefined;
+		value = (value as Record<string, unknown>)[key];
+	}
+	return ['string', 'number', 'boolean'].includes(typeof value) ? value : undefined;
+}
+
+/**
+ * The node's parameters for one run: those without an expression are read once, those that only
+ * read a field of the item are taken from the item.
+ */
 export class RunParameters {
 	private readonly constant = new Map<string, unknown>();
 
@@ -50,7 +74,13 @@ export class RunParameters {
 				fallback as NodeParameterValueType,
 				options,
 			) as unknown;
-		if (variesByItem(this.execute.getNode().parameters, name)) return read();
+		const raw = rawAt(this.execute.getNode().parameters, name);
+		if (holdsExpression(raw)) {
+			// extractValue changes only resource locators, whose raw value is never a plain string.
+			const plainRead = Object.keys(options ?? {}).every((key) => key === 'extractValue');
+			const field = plainRead ? itemField(raw, this.execute.getInputData()[itemIndex]) : undefined;
+			return field ?? read();
+		}
 		const key = `${name}\u0000${JSON.stringify(fallback)}\u0000${JSON.stringify(options ?? {})}`;
 		if (!this.constant.has(key)) this.constant.set(key, read());
 		return this.constant.get(key);

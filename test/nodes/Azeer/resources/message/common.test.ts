@@ -26,6 +26,9 @@ const SENDS: Array<[string, INodeParameters]> = [
 		},
 	],
 	['sendText', { text: 'Plain text' }],
+	// Read straight from the item (a field of it): the same values as n8n's evaluation.
+	['sendText', { to: '={{ $json.phone }}', text: '={{ $json.name }}' }],
+	['sendText', { to: '={{ $json.phone }}', text: '={{ $json.order.id }}' }],
 	['sendImage', { mediaUrl: 'https://example.com/a.jpg', caption: 'A caption' }],
 	['sendDocument', { mediaUrl: 'https://example.com/a.pdf', caption: '', filename: 'a.pdf' }],
 	['sendAudio', { mediaUrl: 'https://example.com/a.ogg' }],
@@ -77,7 +80,10 @@ async function sentBy(type: string, operation: string, parameters: INodeParamete
 		nodeTypes,
 		type,
 		parameters: { resource: 'message', operation, to: '+966 54 435 1828', ...parameters },
-		input: [{ json: { name: 'Sara' } }, { json: { name: 'Omar' } }],
+		input: [
+			{ json: { name: 'Sara', phone: 966544351828, order: { id: 'A-7' } } },
+			{ json: { name: 'Omar', phone: '966544351828', order: { id: 'A-8' } } },
+		],
 		credentials: {
 			azeerApi: { apiKey: env.sandbox.apiKey, baseUrl: env.sandbox.baseUrl },
 		},
