@@ -14,15 +14,15 @@ import { agentDescription } from './resources/agent';
 import { contactDescription } from './resources/contact';
 import { createManyContacts } from './resources/contact/createMany';
 import { customFieldDescription } from './resources/customField';
-import { messageDescription } from './resources/message';
+import { messageCustomOperations, messageDescription } from './resources/message';
 import { tagDescription } from './resources/tag';
 import { templateDescription } from './resources/template';
 import { userSessionDescription } from './resources/userSession';
 import { webhookDescription } from './resources/webhook';
 import { toolDescriptionProperties, toolSafetyProperties } from './shared/agentTool';
-import { guardPreSends } from './shared/broadcast';
+import { guardPreSends } from './routing/requestPath';
 import { API_BASE_URL_EXPRESSION, CREDENTIAL_TYPE } from '../shared/baseUrl';
-import { requestTrackingProperty } from './shared/descriptions';
+import { requestTrackingProperty } from './routing/operation';
 
 export class Azeer implements INodeType {
 	description: INodeTypeDescription = {
@@ -81,7 +81,9 @@ export class Azeer implements INodeType {
 		resourceMapping: { getTemplateVariables },
 	};
 
-	customOperations = {
+	/** The sends and Create Many run item by item (shared/operationRun.ts), not through the routing engine. */
+	customOperations: NonNullable<INodeType['customOperations']> = {
+		message: messageCustomOperations,
 		contact: { createMany: createManyContacts },
 	};
 }

@@ -31,7 +31,8 @@ export async function pacerOf(context: AzeerContext): Promise<Pacer> {
 	return accountPacer(apiBaseUrl(credentials.baseUrl), apiKeyOf(credentials.apiKey));
 }
 
-async function sendOnce(
+/** One request to Azeer with the credential, the full response returned whatever its status. */
+export async function sendOnce(
 	context: AzeerContext,
 	options: IHttpRequestOptions,
 ): Promise<IN8nHttpFullResponse> {

@@ -14,9 +14,11 @@ import type {
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeProperties,
+	PreSendAction,
 } from 'n8n-workflow';
 
-import { fail, parameter } from './routingHooks';
+import { fail } from './requestHooks';
+import { parameter } from '../routing/itemState';
 import { normalizePhone } from './phone';
 import { parseTemplateRef } from './templates';
 
@@ -184,24 +186,39 @@ async function refuseRepeatedTemplate(
 	return requestOptions;
 }
 
-const PHONE_OPERATIONS: IDataObject = {
-	'@tool': [true],
-	operation: [
-		'sendText',
-		'sendTemplate',
-		'sendImage',
-		'sendDocument',
-		'sendAudio',
-		'sendVideo',
-		'sendLocation',
-		'sendContacts',
-		'sendInteractive',
-		'addTags',
-		'assign',
-		'get',
-		'create',
-	],
-};
+const PHONE_OPERATIONS_LIST = [
+	'sendText',
+	'sendTemplate',
+	'sendImage',
+	'sendDocument',
+	'sendAudio',
+	'sendVideo',
+	'sendLocation',
+	'sendContacts',
+	'sendInteractive',
+	'addTags',
+	'assign',
+	'get',
+	'create',
+];
+const PHONE_OPERATIONS: IDataObject = { '@tool': [true], operation: PHONE_OPERATIONS_LIST };
+
+/**
+ * The guards' preSends for an operation run item by item, as the routing engine would pick them
+ * from toolSafetyProperties: only on the tool variant, and for the operations they are shown for.
+ */
+export function toolGuardsFor(
+	context: IExecuteSingleFunctions,
+	resource: string,
+	operation: string,
+): PreSendAction[] {
+	if (!context.getNode().type.endsWith('Tool')) return [];
+	const guards: PreSendAction[] = [];
+	if (['message', 'contact'].includes(resource) && PHONE_OPERATIONS_LIST.includes(operation))
+		guards.push(refuseOtherPhones);
+	if (resource === 'message' && operation === 'sendTemplate') guards.push(refuseRepeatedTemplate);
+	return guards;
+}
 
 /** The tool's guards. They come last so their checks see the request every other field built. */
 export const toolSafetyProperties: INodeProperties[] = [

@@ -1,22 +1,7 @@
 /** Field and operation builders shared by the resource descriptions. */
-import type {
-	IDataObject,
-	INodeProperties,
-	INodePropertyOptions,
-	PostReceiveAction,
-	PreSendAction,
-} from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { pacedSend } from './broadcast';
-import { endpointRequest } from '../../shared/endpoints';
-import type { EndpointName } from '../../shared/endpoints';
-import {
-	azeerResponseHandler,
-	normalizePhoneInBody,
-	rememberRequest,
-	validateLimit,
-} from './routingHooks';
-import type { ErrorRecovery } from './routingHooks';
+import { normalizePhoneInBody, validateLimit } from './requestHooks';
 
 export type DisplayOptions = NonNullable<INodeProperties['displayOptions']>;
 
@@ -25,47 +10,6 @@ export function showFor(resource: string, operations: string | string[]): Displa
 		show: {
 			resource: [resource],
 			operation: Array.isArray(operations) ? operations : [operations],
-		},
-	};
-}
-
-interface OperationSpec {
-	name: string;
-	value: string;
-	action: string;
-	description: string;
-	endpoint: EndpointName;
-	/** n8n expressions for the `{param}` placeholders of the endpoint's path. */
-	path?: Record<string, string>;
-	qs?: IDataObject;
-	body?: IDataObject;
-	preSend?: PreSendAction[];
-	postReceive?: PostReceiveAction[];
-	/** Answers an error response instead of failing (see ErrorRecovery). */
-	recover?: ErrorRecovery;
-}
-
-/**
- * An operation option whose request comes from ENDPOINTS, is sent through the run's checks and the
- * account's pacer (broadcast.ts), and whose answer goes through the shared error and envelope handling.
- */
-export function operation(spec: OperationSpec): INodePropertyOptions {
-	return {
-		name: spec.name,
-		value: spec.value,
-		action: spec.action,
-		description: spec.description,
-		routing: {
-			request: {
-				...endpointRequest(spec.endpoint, spec.path),
-				ignoreHttpStatusErrors: true,
-				...(spec.qs ? { qs: spec.qs } : {}),
-				...(spec.body ? { body: spec.body } : {}),
-			},
-			// paginate + pagination: routing hands the built request to pacedSend instead of sending it.
-			send: { paginate: true, ...(spec.preSend ? { preSend: spec.preSend } : {}) },
-			operations: { pagination: pacedSend },
-			output: { postReceive: [azeerResponseHandler(spec.recover), ...(spec.postReceive ?? [])] },
 		},
 	};
 }
@@ -85,18 +29,6 @@ export function operationProperty(
 		default: defaultValue,
 	};
 }
-
-/**
- * Last property of the node: its preSend runs after every other one, so it sees the request
- * exactly as sent (kept for the 24-hour window fallback). It has no UI.
- */
-export const requestTrackingProperty: INodeProperties = {
-	displayName: 'Request Tracking',
-	name: 'requestTracking',
-	type: 'hidden',
-	default: '',
-	routing: { send: { preSend: [rememberRequest] } },
-};
 
 export function returnAllAndLimit(displayOptions: DisplayOptions): INodeProperties[] {
 	return [

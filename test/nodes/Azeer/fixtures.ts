@@ -15,6 +15,12 @@ import type { NodeRunResult, RunNodeOptions } from '../../harness/engine';
 
 export const nodeTypes = new TestNodeTypes().register(AZEER_NODE_TYPE, new Azeer());
 
+/** The Azeer node with its sends left to n8n's routing engine, as their descriptions route them. */
+export const DECLARATIVE_AZEER_TYPE = 'n8n-nodes-azeer.azeerDeclarative';
+const declarativeAzeer = new Azeer();
+declarativeAzeer.customOperations = { contact: declarativeAzeer.customOperations.contact };
+nodeTypes.register(DECLARATIVE_AZEER_TYPE, declarativeAzeer);
+
 /** The seeded contact (an existing platform_id) and agents of the sandbox. */
 export const SEED = {
 	contactPhone: '966511111111',

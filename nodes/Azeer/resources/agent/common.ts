@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 
 import { agentIdLocator, ROLE_OPTIONS, showFor } from '../../shared/descriptions';
-import { fail, isPositiveInteger, validate } from '../../shared/routingHooks';
+import { fail, isPositiveInteger, validate } from '../../shared/requestHooks';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

@@ -1,8 +1,10 @@
 /** Agent → Create. */
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { operation, showFor } from '../../shared/descriptions';
-import { fail, parameter, unwrapData, withBody } from '../../shared/routingHooks';
+import { showFor } from '../../shared/descriptions';
+import { operation } from '../../routing/operation';
+import { fail, unwrapData, withBody } from '../../shared/requestHooks';
+import { parameter } from '../../routing/itemState';
 import { agentBody, roleField, statusField } from './common';
 
 async function createAgentBody(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {

@@ -1,6 +1,6 @@
 /** Agent → Get. */
-import { operation } from '../../shared/descriptions';
-import { unwrapData } from '../../shared/routingHooks';
+import { operation } from '../../routing/operation';
+import { unwrapData } from '../../shared/requestHooks';
 import { validAgentId } from './common';
 
 export const getOperation = operation({

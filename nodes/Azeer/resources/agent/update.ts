@@ -6,8 +6,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { operation, showFor } from '../../shared/descriptions';
-import { fail, parameter, unwrapData, withBody } from '../../shared/routingHooks';
+import { showFor } from '../../shared/descriptions';
+import { operation } from '../../routing/operation';
+import { fail, unwrapData, withBody } from '../../shared/requestHooks';
+import { parameter } from '../../routing/itemState';
 import { agentBody, roleField, statusField, validAgentId } from './common';
 
 async function updateAgentBody(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {

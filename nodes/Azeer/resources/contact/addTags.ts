@@ -1,8 +1,10 @@
 /** Contact → Add Tags. */
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { operation, showFor } from '../../shared/descriptions';
-import { fail, parameter, unwrapData, withBody } from '../../shared/routingHooks';
+import { showFor } from '../../shared/descriptions';
+import { operation } from '../../routing/operation';
+import { fail, unwrapData, withBody } from '../../shared/requestHooks';
+import { parameter } from '../../routing/itemState';
 import { parseIds } from '../../shared/typedInputs';
 
 async function tagIdsToBody(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {

@@ -1,8 +1,10 @@
 /** Contact → Assign to Agent. */
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
-import { operation, resourceLocator, showFor } from '../../shared/descriptions';
-import { fail, parameter, unwrapData, withBody } from '../../shared/routingHooks';
+import { resourceLocator, showFor } from '../../shared/descriptions';
+import { operation } from '../../routing/operation';
+import { fail, unwrapData, withBody } from '../../shared/requestHooks';
+import { parameter } from '../../routing/itemState';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

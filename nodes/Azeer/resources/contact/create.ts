@@ -6,8 +6,9 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { operation } from '../../shared/descriptions';
-import { sentBody, withBody } from '../../shared/routingHooks';
+import { operation } from '../../routing/operation';
+import { withBody } from '../../shared/requestHooks';
+import { sentBody } from '../../routing/itemState';
 import { contactFromParameters } from './contactFields';
 
 async function singleContactBody(

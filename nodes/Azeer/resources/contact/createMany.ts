@@ -11,6 +11,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { EndpointName } from '../../../shared/endpoints';
 import { azeerApiRequest } from '../../../shared/transport';
+import { RunParameters } from '../../shared/itemContext';
+import { errorItem, eventLoopYielder } from '../../shared/operationRun';
 import type { ContactIn } from './contactFields';
 import { contactFromParameters } from './contactFields';
 
@@ -64,14 +66,12 @@ interface Pending {
 	contact: ContactIn;
 }
 
-function errorItem(itemIndex: number, error: Error): INodeExecutionData {
-	return { json: { error: error.message }, error: error as never, pairedItem: { item: itemIndex } };
-}
-
 /**
  * Contact → Create Many. Declarative routing sends one request per item; this custom operation
  * reads a contact from every input item and sends them in batches of the mode's size, then
- * returns one item per input item. Invalid inputs are rejected before any request.
+ * returns one item per input item. Invalid inputs are rejected before any request. The reading
+ * of the items hands the event loop back to n8n regularly, and reads each parameter without an
+ * expression once.
  */
 export async function createManyContacts(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -79,10 +79,12 @@ export async function createManyContacts(this: IExecuteFunctions): Promise<INode
 	const { batchSize, endpoint } = CREATE_MANY_MODES[mode] ?? CREATE_MANY_MODES.async;
 	const results: INodeExecutionData[] = new Array(items.length);
 	const pending: Pending[] = [];
+	const parameters = new RunParameters(this);
+	const yieldIfBusy = eventLoopYielder();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		await yieldIfBusy();
 		try {
-			const read = (name: string, fallback: unknown) =>
-				this.getNodeParameter(name, itemIndex, fallback);
+			const read = (name: string, fallback: unknown) => parameters.read(name, itemIndex, fallback);
 			pending.push({ itemIndex, contact: contactFromParameters(read, this.getNode(), itemIndex) });
 		} catch (error) {
 			if (!this.continueOnFail())

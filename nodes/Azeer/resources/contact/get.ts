@@ -6,9 +6,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { operation, showFor, simplifyProperty } from '../../shared/descriptions';
+import { showFor, simplifyProperty } from '../../shared/descriptions';
+import { operation } from '../../routing/operation';
 import { endpointPath } from '../../../shared/endpoints';
-import { phoneParameter, simplifyWith, unwrapData } from '../../shared/routingHooks';
+import { phoneParameter, simplifyWith, unwrapData } from '../../shared/requestHooks';
 import { phoneFor } from './common';
 
 async function contactPath(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {

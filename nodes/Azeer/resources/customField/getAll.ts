@@ -6,8 +6,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { operation, returnAllAndLimit, showFor } from '../../shared/descriptions';
-import { parameter } from '../../shared/routingHooks';
+import { returnAllAndLimit, showFor } from '../../shared/descriptions';
+import { operation } from '../../routing/operation';
+import { parameter } from '../../routing/itemState';
 
 /** GET /customfield/group groups fields by type; output one item per field, with its group's type. */
 export function flattenCustomFieldGroups(groups: IDataObject[]): IDataObject[] {

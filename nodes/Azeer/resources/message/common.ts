@@ -1,21 +1,28 @@
-/** What every Message → Send operation shares: the send spec, the recipient and the send options. */
+/** What every Message → Send operation shares: the send spec, its run, the recipient and the send options. */
 import type {
+	IDataObject,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeProperties,
+	INodePropertyOptions,
 	PreSendAction,
 } from 'n8n-workflow';
 
 import type { DisplayOptions } from '../../shared/descriptions';
-import { operation, phoneField, showFor, templateLocator } from '../../shared/descriptions';
+import { phoneField, showFor, templateLocator } from '../../shared/descriptions';
+import { operation } from '../../routing/operation';
 import {
 	fail,
 	isPositiveInteger,
-	parameter,
+	normalizePhoneInBody,
 	unwrapData,
 	validate,
 	withBody,
-} from '../../shared/routingHooks';
+} from '../../shared/requestHooks';
+import { answerBody, parameter } from '../../routing/itemState';
+import { toolGuardsFor } from '../../shared/agentTool';
+import { perItemOperation } from '../../shared/operationRun';
+import { endpointRequest } from '../../../shared/endpoints';
 import { SEND_TEMPLATE_INSTEAD, sendTemplateInstead } from './sessionFallback';
 
 /** One "Send ..." operation: POST /message/send with `type`, the recipient and the send options. */
@@ -26,18 +33,105 @@ interface SendSpec {
 	description: string;
 	/** The message `type` of the body, e.g. "text". */
 	type: string;
+	/**
+	 * The body's part of this type, from the item's parameters: what the `routing.send` of the
+	 * operation's fields describe (the same request, checked in test/nodes/Azeer/resources/message).
+	 */
+	content?: (context: IExecuteSingleFunctions) => IDataObject;
 	preSend?: PreSendAction[];
 }
 
-export function sendOperation(spec: SendSpec) {
-	return operation({
+/** A send operation: its description option, and its run over the items (a custom operation). */
+export interface Send {
+	option: INodePropertyOptions;
+	run: ReturnType<typeof perItemOperation>;
+}
+
+/** The send options as the item's request carries them. */
+interface SendOptions {
+	agentId?: unknown;
+	createContact?: boolean;
+	previewUrl?: boolean;
+}
+
+/** What the node's Request Options (which n8n adds to declarative nodes) change in a request. */
+function withRequestOptions(
+	context: IExecuteSingleFunctions,
+	request: IHttpRequestOptions,
+): IHttpRequestOptions {
+	const { timeout, allowUnauthorizedCerts, proxy } = context.getNodeParameter(
+		'requestOptions',
+		{},
+	) as IDataObject;
+	request.timeout = Number(timeout) || 300_000;
+	if (allowUnauthorizedCerts) request.skipSslCertificateValidation = true;
+	if (proxy) {
+		const url = new URL(String(proxy));
+		request.proxy = {
+			host: url.hostname,
+			port: Number(url.port),
+			protocol: url.protocol.replace(/:$/, ''),
+			...(url.username
+				? {
+						auth: {
+							username: decodeURIComponent(url.username),
+							password: decodeURIComponent(url.password),
+						},
+					}
+				: {}),
+		};
+	}
+	return request;
+}
+
+const normalizeRecipient = normalizePhoneInBody('To', 'to');
+
+export function sendOperation(spec: SendSpec): Send {
+	const recover = spec.type === 'template' ? undefined : sendTemplateInstead;
+	const option = operation({
 		...spec,
 		endpoint: 'sendMessage',
 		qs: { create: true },
 		body: { recipient_type: 'individual', type: spec.type },
 		postReceive: [unwrapData],
-		recover: spec.type === 'template' ? undefined : sendTemplateInstead,
+		recover,
 	});
+	const run = perItemOperation({
+		// The request as the description's routing builds it, then the same preSend chain in the
+		// same order: the operation's, the recipient's, the send options', the AI tool's guards.
+		async build(context) {
+			const options = parameter<SendOptions>(context, 'sendOptions', {});
+			const body: IDataObject = {
+				recipient_type: 'individual',
+				type: spec.type,
+				to: parameter(context, 'to', ''),
+				...spec.content?.(context),
+			};
+			if (spec.value === 'sendText' && options.previewUrl !== undefined)
+				(body.text as IDataObject).preview_url = options.previewUrl;
+			let request = withRequestOptions(context, {
+				...endpointRequest('sendMessage'),
+				qs: { create: options.createContact ?? true },
+				body,
+				headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+				json: true,
+			});
+			const chain = [
+				...(spec.preSend ?? []),
+				normalizeRecipient,
+				...(options.agentId !== undefined ? [attributeToAgent] : []),
+				...toolGuardsFor(context, 'message', spec.value),
+			];
+			for (const preSend of chain) request = await preSend.call(context, request);
+			return request;
+		},
+		async receive(context, response, request) {
+			const answer = await answerBody(context, response, request, recover);
+			const data = answer.data;
+			return (Array.isArray(data) ? data : [data]).map((json) => ({ json: json as IDataObject }));
+		},
+	});
+	return { option, run };
 }
 
 async function attributeToAgent(

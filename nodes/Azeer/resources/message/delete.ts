@@ -1,8 +1,9 @@
 /** Message → Delete. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { operation, showFor } from '../../shared/descriptions';
-import { isPositiveInteger, markDeleted, unwrapData, validate } from '../../shared/routingHooks';
+import { showFor } from '../../shared/descriptions';
+import { operation } from '../../routing/operation';
+import { isPositiveInteger, markDeleted, unwrapData, validate } from '../../shared/requestHooks';
 
 export const deleteOperation = operation({
 	name: 'Delete',

@@ -6,8 +6,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { operation, showFor } from '../../shared/descriptions';
-import { fail, parameter, unwrapData, withBody } from '../../shared/routingHooks';
+import { showFor } from '../../shared/descriptions';
+import { operation } from '../../routing/operation';
+import { fail, unwrapData, withBody } from '../../shared/requestHooks';
+import { parameter } from '../../routing/itemState';
 import { parseIds } from '../../shared/typedInputs';
 
 const MAX_IDS = 100;

@@ -3,24 +3,31 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { operationProperty } from '../../shared/descriptions';
 import { sendCommonFields, sendOptionsField } from './common';
+import type { Send } from './common';
 import { deleteFields, deleteOperation } from './delete';
 import { deleteManyFields, deleteManyOperation } from './deleteMany';
-import { sendContactsFields, sendContactsOperation } from './sendContacts';
-import { sendInteractiveFields, sendInteractiveOperation } from './sendInteractive';
-import { sendLocationFields, sendLocationOperation } from './sendLocation';
-import { sendMediaFields, sendMediaOperations } from './sendMedia';
-import { sendTemplateFields, sendTemplateOperation } from './sendTemplate';
-import { sendTextFields, sendTextOperation } from './sendText';
+import { sendContacts, sendContactsFields } from './sendContacts';
+import { sendInteractive, sendInteractiveFields } from './sendInteractive';
+import { sendLocation, sendLocationFields } from './sendLocation';
+import { sendMedia, sendMediaFields } from './sendMedia';
+import { sendTemplate, sendTemplateFields } from './sendTemplate';
+import { sendText, sendTextFields } from './sendText';
 
-const sendOperations = [
-	sendContactsOperation,
-	...sendMediaOperations,
-	sendInteractiveOperation,
-	sendLocationOperation,
-	sendTemplateOperation,
-	sendTextOperation,
+const allSends: Send[] = [
+	sendContacts,
+	...sendMedia,
+	sendInteractive,
+	sendLocation,
+	sendTemplate,
+	sendText,
 ];
+const sendOperations = allSends.map((send) => send.option);
 const sends = sendOperations.map((option) => String(option.value));
+
+/** The sends run item by item (custom operations), not through n8n's routing engine. */
+export const messageCustomOperations = Object.fromEntries(
+	allSends.map((send) => [String(send.option.value), send.run]),
+);
 
 export const messageDescription: INodeProperties[] = [
 	operationProperty(

@@ -6,7 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { validate } from '../../shared/routingHooks';
+import { validate } from '../../shared/requestHooks';
+import { parameter } from '../../routing/itemState';
 import { sendOperation } from './common';
 import { showFor } from '../../shared/descriptions';
 
@@ -39,12 +40,17 @@ async function pruneCards(this: IExecuteSingleFunctions, requestOptions: IHttpRe
 	return requestOptions;
 }
 
-export const sendContactsOperation = sendOperation({
+export const sendContacts = sendOperation({
 	name: 'Send Contacts',
 	value: 'sendContacts',
 	action: 'Send contacts message',
 	description: 'Send one or more contact cards (within the 24-hour window)',
 	type: 'contacts',
+	content: (context) => ({
+		contacts: (parameter<IDataObject[] | undefined>(context, 'contacts.contact', []) ?? []).map(
+			cardBody,
+		),
+	}),
 	preSend: [
 		validate(
 			'contacts.contact',
@@ -55,7 +61,40 @@ export const sendContactsOperation = sendOperation({
 	],
 });
 
-const cardField = (displayName: string, name: string, property: string, description?: string) => ({
+/** Sets `value` at a path like `phones[0].phone` of `target`. */
+function setPath(target: IDataObject, path: string, value: IDataObject[string]): void {
+	const keys = path.split(/\.|\[(\d+)\]\.?/).filter(Boolean);
+	let node: IDataObject = target;
+	keys.slice(0, -1).forEach((key, index) => {
+		node[key] ??= /^\d+$/.test(keys[index + 1]) ? [] : {};
+		node = node[key] as IDataObject;
+	});
+	node[keys[keys.length - 1]] = value;
+}
+
+/** A card's body as the fields' routing builds it (`$value || undefined`), before pruneCards. */
+function cardBody(card: IDataObject): IDataObject {
+	const body: IDataObject = {};
+	for (const [name, value] of Object.entries(card))
+		if (CARD_PROPERTIES[name])
+			setPath(body, CARD_PROPERTIES[name], (value || undefined) as IDataObject[string]);
+	return body;
+}
+
+/** Where each field of a card goes in the card's body, e.g. phone → phones[0].phone. */
+const CARD_PROPERTIES: Record<string, string> = {};
+
+const cardField = (displayName: string, name: string, property: string, description?: string) => {
+	CARD_PROPERTIES[name] = property;
+	return cardFieldDescription(displayName, name, property, description);
+};
+
+const cardFieldDescription = (
+	displayName: string,
+	name: string,
+	property: string,
+	description?: string,
+) => ({
 	displayName,
 	name,
 	type: 'string' as const,

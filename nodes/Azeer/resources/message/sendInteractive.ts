@@ -6,7 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { fail, parameter, withBody } from '../../shared/routingHooks';
+import { fail, withBody } from '../../shared/requestHooks';
+import { parameter } from '../../routing/itemState';
 import { parseObjects } from '../../shared/typedInputs';
 import {
 	buildInteractive,
@@ -77,7 +78,7 @@ async function buildInteractiveMessage(
 	return withBody(requestOptions, { interactive: buildInteractive(input) });
 }
 
-export const sendInteractiveOperation = sendOperation({
+export const sendInteractive = sendOperation({
 	name: 'Send Interactive',
 	value: 'sendInteractive',
 	action: 'Send interactive message',

@@ -1,7 +1,8 @@
 /** Message → Send Location. */
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { validate } from '../../shared/routingHooks';
+import { validate } from '../../shared/requestHooks';
+import { parameter } from '../../routing/itemState';
 import { sendOperation } from './common';
 import { showFor } from '../../shared/descriptions';
 
@@ -11,12 +12,23 @@ const inRange = (max: number) => (value: unknown) =>
 	Number.isFinite(Number(value)) &&
 	Math.abs(Number(value)) <= max;
 
-export const sendLocationOperation = sendOperation({
+export const sendLocation = sendOperation({
 	name: 'Send Location',
 	value: 'sendLocation',
 	action: 'Send location message',
 	description: 'Send a map pin (within the 24-hour window)',
 	type: 'location',
+	content: (context) => {
+		const details = parameter<IDataObject>(context, 'locationDetails', {});
+		return {
+			location: {
+				latitude: parameter(context, 'latitude', 0),
+				longitude: parameter(context, 'longitude', 0),
+				...('address' in details ? { address: details.address } : {}),
+				...('name' in details ? { name: details.name } : {}),
+			},
+		};
+	},
 	preSend: [
 		validate(
 			'latitude',

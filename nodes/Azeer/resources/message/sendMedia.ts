@@ -1,7 +1,8 @@
 /** Message → Send Image, Document, Audio and Video. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { validate } from '../../shared/routingHooks';
+import { validate } from '../../shared/requestHooks';
+import { parameter } from '../../routing/itemState';
 import { requireHttpUrl, sendOperation } from './common';
 import { showFor } from '../../shared/descriptions';
 
@@ -30,13 +31,20 @@ const captionLimit = validate(
 
 const operationValue = (media: MediaType) => `send${media.label}`;
 
-export const sendMediaOperations = MEDIA_TYPES.map((media) =>
+export const sendMedia = MEDIA_TYPES.map((media) =>
 	sendOperation({
 		name: `Send ${media.label}`,
 		value: operationValue(media),
 		action: `Send ${media.type} message`,
 		description: `Send ${/^[aeiou]/.test(media.type) ? 'an' : 'a'} ${media.type} file from a public URL (within the 24-hour window)`,
 		type: media.type,
+		content: (context) => ({
+			[media.type]: {
+				link: parameter(context, 'mediaUrl', ''),
+				...(media.caption ? { caption: parameter(context, 'caption', '') || undefined } : {}),
+				...(media.filename ? { filename: parameter(context, 'filename', '') || undefined } : {}),
+			},
+		}),
 		preSend: [
 			requireHttpUrl('mediaUrl', `${media.label} URL`),
 			...(media.caption ? [captionLimit] : []),

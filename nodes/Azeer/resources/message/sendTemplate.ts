@@ -9,7 +9,8 @@ import type {
 } from 'n8n-workflow';
 
 import { showFor, templateLocator } from '../../shared/descriptions';
-import { fail, parameter, withBody } from '../../shared/routingHooks';
+import { fail, withBody } from '../../shared/requestHooks';
+import { parameter } from '../../routing/itemState';
 import { fetchApprovedTemplate } from '../../shared/templateApi';
 import {
 	buildTemplateArgument,
@@ -112,7 +113,7 @@ async function buildTemplateMessage(
 	});
 }
 
-export const sendTemplateOperation = sendOperation({
+export const sendTemplate = sendOperation({
 	name: 'Send Template',
 	value: 'sendTemplate',
 	action: 'Send template message',

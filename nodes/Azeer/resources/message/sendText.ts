@@ -1,19 +1,21 @@
 /** Message → Send Text. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { validateInBody } from '../../shared/routingHooks';
+import { validateInBody } from '../../shared/requestHooks';
+import { parameter } from '../../routing/itemState';
 import { sendOperation } from './common';
 import { showFor } from '../../shared/descriptions';
 
 const TEXT_LIMIT = 4096;
 
-export const sendTextOperation = sendOperation({
+export const sendText = sendOperation({
 	name: 'Send Text',
 	value: 'sendText',
 	action: 'Send text message',
 	description:
 		"Send a free-form text. Works only within 24 hours of the contact's last message; outside that window send a template.",
 	type: 'text',
+	content: (context) => ({ text: { body: parameter(context, 'text', '') } }),
 	preSend: [
 		validateInBody(
 			'text.body',

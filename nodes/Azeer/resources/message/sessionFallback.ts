@@ -11,7 +11,8 @@ import type {
 } from 'n8n-workflow';
 
 import { apiErrorFromResponse } from '../../../shared/errors';
-import { fail, parameter } from '../../shared/routingHooks';
+import { fail } from '../../shared/requestHooks';
+import { parameter } from '../../routing/itemState';
 import { fetchApprovedTemplate } from '../../shared/templateApi';
 import {
 	buildTemplateArgument,

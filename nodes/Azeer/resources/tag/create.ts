@@ -1,8 +1,9 @@
 /** Tag → Create. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { operation, showFor } from '../../shared/descriptions';
-import { unwrapData, validate } from '../../shared/routingHooks';
+import { showFor } from '../../shared/descriptions';
+import { operation } from '../../routing/operation';
+import { unwrapData, validate } from '../../shared/requestHooks';
 
 const createShow = showFor('tag', 'create');
 

@@ -1,8 +1,9 @@
 /** Tag → Get Many. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { operation, returnAllAndLimit, showFor } from '../../shared/descriptions';
-import { unwrapData } from '../../shared/routingHooks';
+import { returnAllAndLimit, showFor } from '../../shared/descriptions';
+import { operation } from '../../routing/operation';
+import { unwrapData } from '../../shared/requestHooks';
 
 export const getAllOperation = operation({
 	name: 'Get Many',

@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { showFor, simplifyProperty } from '../../shared/descriptions';
-import { simplifyWith } from '../../shared/routingHooks';
+import { simplifyWith } from '../../shared/requestHooks';
 import { simplifyTemplate } from '../../shared/templates';
 import type { Template } from '../../shared/templates';
 

@@ -6,8 +6,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { operation, showFor, templateLocator } from '../../shared/descriptions';
-import { fail, parameter, unwrapData, validate } from '../../shared/routingHooks';
+import { showFor, templateLocator } from '../../shared/descriptions';
+import { operation } from '../../routing/operation';
+import { fail, unwrapData, validate } from '../../shared/requestHooks';
+import { parameter } from '../../routing/itemState';
 import { lookupTemplate } from '../../shared/templateApi';
 import { parseTemplateRef } from '../../shared/templates';
 import type { Template } from '../../shared/templates';

@@ -6,8 +6,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { operation, returnAllAndLimit, showFor } from '../../shared/descriptions';
-import { parameter, unwrapData, validate } from '../../shared/routingHooks';
+import { returnAllAndLimit, showFor } from '../../shared/descriptions';
+import { operation } from '../../routing/operation';
+import { unwrapData, validate } from '../../shared/requestHooks';
+import { parameter } from '../../routing/itemState';
 import { simplify } from './common';
 
 const LANGUAGE_PATTERN = /^[a-z]{2,3}([_-][A-Za-z]{2,4})?$/;

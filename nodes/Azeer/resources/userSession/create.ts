@@ -1,8 +1,9 @@
 /** User Session → Create: a sign-in session for a user of a partner app. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { operation, ROLE_OPTIONS, showFor } from '../../shared/descriptions';
-import { unwrapData, validate } from '../../shared/routingHooks';
+import { ROLE_OPTIONS, showFor } from '../../shared/descriptions';
+import { operation } from '../../routing/operation';
+import { unwrapData, validate } from '../../shared/requestHooks';
 
 const show = showFor('userSession', 'create');
 

@@ -1,6 +1,6 @@
 /** The Webhook resource's parts used by several operations: the webhook ID, checked and chosen. */
 import { resourceLocator, showFor } from '../../shared/descriptions';
-import { isPositiveInteger, validate } from '../../shared/routingHooks';
+import { isPositiveInteger, validate } from '../../shared/requestHooks';
 
 export const validWebhookId = validate(
 	'webhookId',

@@ -1,6 +1,6 @@
 /** Webhook → Delete. */
-import { operation } from '../../shared/descriptions';
-import { markDeleted, unwrapData } from '../../shared/routingHooks';
+import { operation } from '../../routing/operation';
+import { markDeleted, unwrapData } from '../../shared/requestHooks';
 import { validWebhookId, webhookPath } from './common';
 
 export const deleteOperation = operation({

@@ -6,9 +6,17 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { itemRanges } from '../../../../nodes/Azeer/shared/broadcast';
+import { itemRanges } from '../../../../nodes/Azeer/shared/operationRun';
+import { AZEER_NODE_TYPE, runNode } from '../../../harness/engine';
 import { expectLogged, lineText, loggedLines } from '../../../harness/logs';
-import { acceptedSends, BROADCAST_PARAMETERS, broadcastItems, useSandbox } from '../fixtures';
+import {
+	acceptedSends,
+	BROADCAST_PARAMETERS,
+	broadcastItems,
+	DECLARATIVE_AZEER_TYPE,
+	nodeTypes,
+	useSandbox,
+} from '../fixtures';
 import type { AzeerTestEnv } from '../fixtures';
 
 const env = useSandbox({ perTest: true });
@@ -126,6 +134,60 @@ describe('All items are checked before the first request', () => {
 			'item 90: To: "0590x" is not a valid phone number; and 2 more.',
 		);
 	});
+});
+
+describe('A run over thousands of items', () => {
+	/** Runs the broadcast as node `type` and counts the event-loop turns other work got before its first request. */
+	async function turnsBeforeFirstRequest(type: string, count: number) {
+		const turns: number[] = [];
+		let probing = true;
+		const probe = () => {
+			turns.push(Date.now());
+			if (probing) setImmediate(probe);
+		};
+		setImmediate(probe);
+		const result = await runNode({
+			nodeTypes,
+			type,
+			parameters: broadcast(),
+			input: broadcastItems(count),
+			credentials: { azeerApi: { apiKey: env.sandbox.apiKey, baseUrl: env.sandbox.baseUrl } },
+		});
+		probing = false;
+		const firstRequestAt = Date.parse(env.requests()[0].at);
+		return { result, turns: turns.filter((at) => at < firstRequestAt).length };
+	}
+
+	it('checks all 2,500 items before the first request: a bad last item sends nothing', async () => {
+		const input = broadcastItems(2500);
+		input[2499] = { json: { ...input[2499].json, phone: 'not a number' } };
+		const result = await env.run(broadcast(), { input });
+		expect(env.requests()).toEqual([]);
+		expect(result.error?.message).toBe(
+			'To: "not a number" is not a valid phone number [item 2499]',
+		);
+		expect(result.error?.description).toMatch(
+			/all 2500 items are checked before the first request/,
+		);
+	});
+
+	it('sends 1,000 items each once, in item order, and lets other work run while it checks them (unlike the routing engine)', async () => {
+		const routed = await turnsBeforeFirstRequest(DECLARATIVE_AZEER_TYPE, 1000);
+		expect(routed.result.error).toBeUndefined();
+		env.sandbox.reset();
+		const run = await turnsBeforeFirstRequest(AZEER_NODE_TYPE, 1000);
+		expect(run.result.error).toBeUndefined();
+		expect(run.result.items.map((item) => item.json.to)).toEqual(range(0, 1000));
+		expect(run.result.items.map((item) => item.pairedItem)).toEqual(
+			[...Array(1000).keys()].map((item) => ({ item })),
+		);
+		expectEachMessagedOnce(env, range(0, 1000));
+		expect(firstAttemptOrder(env)).toEqual(range(0, 1000));
+		expect(env.requests()).toHaveLength(1000);
+		// The routing engine checks every item in one stretch; the node's own run hands the event
+		// loop back while it checks, so n8n's other work (webhooks, the editor) gets turns.
+		expect(run.turns).toBeGreaterThan(routed.turns + 2);
+	}, 120_000);
 });
 
 describe('A failure mid-run', () => {

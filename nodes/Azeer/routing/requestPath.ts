@@ -1,19 +1,23 @@
 /**
- * One run of the Azeer node over all its input items is one unit, though n8n's RoutingNode starts
- * every item's request at once (n8n-core routing-node.js: each item's preSend chain, then the
- * request, with Promise.allSettled over all items). Hooks into that engine:
+ * The glue between the Azeer node and n8n's routing engine (n8n-core's RoutingNode), in this
+ * folder only: it is what an n8n upgrade can break. The operations that keep the declarative
+ * path (reads, single writes) travel it like this (CONTRIBUTING.md, "One request's path"):
  *
- * - every preSend is wrapped (`guardPreSends`): the first call registers the item with its run,
- *   a failure marks the item invalid;
- * - the request itself goes through `pacedSend`, the operation's pagination function (routing
- *   calls it with the request fully built instead of sending it): it waits until every item of the
- *   run has passed or failed its checks, sends nothing if one failed, then sends through the
- *   account's pacer;
- * - a send that fails after others went out stops the rest and fails with what was sent, what
- *   failed and what was not sent; with On Error → Continue every item is attempted and n8n splits
- *   sent from failed;
- * - n8n's Retry On Fail runs the node again with the same execution data: an item sent by an
- *   earlier try returns its earlier result instead of being sent again.
+ * - RoutingNode builds every item's request from the `routing` blocks of the description (see
+ *   operation.ts), one ExecuteSingleContext per item, in one synchronous loop over the items;
+ * - every preSend is wrapped (`guardPreSends`): the first call registers the item with its run
+ *   (operationRun.ts), a failure marks the item invalid;
+ * - the hidden `requestTracking` property comes last, so its preSend remembers the request as sent
+ *   (itemState.ts, keyed by the item's context, which routing also hands the item's postReceive);
+ * - the request itself goes through `pacedSend`, the operation's pagination function (routing calls
+ *   it with the request fully built instead of sending it): it waits until every item of the run
+ *   has passed or failed its checks, sends nothing if one failed, then sends through the account's
+ *   pacer;
+ * - the postReceive `azeerResponseHandler` (itemState.ts) hands a 429 back to the pacer and turns
+ *   an error answer into the API's error with advice.
+ *
+ * The sends and Create Many do not take this path: they are custom operations that run item by
+ * item (operationRun.ts `runPerItem`), because RoutingNode's loop holds the event loop for all items.
  */
 import type {
 	DeclarativeRestApiSettings,
@@ -26,15 +30,21 @@ import type {
 	INodeProperties,
 	PreSendAction,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { apiErrorFromResponse } from '../../shared/errors';
 import { Cancelled, capPacer, RateLimited } from '../../shared/pacer';
 import type { Pacer } from '../../shared/pacer';
 import { pacerOf } from '../../shared/transport';
-
-/** How many bad or failed items an error lists by number. */
-const MAX_LISTED_ITEMS = 10;
+import {
+	asNodeError,
+	capPerSecond,
+	errorItem,
+	invalidItemsError,
+	partialFailureError,
+	runOf,
+} from '../shared/operationRun';
+import type { Run } from '../shared/operationRun';
 
 type Outcome = 'sent' | 'failed' | 'notSent';
 
@@ -47,41 +57,6 @@ function deferred<T>(): Deferred<T> {
 	let resolve!: (value: T) => void;
 	const promise = new Promise<T>((r) => (resolve = r));
 	return { promise, resolve };
-}
-
-/** "0–498, 501, 700–999" */
-export function itemRanges(indexes: number[]): string {
-	const sorted = [...indexes].sort((a, b) => a - b);
-	const parts: string[] = [];
-	for (let i = 0; i < sorted.length; i++) {
-		const start = sorted[i];
-		while (i + 1 < sorted.length && sorted[i + 1] === sorted[i] + 1) i++;
-		parts.push(start === sorted[i] ? String(start) : `${start}–${sorted[i]}`);
-	}
-	return parts.join(', ');
-}
-
-/** The error as n8n reports it for an item: a node error as it is, anything else wrapped. */
-function asNodeError(
-	context: IExecuteSingleFunctions,
-	error: unknown,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
-}
-
-const withoutItemSuffix = (message: string) => message.replace(/\s*\[item \d+\]$/, '');
-
-/** One execution of the node over its items (the same across Retry On Fail tries). */
-class Run {
-	/** Output of every item sent so far in this execution, by item index. */
-	readonly sent = new Map<number, INodeExecutionData[]>();
-	current: Attempt;
-
-	constructor(readonly total: number) {
-		this.current = new Attempt(this);
-	}
 }
 
 /** One try of the node: routing's loop over the items, then their requests. */
@@ -164,31 +139,8 @@ class Attempt {
 	}
 
 	/** The error every invalid item throws: one item's own error, or all of them named. */
-	invalidItemsError(node: IExecuteSingleFunctions): Error {
-		if (this.validationError) return this.validationError;
-		const bad = [...this.invalid.entries()].sort(([a], [b]) => a - b);
-		const [firstIndex, firstError] = bad[0];
-		const nothingSent = `Nothing was sent: all ${this.run.total} items are checked before the first request.`;
-		if (bad.length === 1) {
-			const description = (firstError as NodeOperationError).description;
-			this.validationError = new NodeOperationError(node.getNode(), firstError.message, {
-				itemIndex: firstIndex,
-				description: [description, nothingSent].filter(Boolean).join(' '),
-			});
-		} else {
-			const listed = bad
-				.slice(0, MAX_LISTED_ITEMS)
-				.map(([index, error]) => `item ${index}: ${withoutItemSuffix(error.message)}`);
-			if (bad.length > MAX_LISTED_ITEMS) listed.push(`and ${bad.length - MAX_LISTED_ITEMS} more`);
-			this.validationError = new NodeOperationError(
-				node.getNode(),
-				`${bad.length} of ${this.run.total} items have invalid values [item ${firstIndex}]`,
-				{
-					itemIndex: firstIndex,
-					description: `${listed.join('; ')}. ${nothingSent} Fix these items and run again.`,
-				},
-			);
-		}
+	invalidItemsError(context: IExecuteSingleFunctions): Error {
+		this.validationError ??= invalidItemsError(context.getNode(), this.invalid, this.run.total);
 		return this.validationError;
 	}
 
@@ -221,53 +173,30 @@ class Attempt {
 	/** Once every item is settled: the first failure, told with what was sent and how to go on. */
 	async partialFailureError(): Promise<Error> {
 		await this.allSettled.promise;
-		if (this.summaryError) return this.summaryError;
-		if (this.run.total === 1) return (this.summaryError = this.failures.get(0)!);
-		const failed = [...this.failures.keys()].sort((a, b) => a - b);
-		const first = this.failures.get(failed[0])!;
-		const sent = [...this.run.sent.keys()];
 		const notSent = [...this.outcomes.entries()]
 			.filter(([, outcome]) => outcome === 'notSent')
 			.map(([index]) => index);
-		const original = first as Error & { description?: string };
-		const listedFailures = failed
-			.slice(0, MAX_LISTED_ITEMS)
-			.map((index) => `${index} (${withoutItemSuffix(this.failures.get(index)!.message)})`);
-		if (failed.length > MAX_LISTED_ITEMS)
-			listedFailures.push(`and ${failed.length - MAX_LISTED_ITEMS} more`);
-		const lines = [
-			`Sent: ${sent.length} of ${this.run.total}${sent.length ? ` (items ${itemRanges(sent)})` : ''}.`,
-			`Failed: ${failed.length}: item ${listedFailures.join(', ')}.`,
-			`Not sent: ${notSent.length}${notSent.length ? ` (items ${itemRanges(notSent)})` : ''}.`,
-			original.description ?? '',
-			'To continue without sending anything twice, run the node again on the failed and not-sent items only, or set Settings → On Error → "Continue (using error output)": sent items then leave on the success output and the others on the error output. Retry On Fail never resends an item already sent in the same execution.',
-		];
-		original.message = `${withoutItemSuffix(original.message)}: ${sent.length} of ${this.run.total} items were sent before item ${failed[0]} failed`;
-		original.description = lines.filter(Boolean).join(' ');
-		this.summaryError = original;
-		return original;
+		this.summaryError ??= partialFailureError(this.run, this.failures, notSent);
+		return this.summaryError;
 	}
 }
 
-const runs = new WeakMap<IExecuteData, Run>();
+const attempts = new WeakMap<Run, Attempt>();
 const enteredContexts = new WeakSet<object>();
 
 /** The current try of this item's run; `enter`: registers the item on its first call. */
 function attemptOf(context: IExecuteSingleFunctions, enter: boolean): Attempt | undefined {
-	const executeData = context.getExecuteData?.();
+	const executeData: IExecuteData | undefined = context.getExecuteData?.();
 	if (!executeData) return undefined;
-	if (!enter) return runs.get(executeData)?.current;
+	const total = context.getNode().executeOnce ? 1 : (executeData.data.main?.[0]?.length ?? 1);
+	const { run } = runOf(executeData, total);
+	if (!enter) return attempts.get(run);
 	const itemIndex = context.getItemIndex();
-	let run = runs.get(executeData);
-	if (!run) {
-		const total = context.getNode().executeOnce ? 1 : (executeData.data.main?.[0]?.length ?? 1);
-		runs.set(executeData, (run = new Run(total)));
-	}
+	let attempt = attempts.get(run);
 	if (!enteredContexts.has(context)) {
 		enteredContexts.add(context);
 		// The same item entering again means n8n runs the node again (Retry On Fail): a new try.
-		if (run.current.entered.has(itemIndex)) run.current = new Attempt(run);
-		const attempt = run.current;
+		if (!attempt || attempt.entered.has(itemIndex)) attempts.set(run, (attempt = new Attempt(run)));
 		if (attempt.entered.size === 0) {
 			attempt.continueOnFail = context.continueOnFail();
 			const requestOptions = context.getNodeParameter('requestOptions', {}) as {
@@ -277,7 +206,7 @@ function attemptOf(context: IExecuteSingleFunctions, enter: boolean): Attempt | 
 		}
 		attempt.enter(itemIndex);
 	}
-	return run.current;
+	return attempt;
 }
 
 function guarded(preSend: PreSendAction): PreSendAction {
@@ -287,7 +216,7 @@ function guarded(preSend: PreSendAction): PreSendAction {
 			return await preSend.call(this, requestOptions);
 		} catch (error) {
 			const itemIndex = this.getItemIndex();
-			const nodeError = asNodeError(this, error, itemIndex);
+			const nodeError = asNodeError(this.getNode(), error, itemIndex);
 			if (!attempt) throw nodeError;
 			await attempt.reject(itemIndex, nodeError);
 			throw attempt.continueOnFail ? nodeError : attempt.invalidItemsError(this);
@@ -310,12 +239,6 @@ export function guardPreSends(properties: INodeProperties[]): INodeProperties[] 
 	};
 	for (const property of properties) guard(property);
 	return properties;
-}
-
-/** The user's cap on messages per second (send Options), or 0 for none. */
-function capPerSecond(context: IExecuteSingleFunctions): number {
-	const cap = Number(context.getNodeParameter('sendOptions.maxPerSecond', 0) ?? 0);
-	return Number.isFinite(cap) && cap > 0 ? cap : 0;
 }
 
 /**
@@ -357,12 +280,9 @@ export async function pacedSend(
 		const error =
 			caught instanceof RateLimited
 				? apiErrorFromResponse(this.getNode(), caught.answer as IN8nHttpFullResponse, itemIndex)
-				: asNodeError(this, caught, itemIndex);
+				: asNodeError(this.getNode(), caught, itemIndex);
 		attempt.settle(itemIndex, 'failed', error);
-		// An error item of our own rather than routing's, so that it keeps its pairedItem: n8n's
-		// error output then carries the failed input item.
-		if (attempt.continueOnFail)
-			return [{ json: { error: error.message }, error, pairedItem: { item: itemIndex } }];
+		if (attempt.continueOnFail) return [errorItem(itemIndex, error)];
 		throw await attempt.partialFailureError();
 	}
 }

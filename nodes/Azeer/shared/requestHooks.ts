@@ -1,14 +1,11 @@
 /**
- * The preSend / postReceive functions the declarative routing calls. RoutingNode gives each input
- * item one ExecuteSingleContext and uses it both for the item's preSend chain and for its
- * postReceive chain (n8n-core routing-node.js, makeRequest), so the options a request was sent
- * with can be remembered per context (the 24-hour window fallback re-uses them).
+ * The checks and request builders of the operations, as preSend / postReceive hooks: n8n's routing
+ * engine calls them for the declarative operations, runPerItem for the sends (shared/operationRun.ts).
  */
 import type {
 	IDataObject,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
-	IN8nHttpFullResponse,
 	INodeExecutionData,
 	PostReceiveAction,
 	PreSendAction,
@@ -16,52 +13,7 @@ import type {
 
 import { invalidInput } from '../../shared/errors';
 import { normalizePhone, PHONE_HINT } from './phone';
-import { rateLimitedAnswer } from '../../shared/pacer';
-import { assertJsonSuccess } from '../../shared/transport';
-
-const sentRequests = new WeakMap<object, IHttpRequestOptions>();
-
-/** Last preSend of every request (see `requestTrackingProperty`): remembers what is sent. */
-export async function rememberRequest(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	sentRequests.set(this, requestOptions);
-	return requestOptions;
-}
-
-/**
- * What an operation does instead of failing when Azeer answers an error: the JSON body to carry on
- * with, or `undefined` to fail as usual. `sent` is the request the error answered.
- */
-export type ErrorRecovery = (
-	context: IExecuteSingleFunctions,
-	response: IN8nHttpFullResponse,
-	sent: IHttpRequestOptions,
-) => Promise<IDataObject | undefined>;
-
-/**
- * First postReceive of every operation: hands a 429 back to the pacer (which sends the request
- * again, see broadcast.ts pacedSend), lets the operation's `recover` answer an error, otherwise
- * turns an error answer into a NodeApiError with the API's message and advice, and hands the JSON
- * body on.
- */
-export function azeerResponseHandler(recover?: ErrorRecovery) {
-	return async function handleAzeerResponse(
-		this: IExecuteSingleFunctions,
-		_items: INodeExecutionData[],
-		response: IN8nHttpFullResponse,
-	): Promise<INodeExecutionData[]> {
-		if (response.statusCode === 429) throw rateLimitedAnswer(response);
-		const sent = sentRequests.get(this);
-		const recovered =
-			recover && sent && response.statusCode >= 400
-				? await recover(this, response, sent)
-				: undefined;
-		const body = recovered ?? assertJsonSuccess(this, response, this.getItemIndex());
-		return [{ json: body }];
-	};
-}
+import { parameter } from '../routing/itemState';
 
 /** Unwraps the `{ success, message, data }` envelope: one item per record of `data`. */
 export const unwrapData: PostReceiveAction = {
@@ -83,25 +35,6 @@ export function simplifyWith(simplify: (record: IDataObject) => IDataObject): Po
 		if (!this.getNodeParameter('simplify', true)) return items;
 		return items.map((item) => ({ json: simplify(item.json) }));
 	};
-}
-
-const resolvedParameters = new WeakMap<object, Map<string, unknown>>();
-
-/**
- * A parameter of the current item, resolved once per item: every read evaluates its expression
- * again in n8n, and the routing engine has already evaluated each parameter several times.
- */
-export function parameter<T = unknown>(
-	context: IExecuteSingleFunctions,
-	name: string,
-	fallback?: T,
-): T {
-	let resolved = resolvedParameters.get(context);
-	if (!resolved) resolvedParameters.set(context, (resolved = new Map()));
-	const key = `${name}\u0000${JSON.stringify(fallback)}`;
-	if (!resolved.has(key))
-		resolved.set(key, context.getNodeParameter(name, fallback, { extractValue: true }));
-	return resolved.get(key) as T;
 }
 
 export function fail(
@@ -190,10 +123,4 @@ export function withBody(
 ): IHttpRequestOptions {
 	Object.assign(body(requestOptions), values);
 	return requestOptions;
-}
-
-/** The JSON body the current item's request was sent with. */
-export function sentBody(context: IExecuteSingleFunctions): IDataObject {
-	const sent = sentRequests.get(context);
-	return (sent?.body && typeof sent.body === 'object' ? sent.body : {}) as IDataObject;
 }
