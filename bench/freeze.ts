@@ -8,6 +8,7 @@
  * echo-bot example on the same n8n and customers writing in at a steady rate during a broadcast.
  */
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -159,7 +160,7 @@ function freezeWorkflow(name: string, webhookPath: string, send: WorkflowNode): 
 				type: 'n8n-nodes-base.webhook',
 				typeVersion: 2,
 				position: [0, 0],
-				webhookId: webhookPath,
+				webhookId: randomUUID(),
 				parameters: {
 					httpMethod: 'POST',
 					path: webhookPath,
