@@ -481,7 +481,7 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 	})();
 	const echoPath = new URL(echoHooks[0].url).pathname;
 	log(`echo bot active; its webhook points at the proxy: ${echoPath}`);
-	// The load balancer as the README recommends it: a webhook's deliveries, retries included,
+	// The load balancer as docs/queue-mode.md recommends it: a webhook's deliveries, retries included,
 	// go to one webhook process while it is up. Checks that need another routing set it and restore this.
 	proxy.mode = 'by-path';
 
@@ -600,7 +600,7 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 					`delivery ${id} went to processes ${first}, ${second}, ${third}`,
 				);
 			}
-			// What the README states: the process that answered a delivery catches its repeat in its
+			// What docs/queue-mode.md states: the process that answered a delivery catches its repeat in its
 			// memory; the other process has no record of it and runs it again.
 			assert.deepEqual(
 				[...new Set(outcome.replyCounts)],

@@ -85,7 +85,7 @@ interface Rule {
 
 const OFFER_TEMPLATE = 'welcome_offer';
 
-/** The rule table (documented in the README, "AI WhatsApp assistant"). */
+/** The rule table (documented in docs/ai-assistant.md, "The scripted model"). */
 export const RULES: Rule[] = [
 	{
 		name: 'add me to vip',

@@ -147,12 +147,32 @@ export interface StackOptions {
 	install?: (userFolder: string, tarball: string, logFile: string) => Promise<void>;
 }
 
-/** An empty n8n user folder `<cache>/users/<name>` for a test run, outside this repository. */
+/**
+ * An empty n8n user folder `<cache>/users/<name>-<pid>` for a test run, outside this repository.
+ * Per process, because two runs on one machine sharing a folder share n8n's database: the second
+ * run's reset logs the first one out mid-run. Folders of processes that are gone are removed.
+ */
 export function freshUserFolder(name: string): string {
-	const folder = path.join(cacheDir(), 'users', name);
+	const users = path.join(cacheDir(), 'users');
+	fs.mkdirSync(users, { recursive: true });
+	for (const entry of fs.readdirSync(users)) {
+		const owner = /-(\d+)$/.exec(entry);
+		if (!owner || entry === `${name}-${process.pid}` || processAlive(Number(owner[1]))) continue;
+		fs.rmSync(path.join(users, entry), { recursive: true, force: true });
+	}
+	const folder = path.join(users, `${name}-${process.pid}`);
 	fs.rmSync(folder, { recursive: true, force: true });
 	fs.mkdirSync(folder, { recursive: true });
 	return folder;
+}
+
+function processAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
 }
 
 /** Collects how long each set-up step took, for the start-up summary. */

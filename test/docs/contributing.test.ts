@@ -1,7 +1,7 @@
 /**
  * CONTRIBUTING.md's "Add an operation" checklist, checked per operation of the node: each one has
- * its endpoint in the table, in the contract, a sandbox handler and a README row; and every file
- * the checklist names exists.
+ * its endpoint in the table, in the contract, a sandbox handler and a README row; every file the
+ * checklist names exists; and the development commands are documented.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -41,6 +41,19 @@ describe('CONTRIBUTING.md', () => {
 			expect(readme).toContain(`| ${resourceName} | ${option.name} |`);
 		},
 	);
+
+	it.each([
+		['npm start'],
+		['npm test'],
+		['npm run e2e'],
+		['npm run e2e:queue'],
+		['npm run bench'],
+		['npm run release-check'],
+		['npm run sandbox'],
+		['npm run docs'],
+	])('documents the command `%s`', (command) => {
+		expect(contributing).toContain(`\`${command}`);
+	});
 
 	it('names only files that exist', () => {
 		const named = [
