@@ -10,12 +10,15 @@ import { performance } from 'node:perf_hooks';
 
 import { PackageDirectoryLoader } from 'n8n-core';
 
-import { freePort, log, startService, waitFor } from '../scripts/lib/process';
+import { log } from '../scripts/lib/process';
 import { BURST, measureIntake } from './intake';
 import type { BurstFigure } from './intake';
 import { measureBroadcast } from './broadcast';
+import { measureFreeze } from './freeze';
+import type { FreezeFigures, FreezeRun, FreezeWorkload } from './freeze';
 import type { BroadcastFigures, BroadcastWorkload } from './broadcast';
 import { measureSandbox } from './sandbox';
+import { control, startSandboxProcess } from './sandboxProcess';
 import { measureTriggerThroughput } from './trigger';
 import {
 	BATCHING,
@@ -53,48 +56,6 @@ async function timed(work: () => Promise<void>): Promise<number> {
 	const begin = performance.now();
 	await work();
 	return performance.now() - begin;
-}
-
-async function startSandboxProcess() {
-	const port = await freePort();
-	const logFile = path.join(os.tmpdir(), `azeer-bench-sandbox-${port}.log`);
-	const service = startService(
-		'sandbox',
-		process.execPath,
-		[
-			'--import',
-			'tsx',
-			'sandbox/cli.ts',
-			'--port',
-			String(port),
-			'--status-delay-ms=-1',
-			'--no-limits',
-		],
-		{ env: process.env, cwd: ROOT, logFile },
-	);
-	const origin = `http://127.0.0.1:${port}`;
-	await waitFor('the sandbox', async () =>
-		(await fetch(`${origin}/__sandbox/webhooks`)).ok ? true : undefined,
-	);
-	return { service, origin, baseUrl: `${origin}/v1` };
-}
-
-async function control(
-	origin: string,
-	method: string,
-	route: string,
-	body?: unknown,
-): Promise<unknown> {
-	const send = () =>
-		fetch(`${origin}/__sandbox${route}`, {
-			method,
-			headers: { 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-	// A pooled keep-alive connection that the sandbox closed while idle fails once; a new one works.
-	const response = await send().catch(send);
-	if (!response.ok) throw new Error(`${method} /__sandbox${route}: HTTP ${response.status}`);
-	return await response.json();
 }
 
 async function apiRequestCount(origin: string, pathSuffix: string): Promise<number> {
@@ -468,6 +429,154 @@ async function intake(): Promise<Row[]> {
 	];
 }
 
+/**
+ * The freeze section's runs: Send Template and Send Text against n8n's HTTP Request node with the
+ * same bodies, 1,000 and 10,000 items at the 1,000/s tier; 1,000 Send Template at 80/s (wall
+ * against the rate floor); and a 10,000-recipient broadcast at 80/s with the echo bot answering
+ * customers (`--freeze-echo N` changes its size, 0 skips it). `--freeze-items 1000` narrows the
+ * sizes; `--freeze-100k` adds 100,000 Send Template items at 1,000/s (each run bounded in time).
+ */
+function freezeRuns(): FreezeRun[] {
+	const argument = (name: string) => {
+		const index = process.argv.indexOf(name);
+		return index >= 0 ? process.argv[index + 1] : undefined;
+	};
+	const sizes = (argument('--freeze-items') ?? '1000,10000').split(',').map(Number);
+	const echoItems = Number(argument('--freeze-echo') ?? 10_000);
+	const pair = (body: 'Template' | 'Text', items: number, perSecond: number): FreezeRun[] => [
+		{ workload: `azeer${body}`, items, perSecond },
+		{ workload: `http${body}`, items, perSecond },
+	];
+	const atFullTier = (items: number) => [
+		...pair('Template', items, 1000),
+		...pair('Text', items, 1000),
+	];
+	// The smallest size first, then the 80/s runs, then the larger sizes: a run cut short still
+	// has every kind of figure.
+	return [
+		...atFullTier(sizes[0]),
+		...pair('Template', 1000, 80),
+		...(echoItems > 0
+			? [
+					{
+						workload: 'azeerTemplate' as FreezeWorkload,
+						items: echoItems,
+						perSecond: 80,
+						echo: true,
+					},
+				]
+			: []),
+		...sizes.slice(1).flatMap(atFullTier),
+		...(process.argv.includes('--freeze-100k') ? pair('Template', 100_000, 1000) : []),
+	];
+}
+
+const FREEZE_GAP_TARGET_MS = 200;
+const FREEZE_RSS_AIM_BYTES = 200 * 1024 * 1024;
+
+function freezeRows(figures: FreezeFigures[]): Row[] {
+	const seconds = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : '—');
+	const growth = (figure: FreezeFigures) =>
+		Math.max(0, figure.rssPeakBytes - figure.rssBaselineBytes);
+	const cpuPerItem = (figure: FreezeFigures) => figure.mainCpuMs / figure.run.items;
+	const find = (workload: FreezeWorkload, run: FreezeRun) =>
+		figures.find(
+			(figure) =>
+				figure.run.workload === workload &&
+				figure.run.items === run.items &&
+				figure.run.perSecond === run.perSecond &&
+				!figure.run.echo,
+		);
+	const rows: Row[] = [];
+	const delivery = (figure: FreezeFigures) =>
+		`${figure.messaged}/${figure.failed}/${figure.doubled}${figure.finished ? '' : ' (NOT FINISHED in its time bound)'}`;
+	for (const azeer of figures.filter((figure) => figure.run.workload.startsWith('azeer'))) {
+		const { items, perSecond, echo } = azeer.run;
+		const body = azeer.run.workload === 'azeerTemplate' ? 'Send Template' : 'Send Text';
+		const floorMs = (items / perSecond) * 1000;
+		const http = echo
+			? undefined
+			: find(azeer.run.workload === 'azeerTemplate' ? 'httpTemplate' : 'httpText', azeer.run);
+		const pairOf = (show: (figure: FreezeFigures) => string) =>
+			http ? `${show(azeer)} / ${show(http)}` : show(azeer);
+		const versus = http ? ', Azeer / HTTP Request' : ', Azeer';
+		rows.push(
+			{
+				what: `Real n8n: ${items} × ${body} at ${perSecond}/s${echo ? ' with the echo bot' : ''}: longest /healthz gap${versus}`,
+				figure: pairOf((figure) => seconds(figure.longestGapMs)),
+				target: `≤ ${FREEZE_GAP_TARGET_MS / 1000} s`,
+				met: azeer.longestGapMs <= FREEZE_GAP_TARGET_MS,
+			},
+			{
+				what: `  CPU per item, n8n main process${versus}`,
+				figure: `${pairOf((figure) => `${cpuPerItem(figure).toFixed(2)} ms`)}${http ? ` = ${(cpuPerItem(azeer) / cpuPerItem(http)).toFixed(2)}×` : ''}`,
+				target: http ? '≤ 1.00×' : '',
+				met: http ? cpuPerItem(azeer) <= cpuPerItem(http) : undefined,
+			},
+		);
+		const wallTarget =
+			perSecond >= 1000 && http
+				? { target: '≤ HTTP', met: azeer.nodeMs <= http.nodeMs }
+				: perSecond < 1000
+					? { target: '≤ 1.05×', met: azeer.nodeMs <= 1.05 * floorMs }
+					: { target: '', met: undefined };
+		rows.push(
+			{
+				what: `  wall of the send node${versus} (floor ${seconds(floorMs)})`,
+				figure: `${pairOf((figure) => seconds(figure.nodeMs))} = ${(azeer.nodeMs / floorMs).toFixed(2)}× floor`,
+				...wallTarget,
+			},
+			{
+				what: `  peak RSS growth, n8n main process${versus}`,
+				figure: pairOf((figure) => mb(growth(figure))),
+				target: http ? '≤ HTTP, ≤ 200 MB' : '≤ 200 MB',
+				met: growth(azeer) <= FREEZE_RSS_AIM_BYTES && (!http || growth(azeer) <= growth(http)),
+			},
+			{
+				what: `  sent/failed/twice${versus}`,
+				figure: pairOf(delivery),
+				target: `${items}/0/0`,
+				met: azeer.messaged === items && azeer.doubled === 0,
+			},
+			{
+				what: `  execution wall; task runner CPU (Code node); 429s${versus}`,
+				figure: pairOf(
+					(figure) =>
+						`${seconds(figure.executionMs)}; ${seconds(figure.runnerCpuMs)}; ${figure.throttled}`,
+				),
+				target: '',
+			},
+			{
+				what: `  bench poller's own longest timer delay${versus}`,
+				figure: pairOf((figure) => seconds(figure.pollerLagMs)),
+				target: '',
+			},
+		);
+		if (azeer.echo) {
+			const { sent, answered, p50Ms, p95Ms } = azeer.echo;
+			rows.push(
+				{
+					what: `  echo bot: inbound messages answered within 60 s / sent (1 per s)`,
+					figure: `${answered} / ${sent}`,
+					target: 'all',
+					met: answered === sent,
+				},
+				{
+					what: '  echo bot: reply latency p50 / p95',
+					figure: `${seconds(p50Ms)} / ${Number.isFinite(p95Ms) ? seconds(p95Ms) : '> 60 s'}`,
+					target: 'p95 ≤ 2 s',
+					met: p95Ms <= 2000,
+				},
+			);
+		}
+	}
+	return rows;
+}
+
+async function freeze(): Promise<Row[]> {
+	return freezeRows(await measureFreeze(freezeRuns()));
+}
+
 async function packageFigures(): Promise<Row[]> {
 	const work = mkdtempSync(path.join(os.tmpdir(), 'azeer-bench-pack-'));
 	try {
@@ -520,7 +629,10 @@ function machineFacts(): string[] {
 		).version;
 	return [
 		`date: ${new Date().toISOString()}`,
-		`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${mb(os.totalmem())} RAM, ${os.platform()} ${os.release()}`,
+		`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${mb(os.totalmem())} RAM, ${os.platform()} ${os.release()}, load average at the end ${os
+			.loadavg()
+			.map((load) => load.toFixed(1))
+			.join(' ')}`,
 		`node ${process.version}, n8n-core ${pkg('n8n-core')}, n8n-workflow ${pkg('n8n-workflow')}`,
 		`sandbox in its own process on 127.0.0.1; the measured process runs the engine only`,
 	];
@@ -540,7 +652,7 @@ function print(rows: Row[]): void {
 function wanted(section: string): boolean {
 	const only = process.argv.indexOf('--only');
 	if (only >= 0) return (process.argv[only + 1] ?? '').split(',').includes(section);
-	return section !== 'intake' || !process.argv.includes('--no-n8n');
+	return !['intake', 'freeze'].includes(section) || !process.argv.includes('--no-n8n');
 }
 
 async function main(): Promise<void> {
@@ -580,6 +692,10 @@ async function main(): Promise<void> {
 	if (wanted('intake')) {
 		log('intake in a real n8n...');
 		rows.push(...(await intake()));
+	}
+	if (wanted('freeze')) {
+		log('freeze: a real n8n answering while the send nodes run...');
+		rows.push(...(await freeze()));
 	}
 	if (wanted('package')) {
 		log('package...');

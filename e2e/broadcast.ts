@@ -11,15 +11,15 @@ import { loadExample, type Provisioned, type Stack } from '../scripts/lib/stack'
 const CONTACTS = 1000;
 const FIRST_PHONE = 966502000000;
 
-type Check = (name: string, body: () => Promise<void>) => Promise<boolean>;
+export type Check = (name: string, body: () => Promise<void>) => Promise<boolean>;
 
-/** The example with its Contacts node listing `count` new contacts. */
-function broadcastTo(provisioned: Provisioned, count: number) {
+/** The example with its Contacts node listing `count` new contacts from `firstPhone` on. */
+export function broadcastTo(provisioned: Provisioned, count: number, firstPhone = FIRST_PHONE) {
 	const workflow = loadExample('templateBroadcast', provisioned.exampleTarget);
 	const contacts = workflow.nodes.find((node) => node.name === 'Contacts');
 	assert.ok(contacts, 'the example has no Contacts node');
 	contacts.parameters = {
-		jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { phone: String(${FIRST_PHONE} + i), name: 'Customer ' + i, orderId: 'B-' + i, status: 'shipped' } }));`,
+		jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { phone: String(${firstPhone} + i), name: 'Customer ' + i, orderId: 'B-' + i, status: 'shipped' } }));`,
 	};
 	return { ...workflow, name: `${workflow.name} (${count} contacts, e2e)` };
 }

@@ -42,6 +42,7 @@ import { credentialChecks } from './credential';
 import { runLifecycleChecks } from './lifecycle';
 import { triggerOutputCheck } from './trigger-output';
 import { listeningAddresses, processGroup } from './listening';
+import { repliesDuringBroadcastCheck } from './replies';
 import { sendAndWaitSuite } from './sendAndWait';
 
 // `--n8n <version>`: another release of N8N_RELEASES. The browser check's selectors are those of
@@ -335,6 +336,7 @@ async function runSuite(
 
 	if (browser) await triggerOutputCheck(browser, stack, echoBot, CUSTOMER);
 	if (IS_DEFAULT_RELEASE) await broadcastChecks(stack, provisioned, check);
+	if (IS_DEFAULT_RELEASE) await repliesDuringBroadcastCheck(stack, provisioned, check);
 }
 
 async function main(): Promise<number> {
