@@ -1,4 +1,7 @@
-/** The Azeer node: its description shell (resources, credential, request defaults) and its methods. */
+/**
+ * The Azeer node: its description shell (resources, credential, request defaults), its methods,
+ * and the custom operations with their waiting webhook (Message → Send and Wait for Response).
+ */
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
@@ -15,6 +18,12 @@ import { contactDescription } from './resources/contact';
 import { createManyContacts } from './resources/contact/createMany';
 import { customFieldDescription } from './resources/customField';
 import { messageDescription } from './resources/message';
+import {
+	SEND_AND_WAIT,
+	sendAndWaitExecute,
+	sendAndWaitWebhook,
+	sendAndWaitWebhooks,
+} from './resources/message/sendAndWait';
 import { tagDescription } from './resources/tag';
 import { templateDescription } from './resources/template';
 import { userSessionDescription } from './resources/userSession';
@@ -39,6 +48,7 @@ export class Azeer implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		webhooks: sendAndWaitWebhooks,
 		requestDefaults: {
 			baseURL: API_BASE_URL_EXPRESSION,
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
@@ -81,7 +91,14 @@ export class Azeer implements INodeType {
 		resourceMapping: { getTemplateVariables },
 	};
 
+	/**
+	 * Run instead of the routing engine. n8n still routes every other operation: a node with
+	 * `requestDefaults` gets the routing engine as its execute method even though it has webhook().
+	 */
 	customOperations = {
 		contact: { createMany: createManyContacts },
+		message: { [SEND_AND_WAIT]: sendAndWaitExecute },
 	};
+
+	webhook = sendAndWaitWebhook;
 }

@@ -5,6 +5,7 @@ import { operationProperty } from '../../shared/descriptions';
 import { sendCommonFields, sendOptionsField } from './common';
 import { deleteFields, deleteOperation } from './delete';
 import { deleteManyFields, deleteManyOperation } from './deleteMany';
+import { sendAndWaitFields, sendAndWaitOperation } from './sendAndWait';
 import { sendContactsFields, sendContactsOperation } from './sendContacts';
 import { sendInteractiveFields, sendInteractiveOperation } from './sendInteractive';
 import { sendLocationFields, sendLocationOperation } from './sendLocation';
@@ -25,7 +26,7 @@ const sends = sendOperations.map((option) => String(option.value));
 export const messageDescription: INodeProperties[] = [
 	operationProperty(
 		'message',
-		[deleteOperation, deleteManyOperation, ...sendOperations].sort((a, b) =>
+		[deleteOperation, deleteManyOperation, ...sendOperations, sendAndWaitOperation].sort((a, b) =>
 			a.name.localeCompare(b.name),
 		),
 		'sendText',
@@ -39,5 +40,6 @@ export const messageDescription: INodeProperties[] = [
 	...sendInteractiveFields,
 	...deleteFields,
 	...deleteManyFields,
+	...sendAndWaitFields,
 	sendOptionsField(sends),
 ];

@@ -1,8 +1,9 @@
 /**
- * Message → Send and Wait for Response: sends a question with reply buttons or a list whose IDs
- * are signed answer references (see Azeer/shared/answerReference.ts), or as text, puts the
- * execution into n8n's waiting state, and resumes when the Azeer Trigger forwards the contact's
- * tap, or their typed reply (found through Azeer/shared/pendingQuestions.ts).
+ * Message → Send and Wait for Response, a custom operation of the Azeer node: sends a question
+ * with reply buttons or a list whose IDs are signed answer references (see
+ * shared/answerReference.ts), or as text, puts the execution into n8n's waiting state, and resumes
+ * through the node's webhook when the Azeer Trigger forwards the contact's tap, or their typed
+ * reply (found through shared/pendingQuestions.ts).
  */
 import type {
 	IDataObject,
@@ -24,20 +25,22 @@ import {
 	parseAnswerId,
 	verifyAnswerReference,
 	verifyForwardSignature,
-} from '../Azeer/shared/answerReference';
-import type { AnswerTarget, ForwardedAnswer } from '../Azeer/shared/answerReference';
-import { registerPendingQuestion } from '../Azeer/shared/pendingQuestions';
-import { invalidInput } from '../shared/errors';
+} from '../../shared/answerReference';
+import type { AnswerTarget, ForwardedAnswer } from '../../shared/answerReference';
+import { registerPendingQuestion } from '../../shared/pendingQuestions';
+import { invalidInput } from '../../../shared/errors';
 import {
 	buildInteractive,
 	INTERACTIVE_LIMITS,
 	interactiveProblems,
-} from '../Azeer/shared/interactive';
-import type { InteractiveInput } from '../Azeer/shared/interactive';
-import { normalizePhone, PHONE_HINT } from '../Azeer/shared/phone';
-import { CREDENTIAL_TYPE } from '../shared/baseUrl';
-import { azeerApiRequest } from '../shared/transport';
+} from '../../shared/interactive';
+import type { InteractiveInput } from '../../shared/interactive';
+import { normalizePhone, PHONE_HINT } from '../../shared/phone';
+import { showFor } from '../../shared/descriptions';
+import { CREDENTIAL_TYPE } from '../../../shared/baseUrl';
+import { azeerApiRequest } from '../../../shared/transport';
 
+/** The value n8n gives its own send-and-wait operations (SEND_AND_WAIT_OPERATION). */
 export const SEND_AND_WAIT = 'sendAndWait';
 
 /** The choice IDs of an Approval question. */
@@ -361,8 +364,9 @@ function typedAnswer(body: ForwardedAnswer): IDataObject {
 	return answer;
 }
 
+const shownForSendAndWait = showFor('message', SEND_AND_WAIT);
 const showForResponse = (responseType: string, extra: IDataObject = {}) => ({
-	show: { responseType: [responseType], ...extra },
+	show: { ...shownForSendAndWait.show, responseType: [responseType], ...extra },
 });
 
 export const sendAndWaitFields: INodeProperties[] = [
@@ -372,6 +376,7 @@ export const sendAndWaitFields: INodeProperties[] = [
 		name: 'sendAndWaitNotice',
 		type: 'notice',
 		default: '',
+		displayOptions: shownForSendAndWait,
 	},
 	{
 		displayName: 'To',
@@ -382,6 +387,7 @@ export const sendAndWaitFields: INodeProperties[] = [
 		placeholder: 'e.g. +966 54 435 1828',
 		description:
 			'WhatsApp number of the contact to ask, with country code; "+", spaces, dashes and a leading 00 are fine',
+		displayOptions: shownForSendAndWait,
 	},
 	{
 		displayName: 'Question',
@@ -391,6 +397,7 @@ export const sendAndWaitFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		description: `The message text above the buttons or list (up to ${INTERACTIVE_LIMITS.bodyText} characters), or the whole message for Free Text (up to ${TEXT_LIMIT})`,
+		displayOptions: shownForSendAndWait,
 	},
 	{
 		displayName: 'Response Type',
@@ -398,6 +405,7 @@ export const sendAndWaitFields: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		default: 'approval',
+		description: 'How the contact answers: by tapping a button or a list row, or by typing',
 		options: [
 			{
 				name: 'Approval',
@@ -416,6 +424,7 @@ export const sendAndWaitFields: INodeProperties[] = [
 					"The question as a text message; the contact's next message is the answer (routed only by an Azeer Trigger in the same n8n process)",
 			},
 		],
+		displayOptions: shownForSendAndWait,
 	},
 	{
 		displayName: 'Approval Options',
@@ -423,6 +432,8 @@ export const sendAndWaitFields: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Change the buttons',
 		default: {},
+		description:
+			'The labels of the approve and decline buttons, and whether there is a decline button',
 		displayOptions: showForResponse('approval'),
 		options: [
 			{
@@ -437,6 +448,7 @@ export const sendAndWaitFields: INodeProperties[] = [
 				name: 'approvalType',
 				type: 'options',
 				default: 'double',
+				description: 'Whether the contact can also decline',
 				options: [
 					{ name: 'Approve and Decline', value: 'double' },
 					{ name: 'Approve Only', value: 'single' },
@@ -522,6 +534,8 @@ export const sendAndWaitFields: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
+		description:
+			'Optional settings of the question: contact creation, footer, how long to wait, and what other replies do',
 		options: [
 			{
 				displayName: 'Create Contact If Missing',
@@ -617,6 +631,7 @@ export const sendAndWaitFields: INodeProperties[] = [
 				],
 			},
 		],
+		displayOptions: shownForSendAndWait,
 	},
 ];
 

@@ -27,21 +27,26 @@ import {
 	forwardSignature,
 	parseAnswerId,
 	verifyAnswerReference,
-} from '../../../nodes/Azeer/shared/answerReference';
-import { AzeerSendAndWait } from '../../../nodes/AzeerSendAndWait/AzeerSendAndWait.node';
-import { waitingBaseUrl } from '../../../nodes/AzeerTrigger/answerRouting';
-import { startSandbox } from '../../../sandbox';
-import { additionalData, runNode, TestNodeTypes } from '../../harness/engine';
-import type { CredentialMap, NodeRunResult } from '../../harness/engine';
-import { expectLogged, lineText, loggedLines } from '../../harness/logs';
-import { expressResponse, TriggerHost } from '../AzeerTrigger/host';
+} from '../../../../../nodes/Azeer/shared/answerReference';
+import { Azeer } from '../../../../../nodes/Azeer/Azeer.node';
+import { waitingBaseUrl } from '../../../../../nodes/AzeerTrigger/answerRouting';
+import { startSandbox } from '../../../../../sandbox';
+import {
+	additionalData,
+	AZEER_NODE_TYPE,
+	runNode,
+	TestNodeTypes,
+} from '../../../../harness/engine';
+import type { CredentialMap, NodeRunResult } from '../../../../harness/engine';
+import { expectLogged, lineText, loggedLines } from '../../../../harness/logs';
+import { expressResponse, TriggerHost } from '../../../AzeerTrigger/host';
 
 const CONTACT = '966544351828';
 const OTHER_CONTACT = '966500000002';
 const EXECUTION_ID = 'test-execution';
 const NODE_ID = 'node-under-test';
-const NODE_TYPE = 'n8n-nodes-azeer.azeerSendAndWait';
-const nodeTypes = new TestNodeTypes().register(NODE_TYPE, new AzeerSendAndWait());
+const NODE_TYPE = AZEER_NODE_TYPE;
+const nodeTypes = new TestNodeTypes().register(NODE_TYPE, new Azeer());
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -118,12 +123,12 @@ class WaitingExecutions {
 			httpMethod: 'POST',
 			node: node.name,
 			path: nodeId,
-			webhookDescription: new AzeerSendAndWait().description.webhooks![0],
+			webhookDescription: new Azeer().description.webhooks![0],
 			workflowId: 'wf',
 			workflowExecuteAdditionalData: data,
 		};
 		const context = new WebhookContext(workflow, node, data, 'webhook', webhookData, [], run.data);
-		const result = await new AzeerSendAndWait().webhook.call(context);
+		const result = await new Azeer().webhook.call(context);
 		if (result.noWebhookResponse) {
 			this.resumes.push({ status: res.statusCode, signature });
 			return;
