@@ -3,7 +3,7 @@
  * sandbox, a real n8n with this package installed from its tarball, the sandbox credential and
  * the example workflows.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -147,9 +147,14 @@ export interface StackOptions {
 	install?: (userFolder: string, tarball: string, logFile: string) => Promise<void>;
 }
 
-/** An empty n8n user folder `<cache>/users/<name>` for a test run, outside this repository. */
+/**
+ * An empty n8n user folder `<cache>/users/<name>-<checkout>` for a test run, outside this
+ * repository. The cache is shared by every checkout on the machine: without the checkout's own
+ * suffix, two checkouts running the same suite at once would wipe and reuse each other's n8n.
+ */
 export function freshUserFolder(name: string): string {
-	const folder = path.join(cacheDir(), 'users', name);
+	const checkout = createHash('sha256').update(ROOT).digest('hex').slice(0, 8);
+	const folder = path.join(cacheDir(), 'users', `${name}-${checkout}`);
 	fs.rmSync(folder, { recursive: true, force: true });
 	fs.mkdirSync(folder, { recursive: true });
 	return folder;
