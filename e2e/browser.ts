@@ -267,16 +267,17 @@ export class BrowserCheck {
 	}
 
 	/**
-	 * Finds where the editor offers Send and Wait: in a new workflow, the node panel's Human in the
-	 * loop group (`editor-human-in-the-loop.png`); in the workflow `agentWorkflowId`, the panel of
-	 * its AI Agent's Tool input, searched for Azeer (`editor-agent-human-review.png`).
+	 * Finds where the editor offers Send and Wait, in the workflow `agentWorkflowId` (it has a
+	 * trigger, so the node panel opens on its regular view): the node panel's Human in the loop
+	 * group (`editor-human-in-the-loop.png`), and the panel of its AI Agent's Tool input
+	 * (`editor-agent-human-review.png`).
 	 */
 	async humanInTheLoop(n8nUrl: string, agentWorkflowId: string): Promise<HumanInTheLoopPlaces> {
 		const found: HumanInTheLoopPlaces = { nodePanelGroup: false, agentHumanReview: false };
 		await this.withPage('editor-human-in-the-loop', async (page) => {
 			await signIn(page, n8nUrl);
-			await page.goto(`${n8nUrl}/workflow/new`);
-			await addFromNodePanel(page, 'Manual', 'Trigger manually');
+			await page.goto(`${n8nUrl}/workflow/${agentWorkflowId}`);
+			await page.getByTestId('canvas-node').first().waitFor();
 			await page.getByTestId('node-creator-plus-button').click();
 			const creator = page.getByTestId('node-creator');
 			await creator.getByText(HUMAN_IN_THE_LOOP).first().click();
@@ -293,7 +294,7 @@ export class BrowserCheck {
 				.locator('.vue-flow__handle[data-handleid^="inputs/ai_tool"]')
 				.getByTestId('canvas-handle-plus')
 				.first()
-				.click();
+				.click({ force: true });
 			const creator = page.getByTestId('node-creator');
 			await creator.getByText(HUMAN_IN_THE_LOOP).first().click();
 			await creator.getByTestId('node-creator-item-name').first().waitFor();

@@ -18,12 +18,6 @@ import { contactDescription } from './resources/contact';
 import { createManyContacts } from './resources/contact/createMany';
 import { customFieldDescription } from './resources/customField';
 import { messageDescription } from './resources/message';
-import {
-	SEND_AND_WAIT,
-	sendAndWaitExecute,
-	sendAndWaitWebhook,
-	sendAndWaitWebhooks,
-} from './resources/message/sendAndWait';
 import { tagDescription } from './resources/tag';
 import { templateDescription } from './resources/template';
 import { userSessionDescription } from './resources/userSession';
@@ -32,6 +26,10 @@ import { toolDescriptionProperties, toolSafetyProperties } from './shared/agentT
 import { guardPreSends } from './shared/broadcast';
 import { API_BASE_URL_EXPRESSION, CREDENTIAL_TYPE } from '../shared/baseUrl';
 import { requestTrackingProperty } from './shared/descriptions';
+import { sendAndWaitWebhooks } from '../shared/sendAndWait/description';
+import { SEND_AND_WAIT } from '../shared/sendAndWait/question';
+import { sendAndWaitExecute } from '../shared/sendAndWait/send';
+import { sendAndWaitWebhook } from '../shared/sendAndWait/webhook';
 
 export class Azeer implements INodeType {
 	description: INodeTypeDescription = {

@@ -6,7 +6,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { Azeer } from '../../nodes/Azeer/Azeer.node';
 import { CREATE_MANY_MODES } from '../../nodes/Azeer/resources/contact/createMany';
-import { SEND_AND_WAIT } from '../../nodes/Azeer/resources/message/sendAndWait';
+import { SEND_AND_WAIT } from '../../nodes/shared/sendAndWait/question';
 import { ENDPOINTS } from '../../nodes/shared/endpoints';
 import type { EndpointName } from '../../nodes/shared/endpoints';
 import { EVENT_OPTIONS } from '../../nodes/shared/events';

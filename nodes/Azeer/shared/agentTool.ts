@@ -17,7 +17,7 @@ import type {
 } from 'n8n-workflow';
 
 import { fail, parameter } from './routingHooks';
-import { normalizePhone } from './phone';
+import { normalizePhone } from '../../shared/phone';
 import { parseTemplateRef } from './templates';
 
 const PHONE_FORMAT = 'phone: the WhatsApp number with country code, digits only, e.g. 966501234567';

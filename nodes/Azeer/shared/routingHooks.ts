@@ -15,7 +15,7 @@ import type {
 } from 'n8n-workflow';
 
 import { invalidInput } from '../../shared/errors';
-import { normalizePhone, PHONE_HINT } from './phone';
+import { normalizePhone, PHONE_HINT } from '../../shared/phone';
 import { rateLimitedAnswer } from '../../shared/pacer';
 import { assertJsonSuccess } from '../../shared/transport';
 

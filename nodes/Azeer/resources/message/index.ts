@@ -5,7 +5,7 @@ import { operationProperty } from '../../shared/descriptions';
 import { sendCommonFields, sendOptionsField } from './common';
 import { deleteFields, deleteOperation } from './delete';
 import { deleteManyFields, deleteManyOperation } from './deleteMany';
-import { sendAndWaitFields, sendAndWaitOperation } from './sendAndWait';
+import { sendAndWaitFields, sendAndWaitOperation } from '../../../shared/sendAndWait/description';
 import { sendContactsFields, sendContactsOperation } from './sendContacts';
 import { sendInteractiveFields, sendInteractiveOperation } from './sendInteractive';
 import { sendLocationFields, sendLocationOperation } from './sendLocation';

@@ -4,8 +4,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { validateInBody } from '../../shared/routingHooks';
 import { sendOperation } from './common';
 import { showFor } from '../../shared/descriptions';
-
-const TEXT_LIMIT = 4096;
+import { TEXT_LIMIT } from '../../../shared/interactive';
 
 export const sendTextOperation = sendOperation({
 	name: 'Send Text',
@@ -32,7 +31,7 @@ export const sendTextFields: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		required: true,
 		default: '',
-		description: 'The message text, up to 4096 characters. Use a new line for line breaks.',
+		description: `The message text, up to ${TEXT_LIMIT} characters. Use a new line for line breaks.`,
 		displayOptions: showFor('message', 'sendText'),
 		routing: { send: { type: 'body', property: 'text.body' } },
 	},
