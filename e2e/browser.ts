@@ -290,11 +290,15 @@ export class BrowserCheck {
 		await this.withPage('editor-agent-human-review', async (page) => {
 			await signIn(page, n8nUrl);
 			await page.goto(`${n8nUrl}/workflow/${agentWorkflowId}`);
-			await page
-				.locator('.vue-flow__handle[data-handleid^="inputs/ai_tool"]')
-				.getByTestId('canvas-handle-plus')
-				.first()
-				.click({ force: true });
+			await page.getByTestId('canvas-node').first().waitFor();
+			// The one "+" below the nodes: the AI Agent's Tool input (its model and memory are taken).
+			const pluses = page.locator('[data-test-id="canvas-handle-plus"]:visible');
+			const boxes = await Promise.all(
+				(await pluses.all()).map(async (plus) => ({ plus, box: await plus.boundingBox() })),
+			);
+			const lowest = boxes.filter(({ box }) => box !== null).sort((a, b) => b.box!.y - a.box!.y)[0];
+			assert.ok(lowest, 'the AI Agent shows no "+" on its Tool input');
+			await lowest.plus.click();
 			const creator = page.getByTestId('node-creator');
 			await creator.getByText(HUMAN_IN_THE_LOOP).first().click();
 			await creator.getByTestId('node-creator-item-name').first().waitFor();
