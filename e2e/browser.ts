@@ -1,7 +1,8 @@
 /**
  * Browser checks with Debian's chromium driven by playwright-core (no browser download): the n8n
- * editor shows the Azeer node's template picker with the sandbox's templates, and the sandbox
- * chat page shows the bot's reply. Screenshots go to the artifacts folder.
+ * editor shows the Azeer node's template picker with the sandbox's templates and where n8n offers
+ * Send and Wait (its Human in the loop group, the AI Agent's human review), and the sandbox chat
+ * page shows the bot's reply. Screenshots go to the artifacts folder.
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -266,6 +267,50 @@ export class BrowserCheck {
 	}
 
 	/**
+	 * Finds where the editor offers Send and Wait, in the workflow `agentWorkflowId` (it has a
+	 * trigger, so the node panel opens on its regular view): the node panel's Human in the loop
+	 * group (`editor-human-in-the-loop.png`), and the panel of its AI Agent's Tool input
+	 * (`editor-agent-human-review.png`).
+	 */
+	async humanInTheLoop(n8nUrl: string, agentWorkflowId: string): Promise<HumanInTheLoopPlaces> {
+		const found: HumanInTheLoopPlaces = { nodePanelGroup: false, agentHumanReview: false };
+		await this.withPage('editor-human-in-the-loop', async (page) => {
+			await signIn(page, n8nUrl);
+			await page.goto(`${n8nUrl}/workflow/${agentWorkflowId}`);
+			await page.getByTestId('canvas-node').first().waitFor();
+			await page.getByTestId('node-creator-plus-button').click();
+			const creator = page.getByTestId('node-creator');
+			await creator.getByText(HUMAN_IN_THE_LOOP).first().click();
+			await creator.getByTestId('node-creator-item-name').first().waitFor();
+			found.nodePanelGroup = (await listedItems(page)).includes('Azeer');
+			await screenshot(page, this.artifacts, 'editor-human-in-the-loop', {
+				shows: found.nodePanelGroup ? ['Azeer'] : [],
+			});
+		});
+		await this.withPage('editor-agent-human-review', async (page) => {
+			await signIn(page, n8nUrl);
+			await page.goto(`${n8nUrl}/workflow/${agentWorkflowId}`);
+			await page.getByTestId('canvas-node').first().waitFor();
+			// The one "+" below the nodes: the AI Agent's Tool input (its model and memory are taken).
+			const pluses = page.locator('[data-test-id="canvas-handle-plus"]:visible');
+			const boxes = await Promise.all(
+				(await pluses.all()).map(async (plus) => ({ plus, box: await plus.boundingBox() })),
+			);
+			const lowest = boxes.filter(({ box }) => box !== null).sort((a, b) => b.box!.y - a.box!.y)[0];
+			assert.ok(lowest, 'the AI Agent shows no "+" on its Tool input');
+			await lowest.plus.click();
+			const creator = page.getByTestId('node-creator');
+			await creator.getByText(HUMAN_IN_THE_LOOP).first().click();
+			await creator.getByTestId('node-creator-item-name').first().waitFor();
+			found.agentHumanReview = (await listedItems(page)).includes('Azeer');
+			await screenshot(page, this.artifacts, 'editor-agent-human-review', {
+				shows: found.agentHumanReview ? ['Azeer'] : [],
+			});
+		});
+		return found;
+	}
+
+	/**
 	 * In a saved workflow: open its trigger `triggerName`, click "Test this trigger" (n8n 2.x), let
 	 * `deliver` send an event, and check the trigger's output shows `expected`.
 	 */
@@ -288,6 +333,23 @@ export class BrowserCheck {
 			});
 		});
 	}
+}
+
+/** Where the editor offers the Azeer node's Send and Wait for Response. */
+export interface HumanInTheLoopPlaces {
+	/** The node panel's Human in the loop group lists the Azeer node. */
+	nodePanelGroup: boolean;
+	/** The AI Agent's tool panel offers the Azeer node as human review (its "HitlTool" variant). */
+	agentHumanReview: boolean;
+}
+
+const HUMAN_IN_THE_LOOP = /^Human (in the loop|review)$/i;
+
+/** The names the node panel lists right now. */
+async function listedItems(page: Page): Promise<string[]> {
+	return (await page.getByTestId('node-creator-item-name').allInnerTexts()).map((name) =>
+		name.trim(),
+	);
 }
 
 /** Opens the node panel (the canvas "+"), searches `search` and clicks the item named `item`. */

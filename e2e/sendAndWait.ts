@@ -1,5 +1,5 @@
 /**
- * End-to-end checks of Azeer Send and Wait in the real n8n: 50 contacts asked at once, each taps
+ * End-to-end checks of the Azeer node's Send and Wait for Response in the real n8n: 50 contacts asked at once, each taps
  * its own answer on the sandbox, a forged reply resumes nothing, an n8n restart half-way loses
  * nothing, late taps start nothing, 10 Free Text questions each resume with their contact's
  * typed answer, and the example's question is answered from the chat page.
@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { parse } from 'flatted';
 
 import type { StoredMessage } from '../sandbox/index';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
 
 import { type Execution, type N8nApi, type Workflow } from '../scripts/lib/n8n';
 import { waitFor } from '../scripts/lib/process';
@@ -22,8 +22,8 @@ const CONTACTS = Array.from({ length: 50 }, (_, index) => ({
 	/** Even contacts confirm, odd ones ask to reschedule. */
 	confirms: index % 2 === 0,
 }));
-const SEND_AND_WAIT_TYPE = 'n8n-nodes-azeer.azeerSendAndWait';
-/** The example's Send and Wait node, asked as Free Text by the Free Text check. */
+const AZEER_TYPE = 'n8n-nodes-azeer.azeer';
+/** The example's Send and Wait question (an Azeer node), asked as Free Text by the Free Text check. */
 const QUESTION_NODE = 'Confirm or reschedule?';
 const FREE_TEXT_CONTACTS = Array.from({ length: 10 }, (_, index) => ({
 	phone: `9665088${String(index).padStart(5, '0')}`,
@@ -217,7 +217,32 @@ async function freeTextCheck(context: SendAndWaitContext): Promise<void> {
 	);
 }
 
+/**
+ * Where n8n offers the operation: its node panel's Human in the loop group lists nodes whose codex
+ * has the HITL category; n8n derives a "HitlTool" variant, the AI Agent's human review, from every
+ * node with a webhook and a sendAndWait operation.
+ */
+async function editorPlacesCheck(context: SendAndWaitContext): Promise<void> {
+	const { stack, provisioned, browser, check } = context;
+	await check(
+		"Send and Wait in the editor: the node panel's Human in the loop group lists Azeer, and the AI Agent offers it as human review (browser)",
+		async () => {
+			const types = await stack.n8n.api.types<INodeTypeDescription>('nodes');
+			assert.ok(
+				types.some((node) => node.name === `${AZEER_TYPE}HitlTool`),
+				'n8n derived no human review tool from the Azeer node',
+			);
+			const places = await browser.humanInTheLoop(
+				stack.n8n.url,
+				provisioned.workflows.aiAssistant.id,
+			);
+			assert.deepEqual(places, { nodePanelGroup: true, agentHumanReview: true });
+		},
+	);
+}
+
 export async function sendAndWaitSuite(context: SendAndWaitContext): Promise<void> {
+	await editorPlacesCheck(context);
 	await freeTextCheck(context);
 	const { stack, provisioned, browser, check } = context;
 	const { sandbox } = stack;
@@ -251,8 +276,26 @@ export async function sendAndWaitSuite(context: SendAndWaitContext): Promise<voi
 	const asked = await check(
 		'Send and Wait: 50 contacts are asked at once, each in its own waiting execution',
 		async () => {
-			const types = (await api().types<{ name: string }>('nodes')).map((node) => node.name);
-			assert.ok(types.includes(SEND_AND_WAIT_TYPE), 'Azeer Send and Wait node missing');
+			const azeer = (await api().types<INodeTypeDescription>('nodes')).find(
+				(node) => node.name === AZEER_TYPE,
+			);
+			assert.ok(azeer, 'Azeer node missing');
+			assert.deepEqual(
+				azeer.webhooks?.map((webhook) => webhook.restartWebhook),
+				[true],
+				'the Azeer node has no waiting webhook',
+			);
+			const messageOperations = azeer.properties.find(
+				(property) =>
+					property.name === 'operation' &&
+					(property.displayOptions?.show?.resource as string[] | undefined)?.includes('message'),
+			);
+			assert.ok(
+				(messageOperations?.options as INodePropertyOptions[] | undefined)?.some(
+					(option) => option.value === 'sendAndWait',
+				),
+				'Message → Send and Wait for Response missing',
+			);
 			// Each contact has written first, so the 24-hour window is open for the question.
 			for (const contact of CONTACTS)
 				sandbox.inbound({ from: contact.phone, name: contact.name, text: 'hello' });

@@ -1,4 +1,7 @@
-/** The Azeer node: its description shell (resources, credential, request defaults) and its methods. */
+/**
+ * The Azeer node: its description shell (resources, credential, request defaults), its methods,
+ * and the custom operations with their waiting webhook (Message → Send and Wait for Response).
+ */
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
@@ -23,6 +26,10 @@ import { toolDescriptionProperties, toolSafetyProperties } from './shared/agentT
 import { guardPreSends } from './routing/requestPath';
 import { API_BASE_URL_EXPRESSION, CREDENTIAL_TYPE } from '../shared/baseUrl';
 import { requestTrackingProperty } from './routing/operation';
+import { sendAndWaitWebhooks } from '../shared/sendAndWait/description';
+import { SEND_AND_WAIT } from '../shared/sendAndWait/question';
+import { sendAndWaitExecute } from '../shared/sendAndWait/send';
+import { sendAndWaitWebhook } from '../shared/sendAndWait/webhook';
 
 export class Azeer implements INodeType {
 	description: INodeTypeDescription = {
@@ -39,6 +46,7 @@ export class Azeer implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		webhooks: sendAndWaitWebhooks,
 		requestDefaults: {
 			baseURL: API_BASE_URL_EXPRESSION,
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
@@ -81,9 +89,15 @@ export class Azeer implements INodeType {
 		resourceMapping: { getTemplateVariables },
 	};
 
-	/** The sends and Create Many run item by item (shared/operationRun.ts), not through the routing engine. */
+	/**
+	 * Run instead of the routing engine: the sends and Create Many item by item
+	 * (shared/operationRun.ts), and Send and Wait. n8n still routes every other operation: a node
+	 * with `requestDefaults` gets the routing engine as its execute method even though it has webhook().
+	 */
 	customOperations: NonNullable<INodeType['customOperations']> = {
-		message: messageCustomOperations,
 		contact: { createMany: createManyContacts },
+		message: { ...messageCustomOperations, [SEND_AND_WAIT]: sendAndWaitExecute },
 	};
+
+	webhook = sendAndWaitWebhook;
 }

@@ -10,10 +10,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { routeAnswer } from './answerRouting';
-import { apiBaseUrl, CREDENTIAL_TYPE } from '../shared/baseUrl';
+import { routeAnswer } from '../shared/sendAndWait/answerRouting';
+import { apiBaseUrl, credentialApiKey, CREDENTIAL_TYPE } from '../shared/baseUrl';
 import { claimDelivery, deliveryKeys, releaseDelivery } from './dedup';
-import { EVENT_OPTIONS, MESSAGE_EVENTS, MESSAGE_STATUSES, STATUS_EVENT } from '../shared/events';
+import {
+	EVENT_OPTIONS,
+	isOwnMessage,
+	MESSAGE_EVENTS,
+	MESSAGE_STATUSES,
+	STATUS_EVENT,
+} from '../shared/events';
 import {
 	apiMessageOf,
 	checkRegistrations,
@@ -22,7 +28,7 @@ import {
 	selectedEvents,
 } from './webhookRegistrations';
 import { downloadMedia } from './media';
-import { isOwnMessage, simplifyPayload } from './simplify';
+import { simplifyPayload } from './simplify';
 import { pathOf, verifyDelivery, webhookSecret } from './verification';
 
 /**
@@ -206,8 +212,7 @@ export class AzeerTrigger implements INodeType {
 			`${scope}|${path}|${claimedNonce}:${claimedEvent}`,
 			nowMs,
 			async () => {
-				const apiKey = String((await this.getCredentials(CREDENTIAL_TYPE)).apiKey ?? '');
-				return webhookSecret(apiKey, claimedNonce, claimedEvent, path);
+				return webhookSecret(await credentialApiKey(this), claimedNonce, claimedEvent, path);
 			},
 		);
 		const signed = signedRecordOf(staticData);

@@ -1,17 +1,12 @@
-/** The Azeer Trigger's simplified output of a delivery, and whether a message is the account's own. */
+/** The Azeer Trigger's simplified output of a delivery. */
 import type { IDataObject } from 'n8n-workflow';
 
-import { STATUS_EVENT } from '../shared/events';
+import { isOwnMessage, STATUS_EVENT } from '../shared/events';
 
 function isoTime(value: unknown): string | undefined {
 	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
 	const date = new Date(typeof value === 'number' && value < 1e12 ? value * 1000 : value);
 	return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
-}
-
-/** Whether the payload is a message this account sent itself (an echo of our own reply). */
-export function isOwnMessage(payload: IDataObject): boolean {
-	return payload.direction === 'out' || payload.webhook_event_type === 'outgoing_msg';
 }
 
 /** The contact's phone number: the other party of a message, or the contact the event is about. */

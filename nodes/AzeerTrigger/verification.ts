@@ -1,5 +1,7 @@
 /** The Azeer Trigger's delivery verification: per-webhook secrets, URL tokens and signatures. */
-import { createHash, createHmac, timingSafeEqual } from 'crypto';
+import { createHmac } from 'crypto';
+
+import { isFreshTimestamp, safeEqual, signatureFor, UNIX_SECONDS } from '../shared/signing';
 
 /** What a delivery claims, read from its URL, headers and body. */
 export interface DeliveryEvidence {
@@ -43,23 +45,7 @@ type Verdict =
 	| { ok: true; event: string; nonce: string; secret: string; signed: boolean }
 	| { ok: false; reason: string };
 
-const SIGNATURE_MAX_AGE_SECONDS = 300;
 const NONCE_PATTERN = /^[0-9a-f]{32}$/;
-
-/**
- * Constant-time string equality. Both sides are hashed first so that neither the comparison
- * nor an early length check reveals how much of a guess was right, or how long the secret is.
- */
-export function safeEqual(actual: string, expected: string): boolean {
-	const a = createHash('sha256').update(actual).digest();
-	const b = createHash('sha256').update(expected).digest();
-	return timingSafeEqual(a, b);
-}
-
-export function signatureFor(secret: string, timestamp: string, rawBody: string | Buffer): string {
-	const hmac = createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody);
-	return `sha256=${hmac.digest('hex')}`;
-}
 
 /**
  * The secret of one registered webhook: HMAC-SHA256 keyed with the credential's API key over the
@@ -144,11 +130,10 @@ export function verifyDelivery(
 	const signature = single(evidence.signature);
 	if (!signature) return refuse('the x-azeer-signature header is missing');
 	const timestamp = single(evidence.timestamp);
-	if (!timestamp || !/^\d{1,12}$/.test(timestamp)) {
+	if (!timestamp || !UNIX_SECONDS.test(timestamp)) {
 		return refuse('the x-azeer-timestamp header is missing or not unix seconds');
 	}
-	const maxAge = options.maxAgeSeconds ?? SIGNATURE_MAX_AGE_SECONDS;
-	if (Math.abs(options.nowSeconds - Number(timestamp)) > maxAge) {
+	if (!isFreshTimestamp(timestamp, options.nowSeconds, options.maxAgeSeconds)) {
 		return refuse('the x-azeer-timestamp header is outside the allowed window');
 	}
 	if (!safeEqual(signature, signatureFor(secret, timestamp, evidence.rawBody))) {

@@ -3,12 +3,13 @@ import { randomBytes } from 'crypto';
 import type { IDataObject, IHookFunctions, IWebhookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../shared/baseUrl';
+import { credentialApiKey } from '../shared/baseUrl';
 import type { EndpointName } from '../shared/endpoints';
 import { apiErrorFromResponse } from '../shared/errors';
 import { assertJsonSuccess, azeerApiResponse } from '../shared/transport';
 import { describeEvent, EVENT_NAMES } from '../shared/events';
-import { pathOf, safeEqual, webhookSecret } from './verification';
+import { safeEqual } from '../shared/signing';
+import { pathOf, webhookSecret } from './verification';
 
 /**
  * One Azeer webhook this node registered. Static data keeps these as a cache only: the secrets
@@ -105,10 +106,6 @@ async function azeerRequest(
 	}
 	const json = assertJsonSuccess(context, response);
 	return 'data' in json ? json.data : json;
-}
-
-async function apiKeyOf(context: IHookFunctions): Promise<string> {
-	return String((await context.getCredentials(CREDENTIAL_TYPE)).apiKey ?? '');
 }
 
 async function listWebhooks(context: IHookFunctions): Promise<RemoteWebhook[]> {
@@ -268,7 +265,7 @@ export async function checkRegistrations(context: IHookFunctions): Promise<boole
 	const url = nodeWebhookUrl(context);
 	const events = selectedEvents(context);
 	const listed = await listWebhooks(context);
-	const problem = registrationProblem(listed, url, events, await apiKeyOf(context));
+	const problem = registrationProblem(listed, url, events, await credentialApiKey(context));
 	const elsewhere = cachedElsewhere(context, url);
 	if (!problem && elsewhere.length === 0) {
 		registrationsOf(context.getWorkflowStaticData('node'))[url] = {
@@ -384,7 +381,7 @@ export async function createRegistrations(context: IHookFunctions): Promise<bool
 		);
 	}
 	if (notRemoved > 0) throw cleanupError(context, 'previous');
-	const apiKey = await apiKeyOf(context);
+	const apiKey = await credentialApiKey(context);
 	const nonce = randomBytes(16).toString('hex');
 	const made: TrackedWebhook[] = [];
 	for (const event of events) {

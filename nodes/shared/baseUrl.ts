@@ -6,6 +6,8 @@
  * Declarative requests and the credential test take the expressions (n8n evaluates them), the
  * programmatic code takes the functions; test/credentials checks both give the same result.
  */
+import type { FunctionsBase } from 'n8n-workflow';
+
 /** The credential's type name, for every node and the credential itself. */
 export const CREDENTIAL_TYPE = 'azeerApi';
 
@@ -25,6 +27,15 @@ export function apiKeyOf(raw: unknown): string {
 	return String(raw ?? '')
 		.trim()
 		.replace(new RegExp(BEARER_PREFIX, 'i'), '');
+}
+
+/**
+ * The API key of the node's credential, read the one way every request, secret and signature of
+ * the package reads it: the same key saved bare, with its `Bearer ` prefix or with surrounding
+ * whitespace is the same key.
+ */
+export async function credentialApiKey(context: Pick<FunctionsBase, 'getCredentials'>) {
+	return apiKeyOf((await context.getCredentials(CREDENTIAL_TYPE)).apiKey);
 }
 
 const js = (value: string) => JSON.stringify(value);

@@ -1,5 +1,8 @@
-/** The Azeer events: one table for the trigger's Events list and the Webhook resource's Event field. */
-import type { INodePropertyOptions } from 'n8n-workflow';
+/**
+ * The Azeer events: one table for the trigger's Events list and the Webhook resource's Event
+ * field, and what every reader of a delivery needs to know about one.
+ */
+import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
 
 /** The 11 events Azeer can deliver; one Azeer webhook carries exactly one of them. */
 export const EVENT_OPTIONS: INodePropertyOptions[] = [
@@ -73,4 +76,9 @@ export const MESSAGE_STATUSES = ['sent', 'delivered', 'read', 'failed'];
 export function describeEvent(event: string): string {
 	const option = EVENT_OPTIONS.find((candidate) => candidate.value === event);
 	return option ? `${option.name} (${event})` : event;
+}
+
+/** Whether the payload is a message this account sent itself (an echo of our own reply). */
+export function isOwnMessage(payload: IDataObject): boolean {
+	return payload.direction === 'out' || payload.webhook_event_type === 'outgoing_msg';
 }

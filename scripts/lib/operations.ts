@@ -6,6 +6,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { Azeer } from '../../nodes/Azeer/Azeer.node';
 import { CREATE_MANY_MODES } from '../../nodes/Azeer/resources/contact/createMany';
+import { SEND_AND_WAIT } from '../../nodes/shared/sendAndWait/question';
 import { ENDPOINTS } from '../../nodes/shared/endpoints';
 import type { EndpointName } from '../../nodes/shared/endpoints';
 import { EVENT_OPTIONS } from '../../nodes/shared/events';
@@ -14,7 +15,7 @@ export interface NodeOperation {
 	resource: string;
 	resourceName: string;
 	option: INodePropertyOptions;
-	/** The endpoints it calls: one for routed operations, every mode's for custom ones. */
+	/** The endpoints it calls: one for routed operations, all it may call for custom ones. */
 	endpoints: EndpointName[];
 	custom: boolean;
 }
@@ -30,6 +31,12 @@ function endpointsOf(request: { method?: string; url?: string }): EndpointName[]
 			pathShape(ENDPOINTS[name].path) === pathShape(String(request.url)),
 	);
 }
+
+/** What the custom operations (customOperations of the node) call, by `resource.operation`. */
+const CUSTOM_OPERATION_ENDPOINTS: Record<string, EndpointName[]> = {
+	'contact.createMany': [...new Set(Object.values(CREATE_MANY_MODES).map((mode) => mode.endpoint))],
+	[`message.${SEND_AND_WAIT}`]: ['sendMessage'],
+};
 
 export function nodeOperations(node = new Azeer()): NodeOperation[] {
 	const properties = node.description.properties;
@@ -47,7 +54,7 @@ export function nodeOperations(node = new Azeer()): NodeOperation[] {
 					const custom = !request;
 					const endpoints = request
 						? endpointsOf(request)
-						: [...new Set(Object.values(CREATE_MANY_MODES).map((mode) => mode.endpoint))];
+						: (CUSTOM_OPERATION_ENDPOINTS[`${resource}.${String(option.value)}`] ?? []);
 					return {
 						resource,
 						resourceName: resourceNames.get(resource) ?? resource,

@@ -3,7 +3,8 @@
  * declarative nodes to n8n's own RoutingNode). Only the parts n8n's CLI would normally inject
  * (credential storage, node registry) are provided here, and they behave as the CLI's do.
  */
-import { DirectoryLoader, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { DirectoryLoader, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } from 'n8n-core';
+import type { ExecuteContext } from 'n8n-core';
 import { createRunExecutionData, ICredentialsHelper, Workflow } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
@@ -109,6 +110,19 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	}
 }
 
+/**
+ * Whether n8n's CLI (NodeTypes.getByNameAndVersion, shouldAssignExecuteMethod) gives the node the
+ * routing engine as its execute method: a declarative node gets it even when it has webhook() or
+ * methods. Without it, n8n-core would hand a declarative node that has webhook() no input for its
+ * expressions ($json).
+ */
+function routedByExecute(nodeType: INodeType): boolean {
+	const declarative = nodeType.description.requestDefaults !== undefined;
+	return (
+		declarative && !nodeType.execute && !nodeType.supplyData && !nodeType.poll && !nodeType.trigger
+	);
+}
+
 export class TestNodeTypes implements INodeTypes {
 	private readonly types = new Map<string, INodeType>();
 
@@ -116,6 +130,11 @@ export class TestNodeTypes implements INodeTypes {
 		// The loader does this for every declarative node in n8n: it adds the "requestOptions"
 		// (batching, proxy, timeout) parameter that RoutingNode reads.
 		DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType);
+		if (routedByExecute(nodeType)) {
+			nodeType.execute = async function (this: ExecuteContext) {
+				return (await new RoutingNode(this, nodeType).runNode()) ?? [];
+			};
+		}
 		this.types.set(name, nodeType);
 		return this;
 	}

@@ -19,7 +19,7 @@ import type {
 
 import { fail } from './requestHooks';
 import { parameter } from '../routing/itemState';
-import { normalizePhone } from './phone';
+import { normalizePhone } from '../../shared/phone';
 import { parseTemplateRef } from './templates';
 
 const PHONE_FORMAT = 'phone: the WhatsApp number with country code, digits only, e.g. 966501234567';
@@ -36,6 +36,7 @@ export const TOOL_DESCRIPTIONS: Record<string, Record<string, string>> = {
 		sendLocation: `Send a map pin to a contact. Use it when the customer asks where a store or pick-up point is, within 24 hours of their last message. Values: ${PHONE_FORMAT}; latitude and longitude: decimal degrees, e.g. 24.7136 and 46.6753; name and address: short text.`,
 		sendContacts: `Send one or more contact cards (name and phone numbers) to a contact. Use it when the customer asks for someone's contact details, within 24 hours of their last message. Values: ${PHONE_FORMAT}; each card: a name and phone numbers with country code.`,
 		sendInteractive: `Send a message with up to 3 reply buttons or a list menu of up to 10 rows; the customer's choice comes back as a new message. Use it to offer the customer a few clear choices, within 24 hours of their last message. Values: ${PHONE_FORMAT}; button titles up to 20 characters, list row titles up to 24 characters.`,
+		sendAndWait: `Ask a contact a question with reply buttons, a list or as text, and pause the workflow until they answer; their answer is the result. Use it when a person must confirm or choose before the workflow goes on, within 24 hours of their last message. Values: ${PHONE_FORMAT}; question: text up to 1024 characters (4096 for a typed answer).`,
 		delete:
 			'Delete one message the business sent, by its numeric message ID (from the output of a send). Use it only when the customer or the workflow asks to remove a message sent by mistake. Values: message ID: a whole number, e.g. 1234.',
 		deleteMany:

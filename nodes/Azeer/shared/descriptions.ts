@@ -2,6 +2,8 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { normalizePhoneInBody, validateLimit } from './requestHooks';
+import { phoneField as sharedPhoneField } from '../../shared/phone';
+import type { PhoneFieldSpec } from '../../shared/phone';
 
 export type DisplayOptions = NonNullable<INodeProperties['displayOptions']>;
 
@@ -64,32 +66,23 @@ export function simplifyProperty(displayOptions: DisplayOptions): INodePropertie
 	};
 }
 
-interface PhoneFieldSpec {
-	name: string;
-	displayName: string;
-	description: string;
-	displayOptions: DisplayOptions;
+interface RoutedPhoneFieldSpec extends PhoneFieldSpec {
 	/** Where in the JSON body the number goes (normalised to digits); omit when a path uses it. */
 	bodyProperty?: string;
 }
 
-export function phoneField(spec: PhoneFieldSpec): INodeProperties {
+/** The shared phone field, sent normalised to digits in the body when `bodyProperty` is given. */
+export function phoneField(spec: RoutedPhoneFieldSpec): INodeProperties {
+	const { bodyProperty, ...field } = spec;
 	return {
-		displayName: spec.displayName,
-		name: spec.name,
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. +966 54 435 1828',
-		description: `${spec.description} With country code; "+", spaces, dashes and a leading 00 are fine`,
-		displayOptions: spec.displayOptions,
-		...(spec.bodyProperty
+		...sharedPhoneField(field),
+		...(bodyProperty
 			? {
 					routing: {
 						send: {
 							type: 'body',
-							property: spec.bodyProperty,
-							preSend: [normalizePhoneInBody(spec.displayName, spec.bodyProperty)],
+							property: bodyProperty,
+							preSend: [normalizePhoneInBody(spec.displayName, bodyProperty)],
 						},
 					},
 				}

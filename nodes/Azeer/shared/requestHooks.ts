@@ -12,7 +12,7 @@ import type {
 } from 'n8n-workflow';
 
 import { invalidInput } from '../../shared/errors';
-import { normalizePhone, PHONE_HINT } from './phone';
+import { normalizePhone, PHONE_HINT } from '../../shared/phone';
 import { parameter } from '../routing/itemState';
 
 /** Unwraps the `{ success, message, data }` envelope: one item per record of `data`. */

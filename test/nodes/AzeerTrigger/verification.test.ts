@@ -1,9 +1,6 @@
-import {
-	signatureFor,
-	verifyDelivery,
-	webhookSecret,
-} from '../../../nodes/AzeerTrigger/verification';
+import { verifyDelivery, webhookSecret } from '../../../nodes/AzeerTrigger/verification';
 import type { DeliveryEvidence, VerificationKey } from '../../../nodes/AzeerTrigger/verification';
+import { signatureFor } from '../../../nodes/shared/signing';
 
 const PATH = '/webhook/4f1c/webhook';
 const keyOf = (apiKey: string): VerificationKey => ({

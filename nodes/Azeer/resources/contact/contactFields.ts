@@ -4,7 +4,7 @@ import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 import type { DisplayOptions } from '../../shared/descriptions';
 import { phoneField } from '../../shared/descriptions';
 import { invalidInput } from '../../../shared/errors';
-import { normalizePhone, PHONE_HINT } from '../../shared/phone';
+import { normalizePhone, PHONE_HINT } from '../../../shared/phone';
 import { parseIds } from '../../shared/typedInputs';
 
 /** A contact as POST /contact/create and /contact/bulk take it. */

@@ -6,6 +6,7 @@ import { sendCommonFields, sendOptionsField } from './common';
 import type { Send } from './common';
 import { deleteFields, deleteOperation } from './delete';
 import { deleteManyFields, deleteManyOperation } from './deleteMany';
+import { sendAndWaitFields, sendAndWaitOperation } from '../../../shared/sendAndWait/description';
 import { sendContacts, sendContactsFields } from './sendContacts';
 import { sendInteractive, sendInteractiveFields } from './sendInteractive';
 import { sendLocation, sendLocationFields } from './sendLocation';
@@ -32,7 +33,7 @@ export const messageCustomOperations = Object.fromEntries(
 export const messageDescription: INodeProperties[] = [
 	operationProperty(
 		'message',
-		[deleteOperation, deleteManyOperation, ...sendOperations].sort((a, b) =>
+		[deleteOperation, deleteManyOperation, ...sendOperations, sendAndWaitOperation].sort((a, b) =>
 			a.name.localeCompare(b.name),
 		),
 		'sendText',
@@ -46,5 +47,6 @@ export const messageDescription: INodeProperties[] = [
 	...sendInteractiveFields,
 	...deleteFields,
 	...deleteManyFields,
+	...sendAndWaitFields,
 	sendOptionsField(sends),
 ];

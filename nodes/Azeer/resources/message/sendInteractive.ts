@@ -13,8 +13,8 @@ import {
 	buildInteractive,
 	INTERACTIVE_LIMITS,
 	interactiveProblems,
-} from '../../shared/interactive';
-import type { InteractiveInput } from '../../shared/interactive';
+} from '../../../shared/interactive';
+import type { InteractiveInput } from '../../../shared/interactive';
 import { sendOperation } from './common';
 import { showFor } from '../../shared/descriptions';
 

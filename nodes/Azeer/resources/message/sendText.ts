@@ -5,8 +5,7 @@ import { validateInBody } from '../../shared/requestHooks';
 import { parameter } from '../../routing/itemState';
 import { sendOperation } from './common';
 import { showFor } from '../../shared/descriptions';
-
-const TEXT_LIMIT = 4096;
+import { TEXT_LIMIT } from '../../../shared/interactive';
 
 export const sendText = sendOperation({
 	name: 'Send Text',
@@ -34,7 +33,7 @@ export const sendTextFields: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		required: true,
 		default: '',
-		description: 'The message text, up to 4096 characters. Use a new line for line breaks.',
+		description: `The message text, up to ${TEXT_LIMIT} characters. Use a new line for line breaks.`,
 		displayOptions: showFor('message', 'sendText'),
 		routing: { send: { type: 'body', property: 'text.body' } },
 	},

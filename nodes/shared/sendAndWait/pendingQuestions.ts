@@ -7,7 +7,7 @@
  * removal, no message lookup), and n8n 2.40.7 gives code running for a webhook no shared store
  * (a webhook that starts an execution does not save workflow static data; Data Tables are only
  * offered to executing nodes). n8n loads every node of a package from the same folder, so the
- * Send and Wait node and the trigger share this module. What it cannot see: questions asked in
+ * Azeer node and the trigger share this module. What it cannot see: questions asked in
  * another process, or before a restart; their typed replies reach the trigger's workflow.
  *
  * An entry holds the question's signed reference (execution, node, contact), never the API key;

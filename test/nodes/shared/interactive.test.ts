@@ -1,4 +1,4 @@
-import { interactiveProblems } from '../../../../nodes/Azeer/shared/interactive';
+import { interactiveProblems } from '../../../nodes/shared/interactive';
 
 describe('interactive limits', () => {
 	it('rejects four buttons (the editor caps the fields at 3; an expression could still give more)', () => {

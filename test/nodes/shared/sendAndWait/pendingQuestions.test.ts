@@ -7,15 +7,15 @@ import { randomUUID } from 'node:crypto';
 
 import { WAIT_INDEFINITELY } from 'n8n-workflow';
 
-import { answerKey } from '../../../../nodes/Azeer/shared/answerReference';
+import { answerKey } from '../../../../nodes/shared/sendAndWait/answerReference';
 import {
 	claimTypedReply,
 	forgetPendingQuestion,
 	mayHavePendingQuestion,
 	PENDING_LIMITS,
 	registerPendingQuestion,
-} from '../../../../nodes/Azeer/shared/pendingQuestions';
-import type { TypedReplyClaim } from '../../../../nodes/Azeer/shared/pendingQuestions';
+} from '../../../../nodes/shared/sendAndWait/pendingQuestions';
+import type { TypedReplyClaim } from '../../../../nodes/shared/sendAndWait/pendingQuestions';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');
 const HOUR = 3600_000;

@@ -1,3 +1,6 @@
+/** Phone numbers: how a pasted number is read, the advice when it is not one, and its field. */
+import type { INodeProperties } from 'n8n-workflow';
+
 /** What the Azeer API accepts as a phone number: digits only, with the country code. */
 const PHONE_PATTERN = /^[1-9][0-9]{7,14}$/;
 
@@ -24,3 +27,24 @@ export function normalizePhone(input: unknown): string | undefined {
 
 export const PHONE_HINT =
 	'Use the number with its country code, e.g. 966544351828 or +966 54 435 1828 (spaces, dashes, "+" and a leading "00" are removed).';
+
+export interface PhoneFieldSpec {
+	name: string;
+	displayName: string;
+	description: string;
+	displayOptions: NonNullable<INodeProperties['displayOptions']>;
+}
+
+/** A required phone number field; its description ends with the formats it takes. */
+export function phoneField(spec: PhoneFieldSpec): INodeProperties {
+	return {
+		displayName: spec.displayName,
+		name: spec.name,
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. +966 54 435 1828',
+		description: `${spec.description} With country code; "+", spaces, dashes and a leading 00 are fine`,
+		displayOptions: spec.displayOptions,
+	};
+}

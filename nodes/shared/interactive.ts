@@ -1,4 +1,10 @@
-/** WhatsApp's limits for interactive (reply button and list) messages, checked before sending. */
+/**
+ * WhatsApp's limits for the messages the nodes build (text, and interactive reply button and list
+ * messages), checked before sending.
+ */
+/** The longest body of a text message. */
+export const TEXT_LIMIT = 4096;
+
 export const INTERACTIVE_LIMITS = {
 	bodyText: 1024,
 	headerText: 60,

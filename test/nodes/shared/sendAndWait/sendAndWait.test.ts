@@ -19,29 +19,31 @@ import type {
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
+import { Azeer } from '../../../../nodes/Azeer/Azeer.node';
 import {
 	answerId,
 	answerKey,
+	parseAnswerId,
+	verifyAnswerReference,
+} from '../../../../nodes/shared/sendAndWait/answerReference';
+import {
 	FORWARD_SIGNATURE_HEADER,
 	FORWARD_TIMESTAMP_HEADER,
 	forwardSignature,
-	parseAnswerId,
-	verifyAnswerReference,
-} from '../../../nodes/Azeer/shared/answerReference';
-import { AzeerSendAndWait } from '../../../nodes/AzeerSendAndWait/AzeerSendAndWait.node';
-import { waitingBaseUrl } from '../../../nodes/AzeerTrigger/answerRouting';
-import { startSandbox } from '../../../sandbox';
-import { additionalData, runNode, TestNodeTypes } from '../../harness/engine';
-import type { CredentialMap, NodeRunResult } from '../../harness/engine';
-import { expectLogged, lineText, loggedLines } from '../../harness/logs';
-import { expressResponse, TriggerHost } from '../AzeerTrigger/host';
+	waitingBaseUrl,
+} from '../../../../nodes/shared/sendAndWait/forward';
+import { startSandbox } from '../../../../sandbox';
+import { additionalData, AZEER_NODE_TYPE, runNode, TestNodeTypes } from '../../../harness/engine';
+import type { CredentialMap, NodeRunResult } from '../../../harness/engine';
+import { expectLogged, lineText, loggedLines } from '../../../harness/logs';
+import { expressResponse, TriggerHost } from '../../AzeerTrigger/host';
 
 const CONTACT = '966544351828';
 const OTHER_CONTACT = '966500000002';
 const EXECUTION_ID = 'test-execution';
 const NODE_ID = 'node-under-test';
-const NODE_TYPE = 'n8n-nodes-azeer.azeerSendAndWait';
-const nodeTypes = new TestNodeTypes().register(NODE_TYPE, new AzeerSendAndWait());
+const NODE_TYPE = AZEER_NODE_TYPE;
+const nodeTypes = new TestNodeTypes().register(NODE_TYPE, new Azeer());
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -118,12 +120,12 @@ class WaitingExecutions {
 			httpMethod: 'POST',
 			node: node.name,
 			path: nodeId,
-			webhookDescription: new AzeerSendAndWait().description.webhooks![0],
+			webhookDescription: new Azeer().description.webhooks![0],
 			workflowId: 'wf',
 			workflowExecuteAdditionalData: data,
 		};
 		const context = new WebhookContext(workflow, node, data, 'webhook', webhookData, [], run.data);
-		const result = await new AzeerSendAndWait().webhook.call(context);
+		const result = await new Azeer().webhook.call(context);
 		if (result.noWebhookResponse) {
 			this.resumes.push({ status: res.statusCode, signature });
 			return;
@@ -521,6 +523,51 @@ describe('Message → Send and Wait for Response', () => {
 		expect(host.executions.map((execution) => execution.items[0].json.text)).toEqual([
 			'Can we do 11:00 instead?',
 		]);
+	});
+
+	describe('the credential saved again with the same key in another accepted form', () => {
+		const forms = () => {
+			const apiKey = sandbox.keys.readWrite[0];
+			return [`Bearer ${apiKey}`, `  ${apiKey}\n`, apiKey];
+		};
+		const saveKeyAs = (form: string) => {
+			credentials.azeerApi.apiKey = form;
+		};
+
+		it('passes deliveries, taps and typed answers, also across the change', async () => {
+			// The trigger registered its webhooks with the bare key (beforeEach).
+			for (const [index, form] of forms().entries()) {
+				saveKeyAs(form);
+				sandbox.inbound({ from: OTHER_CONTACT, name: 'Omar', text: `hello ${index}` });
+				await settle();
+				expect(host.executions.at(-1)?.items[0].json.text).toBe(`hello ${index}`);
+
+				// Asked with this form, tapped after the next one was saved.
+				sandbox.clearRequests();
+				await ask({});
+				const approve = buttonIds()[0];
+				saveKeyAs(forms()[(index + 1) % 3]);
+				sandbox.inbound({ from: CONTACT, interactive: { reply_id: approve, title: 'Approve' } });
+				await settle();
+				expect(waiting.resumed).toHaveLength(index + 1);
+				expect(waiting.resumed.at(-1)).toMatchObject({ approved: true, answer: { id: 'approve' } });
+			}
+
+			saveKeyAs(forms()[0]);
+			await ask({ responseType: 'freeText', question: 'What time suits you tomorrow?' });
+			saveKeyAs(forms()[1]);
+			sandbox.inbound({ from: CONTACT, name: 'Sara', text: 'At 11:00' });
+			await settle();
+			expect(waiting.resumed.at(-1)).toMatchObject({
+				answered: true,
+				answer: { text: 'At 11:00' },
+			});
+			expect(waiting.resumed).toHaveLength(4);
+			expect(host.executions).toHaveLength(3);
+			expect(sandbox.deliveries().map((delivery) => delivery.status)).toEqual(
+				sandbox.deliveries().map(() => 200),
+			);
+		});
 	});
 
 	describe('typed replies', () => {

@@ -1,4 +1,4 @@
-import { normalizePhone } from '../../../../nodes/Azeer/shared/phone';
+import { normalizePhone } from '../../../nodes/shared/phone';
 
 describe('normalizePhone', () => {
 	it.each([

@@ -1,5 +1,5 @@
 /**
- * Signed answer references for Message → Send and Wait for Response.
+ * Signed answer references of Send and Wait questions.
  *
  * Every button or list row of a question carries, as its WhatsApp reply ID, a reference to the
  * waiting execution: `azw1.<executionId>.<nodeId>.<choiceId>.<mac>.<resumeSignature>`. The MAC binds the execution,
@@ -8,17 +8,14 @@
  * counts when it comes back from the contact it was sent to.
  *
  * The Azeer Trigger (the account-level listener) verifies a reply's reference and forwards the
- * answer to the execution's resume URL, signing what it forwards with the same key; the waiting
- * node accepts only forwarded answers with a valid signature and a valid reference.
+ * answer to the execution's resume URL, signing what it forwards with the same key (forward.ts);
+ * the waiting node accepts only forwarded answers with a valid signature and a valid reference.
  */
-import { createHash, createHmac, timingSafeEqual } from 'crypto';
+import { createHmac } from 'crypto';
+
+import { safeEqual } from '../signing';
 
 const ANSWER_PREFIX = 'azw1';
-/** Header of a forwarded answer: `sha256=<hex>` over `${timestamp}.${rawBody}`. */
-export const FORWARD_SIGNATURE_HEADER = 'x-azeer-answer-signature';
-export const FORWARD_TIMESTAMP_HEADER = 'x-azeer-answer-timestamp';
-/** A forwarded answer older than this is refused (it could only be a replay). */
-const FORWARD_MAX_AGE_SECONDS = 300;
 
 const MAC_BYTES = 16;
 
@@ -48,13 +45,6 @@ function macOf(key: Buffer, target: AnswerTarget, choice: string): string {
 		.digest()
 		.subarray(0, MAC_BYTES)
 		.toString('base64url');
-}
-
-/** Constant-time equality that reveals neither how much matched nor the expected length. */
-function safeEqual(actual: string, expected: string): boolean {
-	const a = createHash('sha256').update(actual).digest();
-	const b = createHash('sha256').update(expected).digest();
-	return timingSafeEqual(a, b);
 }
 
 export function answerId(key: Buffer, target: AnswerTarget, choice: string): string {
@@ -88,44 +78,4 @@ export function parseAnswerId(value: string, contact: string): AnswerReference |
 /** Whether the reference was made with this key for this contact (constant time). */
 export function verifyAnswerReference(key: Buffer, reference: AnswerReference): boolean {
 	return safeEqual(reference.mac, macOf(key, reference, reference.choice));
-}
-
-export function forwardSignature(key: Buffer, timestamp: string, rawBody: string | Buffer): string {
-	return `sha256=${createHmac('sha256', key).update(`${timestamp}.`).update(rawBody).digest('hex')}`;
-}
-
-export function verifyForwardSignature(
-	key: Buffer,
-	signature: unknown,
-	timestamp: unknown,
-	rawBody: string | Buffer,
-	nowSeconds: number,
-): boolean {
-	if (
-		typeof signature !== 'string' ||
-		typeof timestamp !== 'string' ||
-		!/^\d{1,12}$/.test(timestamp)
-	)
-		return false;
-	if (Math.abs(nowSeconds - Number(timestamp)) > FORWARD_MAX_AGE_SECONDS) return false;
-	return safeEqual(signature, forwardSignature(key, timestamp, rawBody));
-}
-
-/** What the listener forwards to the waiting execution. */
-export interface ForwardedAnswer {
-	/** The tapped answer ID, or for a typed reply the reference the question registered. */
-	replyId: string;
-	from: string;
-	/** A message without an answer ID (Free Text, or "Accept as the Answer"). */
-	typed?: boolean;
-	text?: string;
-	/** A typed reply's media: the message type (image, audio, …) and the payload's media fields. */
-	mediaType?: string;
-	mediaUrl?: string;
-	mediaMimeType?: string;
-	mediaId?: string;
-	contactName?: string;
-	messageId?: number | string;
-	whatsappMessageId?: string;
-	timestamp?: string;
 }
