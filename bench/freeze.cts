@@ -1,0 +1,608 @@
+/**
+ * Benchmark section "Freeze": whether a real n8n keeps answering while a send node works through
+ * many items. n8n 2.40.7 (regular mode, SQLite) with the packed package, the sandbox in its own
+ * process, everything on 127.0.0.1. Each workload is a Webhook → Code (N contacts) → send node
+ * workflow, run once in a freshly started n8n after a 20-item warm-up of the same workflow. During
+ * the run: GET /healthz every 100 ms (one request at a time; the figure is the longest time
+ * between two answers), CPU time and RSS of n8n's processes from /proc. The echo run adds the
+ * echo-bot example on the same n8n and customers writing in at a steady rate during a broadcast.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { parse as parseFlatted } from 'flatted';
+
+import { startN8n, type N8nInstance, type Workflow, type WorkflowNode } from '../scripts/lib/n8n.cjs';
+import { freePort, log, waitFor } from '../scripts/lib/process.cjs';
+import {
+	CREDENTIAL_NAME,
+	CREDENTIAL_TYPE,
+	loadExample,
+	prepareN8n,
+	stepTimer,
+	type ExampleTarget,
+} from '../scripts/lib/stack.cjs';
+import { processGroup } from '../e2e/listening.cjs';
+import { control, startSandboxProcess, type SandboxProcess } from './sandboxProcess.cjs';
+
+export type FreezeWorkload = 'azeerTemplate' | 'azeerText' | 'httpTemplate' | 'httpText';
+
+export interface FreezeRun {
+	workload: FreezeWorkload;
+	items: number;
+	/** The sandbox's account rate for the run (its tier); one message per 6 s per number always. */
+	perSecond: number;
+	/** Customers write in during the run, answered by the echo-bot example on the same n8n. */
+	echo?: boolean;
+}
+
+export interface EchoFigures {
+	/** Inbound messages injected during the broadcast, one every ECHO_INTERVAL_MS. */
+	sent: number;
+	/** Of those, answered by the echo bot within ECHO_WINDOW_MS. */
+	answered: number;
+	/** Reply latency (sandbox clock: inbound stored → reply stored); Infinity when too few answered. */
+	p50Ms: number;
+	p95Ms: number;
+}
+
+export interface FreezeFigures {
+	run: FreezeRun;
+	/** False when the run hit its time bound (then n8n was stopped with the execution running). */
+	finished: boolean;
+	longestGapMs: number;
+	/** The longest delay of the poller's own timer (the bench process on a loaded machine). */
+	pollerLagMs: number;
+	/** utime + stime of n8n's main process during the run. */
+	mainCpuMs: number;
+	/** utime + stime of the other processes of n8n's process group (its task runner: the Code node). */
+	runnerCpuMs: number;
+	/** From the send node's start to its end, as n8n recorded it. */
+	nodeMs: number;
+	/** The execution's startedAt → stoppedAt. */
+	executionMs: number;
+	/** VmRSS of n8n's main process just before the run, and its peak during the run. */
+	rssBaselineBytes: number;
+	rssPeakBytes: number;
+	/** Distinct recipients messaged; of them, those messaged more than once; items without a message. */
+	messaged: number;
+	doubled: number;
+	failed: number;
+	/** 429s the sandbox answered during the run. */
+	throttled: number;
+	echo?: EchoFigures;
+}
+
+const WARM_UP_ITEMS = 20;
+const WARM_UP_PHONE = 966509000000;
+const FIRST_PHONE = 966503000000;
+const ECHO_PHONE = 966507000000;
+const ECHO_INTERVAL_MS = 1000;
+const ECHO_WINDOW_MS = 60_000;
+const POLL_MS = 100;
+const SEND_NODE = 'Send';
+const TEXT_EXPRESSION =
+	"'Hello ' + $json.name + ', your order ' + $json.orderId + ' is ' + $json.status";
+const TEMPLATE_EXPRESSION =
+	"{ template_id: 'order_update', language: 'en', argument: { HEADER: [$json.orderId], BODY: [$json.name, $json.status], BUTTONS: [$json.orderId] } }";
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/** The send node of each workload; `credential` is the Azeer credential n8n stores. */
+function sendNode(
+	workload: FreezeWorkload,
+	target: ExampleTarget,
+	baseUrl: string,
+	perSecond: number,
+): WorkflowNode {
+	const common = {
+		name: SEND_NODE,
+		position: [440, 0] as [number, number],
+		onError: 'continueErrorOutput',
+		credentials: { [CREDENTIAL_TYPE]: target.azeer },
+	};
+	if (workload === 'azeerTemplate') {
+		// The template-broadcast example's own Send Template node.
+		const example = loadExample('templateBroadcast', target).nodes.find(
+			(node) => node.type === 'n8n-nodes-azeer.azeer',
+		);
+		if (!example) throw new Error('the template-broadcast example has no Azeer node');
+		return { ...example, ...common, id: undefined };
+	}
+	if (workload === 'azeerText')
+		return {
+			...common,
+			type: 'n8n-nodes-azeer.azeer',
+			typeVersion: 1,
+			parameters: {
+				resource: 'message',
+				operation: 'sendText',
+				to: '={{ $json.phone }}',
+				text: `={{ ${TEXT_EXPRESSION} }}`,
+				sendOptions: { createContact: true },
+			},
+		};
+	const content =
+		workload === 'httpTemplate'
+			? `type: 'template', template: ${TEMPLATE_EXPRESSION}`
+			: `type: 'text', text: { body: ${TEXT_EXPRESSION} }`;
+	// n8n's HTTP Request node with the Azeer credential (its Bearer header), batched at the tier's
+	// rate the way a user has to set it for every message to go out: one second of sends per batch.
+	return {
+		...common,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		parameters: {
+			method: 'POST',
+			url: `${baseUrl}/message/send?create=true`,
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: CREDENTIAL_TYPE,
+			sendBody: true,
+			contentType: 'json',
+			specifyBody: 'json',
+			jsonBody: `={{ JSON.stringify({ to: $json.phone, recipient_type: 'individual', ${content} }) }}`,
+			options: { batching: { batch: { batchSize: perSecond, batchInterval: 1000 } } },
+		},
+	};
+}
+
+/** Webhook (POST {count, firstPhone}, answered at once) → Code (the contacts) → the send node. */
+function freezeWorkflow(name: string, webhookPath: string, send: WorkflowNode): Workflow {
+	return {
+		name,
+		nodes: [
+			{
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: randomUUID(),
+				parameters: {
+					httpMethod: 'POST',
+					path: webhookPath,
+					responseMode: 'onReceived',
+					options: {},
+				},
+			},
+			{
+				name: 'Contacts',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [220, 0],
+				parameters: {
+					jsCode:
+						"const { count, firstPhone } = $input.first().json.body;\nreturn Array.from({ length: count }, (_, i) => ({ json: { phone: String(firstPhone + i), name: 'Customer ' + i, orderId: 'B-' + i, status: 'shipped' } }));",
+				},
+			},
+			send,
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'Contacts', type: 'main', index: 0 }]] },
+			Contacts: { main: [[{ node: SEND_NODE, type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/** utime + stime in ms of each process of n8n's process group. */
+function cpuOfGroup(groupId: number): Map<number, number> {
+	const cpu = new Map<number, number>();
+	for (const pid of processGroup(groupId)) {
+		try {
+			const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+			// Fields after "pid (comm) ": state is field 3, utime 14 and stime 15.
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			cpu.set(pid, ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1000);
+		} catch {
+			// ended meanwhile
+		}
+	}
+	return cpu;
+}
+
+function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+	const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+	return match ? Number(match[1]) * 1024 : 0;
+}
+
+/** GET /healthz every POLL_MS, one request at a time, and n8n's RSS at the same pace. */
+class Watcher {
+	private answers: number[] = [];
+	private stopped = false;
+	private loop: Promise<void> | undefined;
+	private sampler: NodeJS.Timeout | undefined;
+	pollerLagMs = 0;
+	rssPeakBytes = 0;
+
+	constructor(
+		private readonly url: string,
+		private readonly pid: number,
+	) {}
+
+	start(): void {
+		this.answers = [performance.now()];
+		this.rssPeakBytes = statusField(this.pid, 'VmRSS');
+		try {
+			// Resets the kernel's peak-RSS mark (VmHWM), so that it holds this run's peak.
+			fs.writeFileSync(`/proc/${this.pid}/clear_refs`, '5');
+		} catch {
+			// not allowed here: the samples alone give the peak
+		}
+		this.sampler = setInterval(() => {
+			try {
+				this.rssPeakBytes = Math.max(this.rssPeakBytes, statusField(this.pid, 'VmRSS'));
+			} catch {
+				// n8n stopped
+			}
+		}, POLL_MS);
+		this.loop = (async () => {
+			while (!this.stopped) {
+				const sent = performance.now();
+				const answered = await fetch(`${this.url}/healthz`)
+					.then(async (response) => (await response.arrayBuffer(), true))
+					.catch(() => false);
+				if (answered) this.answers.push(performance.now());
+				const wait = POLL_MS - (performance.now() - sent);
+				const due = performance.now() + Math.max(0, wait);
+				await sleep(Math.max(0, wait));
+				this.pollerLagMs = Math.max(this.pollerLagMs, performance.now() - due);
+			}
+		})();
+	}
+
+	/** Stops polling once the poll in flight is answered; returns the longest time without an answer. */
+	async stop(): Promise<number> {
+		this.stopped = true;
+		if (this.sampler) clearInterval(this.sampler);
+		await this.loop;
+		try {
+			this.rssPeakBytes = Math.max(this.rssPeakBytes, statusField(this.pid, 'VmHWM'));
+		} catch {
+			// n8n stopped
+		}
+		let longest = 0;
+		for (let index = 1; index < this.answers.length; index++)
+			longest = Math.max(longest, this.answers[index] - this.answers[index - 1]);
+		return longest;
+	}
+}
+
+interface ExecutionSummary {
+	id: string;
+	status: string;
+	startedAt: string;
+	stoppedAt?: string;
+}
+
+async function latestExecution(
+	n8n: N8nInstance,
+	workflowId: string,
+): Promise<ExecutionSummary | undefined> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	const { results } = await n8n.api.request<{ results: ExecutionSummary[] }>(
+		'GET',
+		`/executions?filter=${filter}&limit=1`,
+	);
+	return results[0];
+}
+
+/** Starts the workflow through its webhook and resolves when n8n has finished that execution. */
+async function runOnce(
+	n8n: N8nInstance,
+	workflowId: string,
+	webhookPath: string,
+	count: number,
+	firstPhone: number,
+	timeoutMs: number,
+): Promise<ExecutionSummary | undefined> {
+	const before = (await latestExecution(n8n, workflowId))?.id;
+	// Until its activation has landed, n8n answers 404 for the workflow's webhook.
+	const status = await waitFor(`the webhook of ${webhookPath}`, async () => {
+		const response = await fetch(`${n8n.url}/webhook/${webhookPath}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ count, firstPhone }),
+		});
+		await response.arrayBuffer();
+		return response.status === 404 ? undefined : response.status;
+	});
+	if (status !== 200) throw new Error(`webhook ${webhookPath}: HTTP ${status}`);
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const latest = await latestExecution(n8n, workflowId).catch(() => undefined);
+		if (latest && latest.id !== before && !['new', 'running', 'waiting'].includes(latest.status))
+			return latest;
+		await sleep(500);
+	}
+	return undefined;
+}
+
+interface NodeRun {
+	startTime: number;
+	executionTime: number;
+}
+
+async function sendNodeRun(n8n: N8nInstance, executionId: string): Promise<NodeRun | undefined> {
+	const execution = await n8n.api.request<{ data: string }>('GET', `/executions/${executionId}`);
+	const data = parseFlatted(execution.data) as {
+		resultData: { runData: Record<string, NodeRun[]> };
+	};
+	return data.resultData.runData[SEND_NODE]?.[0];
+}
+
+type Messages = Array<{
+	direction: string;
+	to?: string;
+	from?: string;
+	type: string;
+	text: string | null;
+	created_at: string;
+}>;
+
+/** Opens the 24-hour window of each number (a free-form text needs it), a few at a time. */
+async function openWindows(sandbox: SandboxProcess, firstPhone: number, count: number) {
+	let next = 0;
+	const worker = async () => {
+		while (next < count) {
+			const phone = String(firstPhone + next++);
+			await control(sandbox.origin, 'POST', '/inbound', { from: phone, name: 'Bench', text: 'hi' });
+		}
+	};
+	await Promise.all(Array.from({ length: 16 }, worker));
+}
+
+function quantile(sorted: number[], q: number): number {
+	return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+}
+
+/** Customers writing in during the run: one inbound message every ECHO_INTERVAL_MS until stopped. */
+function injectInbound(sandbox: SandboxProcess): { stop: () => Promise<string[]> } {
+	const phones: string[] = [];
+	let stopped = false;
+	const loop = (async () => {
+		while (!stopped) {
+			const phone = String(ECHO_PHONE + phones.length);
+			phones.push(phone);
+			await control(sandbox.origin, 'POST', '/inbound', {
+				from: phone,
+				name: 'Customer',
+				text: `reply ${phones.length}`,
+			});
+			await sleep(ECHO_INTERVAL_MS);
+		}
+	})();
+	return {
+		stop: async () => {
+			stopped = true;
+			await loop;
+			return phones;
+		},
+	};
+}
+
+/** Waits until every injected message has its reply or ECHO_WINDOW_MS passed; latencies from the sandbox's clock. */
+async function echoFigures(sandbox: SandboxProcess, phones: string[]): Promise<EchoFigures> {
+	const wanted = new Set(phones);
+	const latencies = async () => {
+		const messages = (await control(sandbox.origin, 'GET', '/messages')) as Messages;
+		const inboundAt = new Map<string, number>();
+		const replyAt = new Map<string, number>();
+		for (const message of messages) {
+			if (message.direction === 'in' && message.from && wanted.has(message.from))
+				inboundAt.set(message.from, Date.parse(message.created_at));
+			if (message.direction === 'out' && message.to && wanted.has(message.to))
+				replyAt.set(message.to, Date.parse(message.created_at));
+		}
+		return phones.map((phone) => {
+			const latency = (replyAt.get(phone) ?? Infinity) - (inboundAt.get(phone) ?? 0);
+			return latency <= ECHO_WINDOW_MS ? latency : Infinity;
+		});
+	};
+	const deadline = Date.now() + ECHO_WINDOW_MS;
+	let found = await latencies();
+	while (found.some((latency) => latency === Infinity) && Date.now() < deadline) {
+		await sleep(2000);
+		found = await latencies();
+	}
+	const sorted = found.sort((a, b) => a - b);
+	return {
+		sent: phones.length,
+		answered: sorted.filter((latency) => latency !== Infinity).length,
+		p50Ms: quantile(sorted, 0.5),
+		p95Ms: quantile(sorted, 0.95),
+	};
+}
+
+/** Counts the run's outgoing messages per recipient. */
+async function deliveryCounts(sandbox: SandboxProcess, count: number) {
+	const messages = (await control(sandbox.origin, 'GET', '/messages')) as Messages;
+	const perRecipient = new Map<string, number>();
+	for (const message of messages) {
+		const phone = Number(message.to);
+		if (message.direction === 'out' && phone >= FIRST_PHONE && phone < FIRST_PHONE + count)
+			perRecipient.set(message.to!, (perRecipient.get(message.to!) ?? 0) + 1);
+	}
+	const limits = (await control(sandbox.origin, 'GET', '/limits')) as {
+		throttled: { account: number; recipient: number };
+	};
+	return {
+		messaged: perRecipient.size,
+		doubled: [...perRecipient.values()].filter((times) => times > 1).length,
+		failed: count - perRecipient.size,
+		throttled: limits.throttled.account + limits.throttled.recipient,
+	};
+}
+
+/** How long a run may take before it counts as not finished: generous, but bounded. */
+function timeBoundMs(run: FreezeRun): number {
+	return 600_000 + 3 * (run.items / run.perSecond) * 1000;
+}
+
+/** Runs every given run, each in a freshly started n8n, and returns their figures in order. */
+export async function measureFreeze(runs: FreezeRun[]): Promise<FreezeFigures[]> {
+	const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'azeer-bench-freeze-'));
+	const { time } = stepTimer();
+	const prepared = await prepareN8n({ stateDir }, time);
+	const sandbox = await startSandboxProcess([]);
+	const figures: FreezeFigures[] = [];
+	let n8n: N8nInstance | undefined;
+	let started = 0;
+	const startFresh = async () => {
+		started++;
+		n8n = await startN8n({
+			runtime: prepared.runtime,
+			userFolder: prepared.userFolder,
+			port: await freePort(),
+			brokerPort: await freePort(),
+			logFile: path.join(prepared.logsDir, `n8n-${started}.log`),
+		});
+		await n8n.api.signIn();
+		return n8n;
+	};
+	try {
+		const { keys } = (await control(sandbox.origin, 'GET', '')) as {
+			keys: { readWrite: string[] };
+		};
+		// One n8n start to create the credential and the workflows, in the database every run reuses.
+		const setUp = await startFresh();
+		const credentialId = await setUp.api.upsertCredential(CREDENTIAL_NAME, CREDENTIAL_TYPE, {
+			apiKey: keys.readWrite[0],
+			baseUrl: sandbox.baseUrl,
+		});
+		const target: ExampleTarget = {
+			azeer: { id: credentialId, name: CREDENTIAL_NAME },
+			model: { id: '', name: '' },
+			sandboxOrigin: sandbox.origin,
+		};
+		const echoBot = (await setUp.api.createWorkflow(loadExample('echoBot', target))) as Workflow & {
+			id: string;
+		};
+		const workflows = new Map<string, { id: string; path: string }>();
+		for (const run of runs) {
+			const key = `${run.workload}-${run.perSecond}`;
+			if (workflows.has(key)) continue;
+			const webhookPath = `bench-freeze-${key.toLowerCase()}`;
+			const created = await setUp.api.createWorkflow(
+				freezeWorkflow(
+					`Bench: ${key}`,
+					webhookPath,
+					sendNode(run.workload, target, sandbox.baseUrl, run.perSecond),
+				),
+			);
+			workflows.set(key, { id: created.id!, path: webhookPath });
+		}
+		await setUp.stop();
+
+		for (const run of runs) {
+			const label = `${run.workload}, ${run.items} items at ${run.perSecond}/s${run.echo ? ', with the echo bot' : ''}`;
+			log(`freeze: ${label}`);
+			const workflow = workflows.get(`${run.workload}-${run.perSecond}`)!;
+			await control(sandbox.origin, 'POST', '/reset');
+			if (run.workload.endsWith('Text')) {
+				await openWindows(sandbox, WARM_UP_PHONE, WARM_UP_ITEMS);
+				await openWindows(sandbox, FIRST_PHONE, run.items);
+			}
+			const instance = await startFresh();
+			await instance.api.activate(workflow.id);
+			if (run.echo) {
+				await instance.api.activate(echoBot.id);
+				await waitFor('the echo bot to register its webhook', async () => {
+					const hooks = (await control(sandbox.origin, 'GET', '/webhooks')) as Array<{
+						url: string;
+					}>;
+					return hooks.some((hook) => hook.url.startsWith(`${instance.url}/webhook/`))
+						? true
+						: undefined;
+				});
+			}
+			// Warm-up: the same workflow over a few items (and one echo), so that the measured run
+			// pays no first-load costs; the webhook answers once its activation has landed.
+			await control(sandbox.origin, 'POST', '/limits', {
+				accountPerSecond: run.perSecond,
+				recipientIntervalSeconds: 6,
+				retryAfter: 'sometimes',
+			});
+			const warmUp = await runOnce(
+				instance,
+				workflow.id,
+				workflow.path,
+				WARM_UP_ITEMS,
+				WARM_UP_PHONE,
+				120_000,
+			);
+			if (warmUp?.status !== 'success')
+				throw new Error(`warm-up of ${label} ended ${warmUp?.status ?? 'not at all'}`);
+			if (run.echo) {
+				const warmPhone = String(ECHO_PHONE - 1);
+				await control(sandbox.origin, 'POST', '/inbound', { from: warmPhone, text: 'warm up' });
+				await waitFor('the echo bot to answer the warm-up message', async () =>
+					((await control(sandbox.origin, 'GET', `/messages?contact=${warmPhone}`)) as Messages)
+						.length > 1
+						? true
+						: undefined,
+				);
+			}
+			await sleep(3000);
+			await control(sandbox.origin, 'POST', '/limits', {});
+
+			const pid = instance.service.child.pid!;
+			const watcher = new Watcher(instance.url, pid);
+			const cpuBefore = cpuOfGroup(pid);
+			const rssBaselineBytes = statusField(pid, 'VmRSS');
+			watcher.start();
+			const inbound = run.echo ? injectInbound(sandbox) : undefined;
+			const execution = await runOnce(
+				instance,
+				workflow.id,
+				workflow.path,
+				run.items,
+				FIRST_PHONE,
+				timeBoundMs(run),
+			);
+			const phones = await inbound?.stop();
+			const longestGapMs = await watcher.stop();
+			const cpuAfter = cpuOfGroup(pid);
+			let mainCpuMs = 0;
+			let runnerCpuMs = 0;
+			for (const [processId, ms] of cpuAfter) {
+				const used = ms - (cpuBefore.get(processId) ?? 0);
+				if (processId === pid) mainCpuMs = used;
+				else runnerCpuMs += used;
+			}
+			const echo = phones ? await echoFigures(sandbox, phones) : undefined;
+			const nodeRun = execution ? await sendNodeRun(instance, execution.id) : undefined;
+			const figure: FreezeFigures = {
+				run,
+				finished: execution !== undefined,
+				longestGapMs,
+				pollerLagMs: watcher.pollerLagMs,
+				mainCpuMs,
+				runnerCpuMs,
+				nodeMs: nodeRun?.executionTime ?? NaN,
+				executionMs: execution?.stoppedAt
+					? Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt)
+					: NaN,
+				rssBaselineBytes,
+				rssPeakBytes: watcher.rssPeakBytes,
+				...(await deliveryCounts(sandbox, run.items)),
+				echo,
+			};
+			figures.push(figure);
+			log(`freeze: ${label}: ${JSON.stringify({ ...figure, run: undefined })}`);
+			if (run.echo) await instance.api.deactivate(echoBot.id).catch(() => undefined);
+			await instance.api.deactivate(workflow.id).catch(() => undefined);
+			await instance.stop();
+			n8n = undefined;
+		}
+		return figures;
+	} finally {
+		await n8n?.stop();
+		await sandbox.service.stop();
+		fs.rmSync(stateDir, { recursive: true, force: true });
+	}
+}
