@@ -84,16 +84,16 @@ case "$command" in
 	node) exec node "$@" ;;
 	tsx | jest) exec "node_modules/.bin/$command" "$@" ;;
 	# Straight to the tool: these npm scripts themselves come through this script to get Node 24.
-	e2e) exec node_modules/.bin/tsx e2e/run.ts "$@" ;;
+	e2e) exec node_modules/.bin/tsx e2e/run.cts "$@" ;;
 	screenshots)
-		node_modules/.bin/tsx e2e/run.ts
-		exec node_modules/.bin/tsx scripts/screenshots.ts
+		node_modules/.bin/tsx e2e/run.cts
+		exec node_modules/.bin/tsx scripts/screenshots.cts
 		;;
-	e2e-hand-install) exec node_modules/.bin/tsx e2e/hand-install.ts "$@" ;;
-	e2e:queue) exec node_modules/.bin/tsx e2e/queue.ts "$@" ;;
+	e2e-hand-install) exec node_modules/.bin/tsx e2e/hand-install.cts "$@" ;;
+	e2e:queue) exec node_modules/.bin/tsx e2e/queue.cts "$@" ;;
 	bench)
 		ensure_npm_ci bench
-		exec node_modules/.bin/tsx bench/run.ts "$@"
+		exec node_modules/.bin/tsx bench/run.cts "$@"
 		;;
 	release-check)
 		npm run --silent build

@@ -1,0 +1,536 @@
+/**
+ * `npm run bench`: measures the Azeer nodes on n8n's real engine against a sandbox on loopback
+ * and prints one table, every figure measured in this run, with its target beside it.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+import { PackageDirectoryLoader } from 'n8n-core';
+
+import { freePort, log, startService, waitFor } from '../scripts/lib/process.cjs';
+import { BURST, measureIntake } from './intake.cjs';
+import type { BurstFigure } from './intake.cjs';
+import { measureBroadcast } from './broadcast.cjs';
+import type { BroadcastFigures, BroadcastWorkload } from './broadcast.cjs';
+import { measureTriggerThroughput } from './trigger.cjs';
+import {
+	BATCHING,
+	BENCH_DIR,
+	runIsolated,
+	createContacts,
+	MEMORY_WORKLOADS,
+	RECIPIENT,
+	sendWithAzeer,
+	sendWithDeclarativeFloor,
+	sendWithFetch,
+	sendWithHttpRequest,
+	textItems,
+} from './workloads.cjs';
+
+const ROOT = path.resolve(BENCH_DIR, '..');
+const SEND_ITEMS = 1000;
+const SEND_ROUNDS = 7;
+const MEMORY_ITEMS = 10_000;
+const CONTACTS = 10_000;
+const DELIVERIES = 5000;
+
+interface Row {
+	what: string;
+	figure: string;
+	target: string;
+	met?: boolean;
+}
+
+const median = (values: number[]) =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+async function timed(work: () => Promise<void>): Promise<number> {
+	const begin = performance.now();
+	await work();
+	return performance.now() - begin;
+}
+
+async function startSandboxProcess() {
+	const port = await freePort();
+	const logFile = path.join(os.tmpdir(), `azeer-bench-sandbox-${port}.log`);
+	const service = startService(
+		'sandbox',
+		process.execPath,
+		[
+			'--import',
+			'tsx',
+			'sandbox/cli.cts',
+			'--port',
+			String(port),
+			'--status-delay-ms=-1',
+			'--no-limits',
+		],
+		{ env: process.env, cwd: ROOT, logFile },
+	);
+	const origin = `http://127.0.0.1:${port}`;
+	await waitFor('the sandbox', async () =>
+		(await fetch(`${origin}/__sandbox/webhooks`)).ok ? true : undefined,
+	);
+	return { service, origin, baseUrl: `${origin}/v1` };
+}
+
+async function control(
+	origin: string,
+	method: string,
+	route: string,
+	body?: unknown,
+): Promise<unknown> {
+	const send = () =>
+		fetch(`${origin}/__sandbox${route}`, {
+			method,
+			headers: { 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+	// A pooled keep-alive connection that the sandbox closed while idle fails once; a new one works.
+	const response = await send().catch(send);
+	if (!response.ok) throw new Error(`${method} /__sandbox${route}: HTTP ${response.status}`);
+	return await response.json();
+}
+
+async function apiRequestCount(origin: string, pathSuffix: string): Promise<number> {
+	const requests = (await control(origin, 'GET', '/requests')) as Array<{ path: string }>;
+	return requests.filter((request) => request.path.endsWith(pathSuffix)).length;
+}
+
+/** Every measured run starts on the seed state with the recipient's 24-hour window open. */
+async function freshSandbox(sandbox: { origin: string }): Promise<void> {
+	await control(sandbox.origin, 'POST', '/reset');
+	await control(sandbox.origin, 'POST', '/inbound', { from: RECIPIENT, name: 'Bench', text: 'hi' });
+}
+
+/** How many n8n expressions one workload evaluates, by wrapping n8n-workflow's evaluator. */
+async function countExpressionEvaluations(work: () => Promise<void>): Promise<number> {
+	// The CommonJS build, which n8n-core uses (tsx would resolve the bare name to the ES build).
+	const expressionModule = path.join(ROOT, 'node_modules/n8n-workflow/dist/cjs/expression.js');
+	const { Expression } = require(expressionModule) as {
+		Expression: { prototype: { resolveSimpleParameterValue: (...args: unknown[]) => unknown } };
+	};
+	const evaluate = Expression.prototype.resolveSimpleParameterValue;
+	let count = 0;
+	Expression.prototype.resolveSimpleParameterValue = function (...args: unknown[]) {
+		count++;
+		return evaluate.apply(this, args);
+	};
+	try {
+		await work();
+	} finally {
+		Expression.prototype.resolveSimpleParameterValue = evaluate;
+	}
+	return count;
+}
+
+const SEND_VARIANTS = {
+	azeer: sendWithAzeer,
+	floor: sendWithDeclarativeFloor,
+	http: sendWithHttpRequest,
+	fetch: sendWithFetch,
+};
+type Variant = keyof typeof SEND_VARIANTS;
+
+async function sendOverhead(sandbox: { origin: string; baseUrl: string }): Promise<Row[]> {
+	const items = textItems(SEND_ITEMS);
+	const names = Object.keys(SEND_VARIANTS) as Variant[];
+	const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<
+		Variant,
+		number[]
+	>;
+	const evaluations = {} as Record<Variant, number>;
+	for (const name of names) {
+		evaluations[name] =
+			(await countExpressionEvaluations(() =>
+				SEND_VARIANTS[name](sandbox.baseUrl, textItems(100)),
+			)) / 100;
+	}
+	for (let round = 0; round < SEND_ROUNDS; round++) {
+		// Rotate the order so that no variant always runs first or last.
+		const order = names.map((_, index) => names[(index + round) % names.length]);
+		for (const name of order) {
+			await freshSandbox(sandbox);
+			times[name].push(await timed(() => SEND_VARIANTS[name](sandbox.baseUrl, items)));
+		}
+	}
+	const perItem = (name: Variant) => median(times[name]) / SEND_ITEMS;
+	const ratio = perItem('azeer') / perItem('http');
+	const figure = (name: Variant) =>
+		`${(perItem(name) * 1000).toFixed(0)} µs/item, ${evaluations[name]} expr/item`;
+	return [
+		{
+			what: `Send Text, Azeer node (${SEND_ITEMS} items, median of ${SEND_ROUNDS})`,
+			figure: figure('azeer'),
+			target: '',
+		},
+		{ what: 'Same requests, least possible declarative node', figure: figure('floor'), target: '' },
+		{ what: 'Same requests, n8n HTTP Request node 4.2', figure: figure('http'), target: '' },
+		{ what: 'Same requests, bare fetch (floor)', figure: figure('fetch'), target: '' },
+		{
+			what: 'Ratio Azeer / HTTP Request',
+			figure: ratio.toFixed(3),
+			target: '≤ 1.05',
+			met: ratio <= 1.05,
+		},
+		{
+			what: 'Ratio Azeer / least declarative node (our own cost)',
+			figure: (perItem('azeer') / perItem('floor')).toFixed(3),
+			target: '',
+		},
+		{
+			what: 'Ratio least declarative node / HTTP Request (engine)',
+			figure: (perItem('floor') / perItem('http')).toFixed(3),
+			target: '',
+		},
+	];
+}
+
+interface MemoryFigure {
+	growthBytes: number;
+	milliseconds: number;
+}
+
+function measureMemory(baseUrl: string, workload: keyof typeof MEMORY_WORKLOADS): MemoryFigure {
+	const { baselineBytes, peakBytes, milliseconds } = runIsolated<Record<string, number>>(
+		'memory.cts',
+		[baseUrl, workload, String(MEMORY_ITEMS)],
+	);
+	return { growthBytes: Math.max(0, peakBytes - baselineBytes), milliseconds };
+}
+
+async function memory(sandbox: { origin: string; baseUrl: string }): Promise<Row[]> {
+	const measure = async (workload: keyof typeof MEMORY_WORKLOADS) => {
+		await freshSandbox(sandbox);
+		return measureMemory(sandbox.baseUrl, workload);
+	};
+	const show = (figure: MemoryFigure) =>
+		`${mb(figure.growthBytes)} in ${(figure.milliseconds / 1000).toFixed(1)} s`;
+	const azeer = await measure('azeer');
+	return [
+		{
+			what: `Peak RSS growth, ${MEMORY_ITEMS} items of Send Text, Azeer node`,
+			figure: show(azeer),
+			target: '≤ 50 MB',
+			met: azeer.growthBytes <= 50 * 1024 * 1024,
+		},
+		{
+			what: 'Same, least possible declarative node',
+			figure: show(await measure('floor')),
+			target: '',
+		},
+		{ what: 'Same, n8n HTTP Request node', figure: show(await measure('http')), target: '' },
+		{
+			what: 'Same requests, bare fetch, no engine',
+			figure: show(await measure('fetch')),
+			target: '',
+		},
+		{
+			what: `Azeer node with Request Options → Batching (${BATCHING.batchSize} items, ${BATCHING.batchInterval} ms)`,
+			figure: show(await measure('azeerBatched')),
+			target: '',
+		},
+	];
+}
+
+async function batching(sandbox: { origin: string; baseUrl: string }): Promise<Row[]> {
+	await control(sandbox.origin, 'DELETE', '/requests');
+	const batchedMs = await timed(() =>
+		createContacts(sandbox.baseUrl, CONTACTS, 0, { operation: 'createMany', mode: 'async' }),
+	);
+	const batchedCalls = await apiRequestCount(sandbox.origin, '/contact/create');
+	await control(sandbox.origin, 'DELETE', '/requests');
+	const singleMs = await timed(() =>
+		createContacts(sandbox.baseUrl, CONTACTS, CONTACTS, { operation: 'create' }),
+	);
+	const singleCalls = await apiRequestCount(sandbox.origin, '/contact/create');
+	return [
+		{
+			what: `Create Many (async), ${CONTACTS} contacts: API calls`,
+			figure: String(batchedCalls),
+			target: '≤ 10',
+			met: batchedCalls <= 10,
+		},
+		{
+			what: `Create Many (async), ${CONTACTS} contacts: wall time`,
+			figure: `${(batchedMs / 1000).toFixed(2)} s`,
+			target: '',
+		},
+		{
+			what: `Create one per item, ${CONTACTS} contacts: API calls / wall time`,
+			figure: `${singleCalls} / ${(singleMs / 1000).toFixed(2)} s`,
+			target: '',
+		},
+		{ what: 'Speed-up of batching', figure: `${(singleMs / batchedMs).toFixed(1)}×`, target: '' },
+	];
+}
+
+/** 1,000 items at 1,000/s always; 10,000 at 80/s (several minutes) with --broadcast-10k; `--only broadcast` skips the rest. */
+const BROADCASTS = [
+	{ count: 1000, perSecond: 1000 },
+	...(process.argv.includes('--broadcast-10k') ? [{ count: 10_000, perSecond: 80 }] : []),
+];
+const BROADCAST_FIRST_PHONE = 966503000000;
+
+async function broadcast(sandbox: { origin: string; baseUrl: string }): Promise<Row[]> {
+	const rows: Row[] = [];
+	const call = (method: string, route: string, body?: unknown) =>
+		control(sandbox.origin, method, route, body);
+	const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+	const growth = (figures: BroadcastFigures) =>
+		Math.max(0, figures.peakBytes - figures.baselineBytes);
+	for (const { count, perSecond } of BROADCASTS) {
+		await call('POST', '/limits', {
+			accountPerSecond: perSecond,
+			recipientIntervalSeconds: 6,
+			retryAfter: 'sometimes',
+		});
+		const run = (workload: BroadcastWorkload) =>
+			measureBroadcast(sandbox, call, workload, count, BROADCAST_FIRST_PHONE);
+		const floorMs = (count / perSecond) * 1000;
+		const azeer = await run('azeer');
+		const ratio = azeer.milliseconds / floorMs;
+		const what = `Broadcast ${count} Send Template at ${perSecond}/s (+ 1 per 6 s per number)`;
+		rows.push(
+			{
+				what: `${what}, Azeer node: wall / floor ${seconds(floorMs)}`,
+				figure: `${seconds(azeer.milliseconds)} = ${ratio.toFixed(2)}×`,
+				target: '≤ 1.05×',
+				met: ratio <= 1.05,
+			},
+			{
+				what: '  failed / recipients messaged twice',
+				figure: `${azeer.failed} / ${azeer.doubled}`,
+				target: '0 / 0',
+				met: azeer.failed === 0 && azeer.doubled === 0,
+			},
+			{
+				what: '  peak RSS growth',
+				figure: mb(growth(azeer)),
+				target: '≤ 50 MB',
+				met: growth(azeer) <= 50 * 1024 * 1024,
+			},
+			{
+				what: '  429s the sandbox answered (retried by the pacer)',
+				figure: String(azeer.throttled),
+				target: '',
+			},
+		);
+		for (const [workload, label] of [
+			['unpaced', 'unpaced declarative node (all at once)'],
+			['http', 'n8n HTTP Request node'],
+		] as const) {
+			const other = await run(workload);
+			rows.push({
+				what: `  same, ${label}: sent / failed / twice, wall, RSS`,
+				figure: `${other.messaged} / ${other.failed} / ${other.doubled}, ${seconds(other.milliseconds)}, ${mb(growth(other))}`,
+				target: '',
+			});
+		}
+	}
+	await call('POST', '/limits', { accountPerSecond: 0, recipientIntervalSeconds: 0 });
+	return rows;
+}
+
+async function trigger(): Promise<Row[]> {
+	const result = await measureTriggerThroughput(DELIVERIES);
+	if (result.started !== result.deliveries)
+		throw new Error(`trigger started ${result.started} of ${result.deliveries}`);
+	return [
+		{
+			what: `Trigger webhook(): verify + dedup + item, ${DELIVERIES} signed deliveries`,
+			figure: `${Math.round(result.perSecond)} /s`,
+			target: '≥ 1000 /s',
+			met: result.perSecond >= 1000,
+		},
+	];
+}
+
+async function intake(): Promise<Row[]> {
+	const figures = await measureIntake();
+	const show = (bursts: BurstFigure[]) =>
+		bursts
+			.map((burst) => `${burst.seconds.toFixed(1)} s (p50 ${burst.p50Seconds.toFixed(1)})`)
+			.join(', ');
+	const statuses = (bursts: BurstFigure[]) =>
+		bursts
+			.map(
+				(burst) =>
+					`${Object.entries(burst.statuses)
+						.map(([status, n]) => `${n}×${status}`)
+						.join('+')} (${burst.started} started)`,
+			)
+			.join(', ');
+	const medianOf = (bursts: BurstFigure[]) => median(bursts.map((burst) => burst.seconds));
+	const ratio = medianOf(figures.azeer) / medianOf(figures.webhook);
+	const ratioToCredentialed = medianOf(figures.azeer) / medianOf(figures.webhookWithCredential);
+	return [
+		{
+			what: `Real n8n, ${BURST} deliveries at once: Azeer Trigger → NoOp, all answered`,
+			figure: show(figures.azeer),
+			target: '',
+		},
+		{
+			what: `Same burst: n8n Webhook → NoOp, all answered`,
+			figure: show(figures.webhook),
+			target: '',
+		},
+		{
+			what: `Same burst: n8n Webhook with Header Auth (a credential) → NoOp, all answered`,
+			figure: show(figures.webhookWithCredential),
+			target: '',
+		},
+		{
+			what: 'Azeer Trigger / Webhook node, median burst',
+			figure: `${ratio.toFixed(2)}×`,
+			target: '≤ 1.15×',
+			met: ratio <= 1.15,
+		},
+		{
+			what: 'Azeer Trigger / Webhook node with Header Auth, median burst',
+			figure: `${ratioToCredentialed.toFixed(2)}×`,
+			target: '',
+		},
+		{
+			what: `Repeat of an Azeer burst (verified, no execution)`,
+			figure: show(figures.azeerRepeats),
+			target: '',
+		},
+		{ what: 'Answers, Azeer Trigger bursts', figure: statuses(figures.azeer), target: '' },
+		{ what: 'Answers, Webhook node bursts', figure: statuses(figures.webhook), target: '' },
+		{
+			what: 'Answers, Webhook node with Header Auth bursts',
+			figure: statuses(figures.webhookWithCredential),
+			target: '',
+		},
+		{ what: 'Answers, repeat burst', figure: statuses(figures.azeerRepeats), target: '' },
+	];
+}
+
+async function packageFigures(): Promise<Row[]> {
+	const work = mkdtempSync(path.join(os.tmpdir(), 'azeer-bench-pack-'));
+	try {
+		execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'ignore' });
+		const [packed] = JSON.parse(
+			execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
+				cwd: ROOT,
+				encoding: 'utf8',
+			}),
+		) as Array<{ filename: string }>;
+		const tarball = path.join(work, packed.filename);
+		const size = statSync(tarball).size;
+		execFileSync('tar', ['xzf', tarball, '-C', work]);
+		const packageDir = path.join(work, 'package');
+		const loads: number[] = [];
+		for (let round = 0; round < 5; round++) {
+			// n8n's own loader for installed community packages, on the unpacked tarball.
+			const loader = new PackageDirectoryLoader(packageDir);
+			loads.push(await timed(() => loader.loadAll()));
+			const loaded =
+				Object.keys(loader.nodeTypes).length + Object.keys(loader.credentialTypes).length;
+			if (loaded !== 3)
+				throw new Error(`the loader found ${loaded} nodes and credentials, expected 3`);
+		}
+		return [
+			{
+				what: 'Packed tarball size',
+				figure: `${(size / 1024).toFixed(1)} kB`,
+				target: '≤ 150 kB',
+				met: size <= 150 * 1024,
+			},
+			{
+				what: `n8n loader (PackageDirectoryLoader.loadAll), median of 5`,
+				figure: `${median(loads).toFixed(1)} ms`,
+				target: '',
+			},
+		];
+	} finally {
+		rmSync(work, { recursive: true, force: true });
+	}
+}
+
+function machineFacts(): string[] {
+	const cpus = os.cpus();
+	const pkg = (name: string) =>
+		(
+			JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as {
+				version: string;
+			}
+		).version;
+	return [
+		`date: ${new Date().toISOString()}`,
+		`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${mb(os.totalmem())} RAM, ${os.platform()} ${os.release()}`,
+		`node ${process.version}, n8n-core ${pkg('n8n-core')}, n8n-workflow ${pkg('n8n-workflow')}`,
+		`sandbox in its own process on 127.0.0.1; the measured process runs the engine only`,
+	];
+}
+
+function print(rows: Row[]): void {
+	const width = Math.max(...rows.map((row) => row.what.length));
+	const figureWidth = Math.max(...rows.map((row) => row.figure.length));
+	const lines = rows.map((row) => {
+		const verdict = row.met === undefined ? '' : row.met ? '  met' : '  MISSED';
+		return `| ${row.what.padEnd(width)} | ${row.figure.padStart(figureWidth)} | ${row.target.padEnd(9)}${verdict}`;
+	});
+	process.stdout.write(`${machineFacts().join('\n')}\n\n${lines.join('\n')}\n`);
+}
+
+/** `npm run bench -- --only intake,package` runs only the named sections; `--no-n8n` skips the real n8n. */
+function wanted(section: string): boolean {
+	const only = process.argv.indexOf('--only');
+	if (only >= 0) return (process.argv[only + 1] ?? '').split(',').includes(section);
+	return section !== 'intake' || !process.argv.includes('--no-n8n');
+}
+
+async function main(): Promise<void> {
+	const rows: Row[] = [];
+	if (['send', 'memory', 'batching', 'broadcast'].some(wanted)) {
+		const sandbox = await startSandboxProcess();
+		try {
+			await freshSandbox(sandbox);
+			if (wanted('send')) {
+				log('send overhead...');
+				rows.push(...(await sendOverhead(sandbox)));
+			}
+			if (wanted('memory')) {
+				log('memory...');
+				rows.push(...(await memory(sandbox)));
+			}
+			if (wanted('batching')) {
+				log('batching...');
+				rows.push(...(await batching(sandbox)));
+			}
+			if (wanted('broadcast')) {
+				log('broadcast...');
+				rows.push(...(await broadcast(sandbox)));
+			}
+		} finally {
+			await sandbox.service.stop();
+		}
+	}
+	if (wanted('trigger')) {
+		log('trigger throughput...');
+		rows.push(...(await trigger()));
+	}
+	if (wanted('intake')) {
+		log('intake in a real n8n...');
+		rows.push(...(await intake()));
+	}
+	if (wanted('package')) {
+		log('package...');
+		rows.push(...(await packageFigures()));
+	}
+	print(rows);
+}
+
+main().then(
+	() => process.exit(0),
+	(error: Error) => {
+		process.stderr.write(`${error.stack}\n`);
+		process.exit(1);
+	},
+);

@@ -1,0 +1,54 @@
+/**
+ * CONTRIBUTING.md's "Add an operation" checklist, checked per operation of the node: each one has
+ * its endpoint in the table, in the contract, a sandbox handler and a README row; and every file
+ * the checklist names exists.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { ENDPOINTS } from '../../nodes/shared/endpoints';
+import { createHandlers } from '../../sandbox/api.cjs';
+import { loadContract } from '../../sandbox/contract.cjs';
+import { nodeOperations } from '../../scripts/lib/operations.cjs';
+
+const root = path.join(__dirname, '../..');
+const contributing = readFileSync(path.join(root, 'CONTRIBUTING.md'), 'utf8');
+const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+const contractIds = new Set(loadContract().operations.map((operation) => operation.operationId));
+const sandboxHandlers = createHandlers(1);
+
+describe('CONTRIBUTING.md', () => {
+	it.each(
+		nodeOperations().map(
+			(operation) =>
+				[`${operation.resource}.${String(operation.option.value)}`, operation] as const,
+		),
+	)(
+		'%s is in every touch-point of "Add an operation"',
+		(_name, { resourceName, option, endpoints }) => {
+			expect(endpoints.length).toBeGreaterThan(0);
+			for (const endpoint of endpoints) {
+				expect({ endpoint, inTable: endpoint in ENDPOINTS }).toEqual({ endpoint, inTable: true });
+				expect({ endpoint, inContract: contractIds.has(endpoint) }).toEqual({
+					endpoint,
+					inContract: true,
+				});
+				expect({ endpoint, inSandbox: typeof sandboxHandlers[endpoint] }).toEqual({
+					endpoint,
+					inSandbox: 'function',
+				});
+			}
+			expect(readme).toContain(`| ${resourceName} | ${option.name} |`);
+		},
+	);
+
+	it('names only files that exist', () => {
+		const named = [
+			...contributing.matchAll(
+				/`((?:nodes|sandbox|contract|test|credentials)\/[^`<>\s]+\.(?:c?ts|yaml|md))`/g,
+			),
+		].map((match) => match[1]);
+		expect(named.length).toBeGreaterThan(10);
+		expect(named.filter((file) => !existsSync(path.join(root, file)))).toEqual([]);
+	});
+});

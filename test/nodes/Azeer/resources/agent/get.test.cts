@@ -1,0 +1,30 @@
+import {
+	expectOneRequest,
+	expectRejectedBeforeRequest,
+	SEED,
+	useSandbox,
+} from '../../fixtures.cjs';
+
+const env = useSandbox();
+
+describe('Agent → Get', () => {
+	it('Get returns the agent', async () => {
+		const result = await env.run({
+			resource: 'agent',
+			operation: 'get',
+			agentId: { __rl: true, mode: 'list', value: String(SEED.agent.id) },
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ id: 1, email: SEED.agent.email, role: 'admin' });
+		expectOneRequest(env, { method: 'GET', path: '/v1/agent/1', query: {} });
+	});
+
+	it('Get rejects an ID given by expression that is not a number', async () => {
+		const result = await env.run({
+			resource: 'agent',
+			operation: 'get',
+			agentId: { __rl: true, mode: 'id', value: '={{ "sara" }}' },
+		});
+		expectRejectedBeforeRequest(env, result, /"sara" is not an agent ID/);
+	});
+});
