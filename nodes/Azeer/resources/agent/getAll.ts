@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { operation, returnAllAndLimit, showFor } from '../../shared/descriptions';
 import { unwrapData } from '../../shared/routingHooks';
+import { simplifyAgent } from './common';
 
 export const getAllOperation = operation({
 	name: 'Get Many',
@@ -10,7 +11,7 @@ export const getAllOperation = operation({
 	action: 'Get many agents',
 	description: 'List the agents of the account',
 	endpoint: 'listAgents',
-	postReceive: [unwrapData],
+	postReceive: [unwrapData, simplifyAgent],
 });
 
 export const getAllFields: INodeProperties[] = returnAllAndLimit(showFor('agent', 'getAll'));
