@@ -152,6 +152,22 @@ describe.each(nodes.map(({ file, instance }) => [file, instance] as const))(
 			expect(breaches(sentences, sentenceCaseBreach)).toEqual([]);
 		});
 
+		it('starts example placeholders with "e.g."', () => {
+			// A collection's placeholder labels its add button; n8n's own lint asks email fields for
+			// the placeholder name@email.com.
+			const examples = parameters.filter(
+				({ property }) =>
+					property.placeholder &&
+					!['collection', 'fixedCollection'].includes(property.type) &&
+					property.placeholder !== 'name@email.com',
+			);
+			expect(
+				examples
+					.filter(({ property }) => !String(property.placeholder).startsWith('e.g. '))
+					.map(({ where, property }) => `${where}: ${String(property.placeholder)}`),
+			).toEqual([]);
+		});
+
 		it('makes secret parameters password fields', () => {
 			const secrets = parameters.filter(({ property }) =>
 				/secret|token|password|api ?key/i.test(`${property.name} ${property.displayName}`),
@@ -277,6 +293,17 @@ describe('UX guidelines: what the Azeer node outputs', () => {
 		expect(result.error).toBeUndefined();
 		return result.items.map((item) => item.json);
 	};
+
+	it('names the resource in every action', () => {
+		expect(
+			operations
+				.filter(({ resourceName, option }) => {
+					const resource = resourceName.toLowerCase();
+					return !String(option.action).toLowerCase().includes(resource);
+				})
+				.map(({ key, option }) => `${key}: ${String(option.action)}`),
+		).toEqual([]);
+	});
 
 	it('knows how to run every Delete, Get and Get Many operation', () => {
 		expect([...deletes, ...reads].map(({ key }) => key).filter((key) => !RUNS[key])).toEqual([]);
