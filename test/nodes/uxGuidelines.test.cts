@@ -15,7 +15,6 @@ import type {
 	INodePropertyCollection,
 	INodePropertyOptions,
 	INodeType,
-	Themed,
 } from 'n8n-workflow';
 
 import { nodeOperations } from '../../scripts/lib/operations.cjs';
@@ -39,6 +38,12 @@ const nodes = n8nBlock.nodes.map((entry) => declared<INodeType>(entry, '.node'))
 const credentials = n8nBlock.credentials.map((entry) =>
 	declared<ICredentialType>(entry, '.credentials'),
 );
+
+/** What n8n accepts for an icon that follows the light or dark theme. */
+interface ThemedIcon {
+	light: string;
+	dark: string;
+}
 
 interface Text {
 	where: string;
@@ -190,7 +195,7 @@ describe.each(nodes.map(({ file, instance }) => [file, instance] as const))(
 		});
 
 		it('has a light and a dark icon, both files present and different', () => {
-			const icon = description.icon as Themed<string>;
+			const icon = description.icon as ThemedIcon;
 			expect(icon).toEqual({ light: expect.any(String), dark: expect.any(String) });
 			expect(icon.light).not.toEqual(icon.dark);
 			const folder = path.join(root, path.dirname(_file));
@@ -214,7 +219,7 @@ describe.each(credentials.map(({ file, instance }) => [file, instance] as const)
 		});
 
 		it('has a light and a dark icon, both files present and different', () => {
-			const icon = credential.icon as Themed<string>;
+			const icon = credential.icon as ThemedIcon;
 			expect(icon).toEqual({ light: expect.any(String), dark: expect.any(String) });
 			expect(icon.light).not.toEqual(icon.dark);
 			for (const iconFile of [icon.light, icon.dark])
