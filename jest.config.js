@@ -9,8 +9,10 @@ process.env.N8N_USER_FOLDER =
 module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
-	testMatch: ['**/*.test.ts'],
-	setupFilesAfterEnv: ['<rootDir>/test/harness/logs.setup.ts'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
+	testMatch: ['**/*.test.cts'],
+	moduleFileExtensions: ['cts', 'ts', 'js', 'json'],
+	resolver: '<rootDir>/test/harness/resolver.js',
+	setupFilesAfterEnv: ['<rootDir>/test/harness/logs.setup.cts'],
+	transform: { '^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	testTimeout: 30000,
 };

@@ -158,7 +158,7 @@ export async function measureBroadcast(
 	firstPhone: number,
 ): Promise<BroadcastFigures> {
 	await control('POST', '/reset');
-	const figures = runIsolated<ChildFigures>('broadcast.ts', [
+	const figures = runIsolated<ChildFigures>('broadcast.cts', [
 		sandbox.baseUrl,
 		workload,
 		String(count),

@@ -1,5 +1,5 @@
 /**
- * Run in a child process by bench/run.ts, so that the figure is this workload's alone:
+ * Run in a child process by bench/run.cts, so that the figure is this workload's alone:
  * RSS after a warm-up and a GC, then the peak RSS (getrusage maxrss) while `count` items of
  * Send Text go through the given node. Prints one JSON line.
  */

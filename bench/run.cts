@@ -159,7 +159,7 @@ interface MemoryFigure {
 
 function measureMemory(baseUrl: string, workload: keyof typeof MEMORY_WORKLOADS): MemoryFigure {
 	const { baselineBytes, peakBytes, milliseconds } = runIsolated<Record<string, number>>(
-		'memory.ts',
+		'memory.cts',
 		[baseUrl, workload, String(MEMORY_ITEMS)],
 	);
 	return { growthBytes: Math.max(0, peakBytes - baselineBytes), milliseconds };

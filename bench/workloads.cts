@@ -1,6 +1,6 @@
 /**
  * The workloads the benchmark measures. Each runs n8n's real engine (the test harness) against
- * a sandbox reached over loopback HTTP; the sandbox runs in its own process (bench/run.ts).
+ * a sandbox reached over loopback HTTP; the sandbox runs in its own process (bench/run.cts).
  */
 import { execFileSync } from 'node:child_process';
 import Module from 'node:module';
@@ -262,7 +262,7 @@ export async function createContacts(
 	expectSuccess(result, count, `Contact ${operation.operation}`);
 }
 
-/** What bench/memory.ts can run in its own process, by name. */
+/** What bench/memory.cts can run in its own process, by name. */
 export const MEMORY_WORKLOADS = {
 	azeer: (baseUrl: string, items: INodeExecutionData[]) => sendWithAzeer(baseUrl, items),
 	azeerBatched: sendWithAzeerBatched,

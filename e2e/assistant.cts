@@ -1,7 +1,7 @@
 /**
  * End-to-end checks of the "AI WhatsApp assistant" example in the real n8n: Azeer Trigger → n8n's
  * AI Agent with its memory and the Azeer node as four tools → Azeer Send Text. The model is the
- * sandbox's scripted one (sandbox/llm.ts); everything else is the real n8n and the packed package.
+ * sandbox's scripted one (sandbox/llm.cts); everything else is the real n8n and the packed package.
  * For each rule the customer writes from the chat side, and the checks read what the sandbox
  * received: the exact API request each tool made, and the reply the customer sees.
  */

@@ -13,7 +13,13 @@ import path from 'node:path';
 
 import { startSandbox, type Sandbox, type StoredMessage } from '../sandbox/index.cjs';
 import { DEFAULT_RATE_LIMITS, NO_RATE_LIMITS } from '../sandbox/throttle.cjs';
-import { ROOT, startN8n, type N8nInstance, type N8nRole, type Workflow } from '../scripts/lib/n8n.cjs';
+import {
+	ROOT,
+	startN8n,
+	type N8nInstance,
+	type N8nRole,
+	type Workflow,
+} from '../scripts/lib/n8n.cjs';
 import {
 	formatDuration,
 	freePort,
@@ -491,7 +497,7 @@ async function runSuite(stack: QueueStack, provisioned: Provisioned): Promise<vo
 		const sent = await sendInbound(sandbox, label, count, durationMs, copies);
 		return await outcomeOf(stack, echoBot.id, marker, sent);
 	};
-	const routed = async <T>(mode: ProxyMode, run: () => Promise<T>): Promise<T> => {
+	const routed = async <T,>(mode: ProxyMode, run: () => Promise<T>): Promise<T> => {
 		proxy.mode = mode;
 		try {
 			return await run();

@@ -1,7 +1,7 @@
 // The rule families n8n's community-package scanner (@n8n/scan-community-package) applies:
 // the community-nodes recommended rules, no-console, and eslint-plugin-n8n-nodes-base's
 // community/credentials/nodes rulesets with the same few rules switched off.
-// Used by eslint.config.mjs (source) and scripts/release-check.mjs (the packed tarball).
+// Used by lint/eslint.config.mjs (the test command's lint of the source) and lint/selftest.mjs.
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import tsParser from '@typescript-eslint/parser';
 import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';

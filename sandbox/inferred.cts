@@ -1,6 +1,6 @@
 /**
  * Lists every place of the contract marked `x-azeer-inferred` (operations, responses, schemas,
- * fields, headers) with its `x-azeer-source` note. `npx tsx sandbox/inferred.ts` prints the
+ * fields, headers) with its `x-azeer-source` note. `npx tsx sandbox/inferred.cts` prints the
  * markdown kept in contract/INFERRED.md (a test checks that file is current).
  */
 import { loadContract } from './contract.cjs';
@@ -60,7 +60,7 @@ export function inferredMarkdown(): string {
 	const lines = [
 		'# What the Azeer contract guesses',
 		'',
-		'Generated from `contract/azeer.openapi.yaml` by `npx tsx sandbox/inferred.ts > contract/INFERRED.md`.',
+		'Generated from `contract/azeer.openapi.yaml` by `npx tsx sandbox/inferred.cts > contract/INFERRED.md`.',
 		'Everything listed here is marked `x-azeer-inferred: true` in the contract; everything else is documented.',
 		'Run the contract check against a live account (`AZEER_API_KEY=... npm run contract:check`) to confirm or refute them.',
 		'',

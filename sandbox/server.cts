@@ -60,7 +60,7 @@ export interface SandboxOptions {
 	agentSeats?: number;
 	/** The business's own WhatsApp number; default 966500000000. */
 	businessNumber?: string;
-	/** Rate limits of message sends (see throttle.ts); default none. `npm start` turns them on. */
+	/** Rate limits of message sends (see throttle.cts); default none. `npm start` turns them on. */
 	rateLimits?: Partial<RateLimits>;
 }
 
@@ -125,7 +125,7 @@ export class AzeerSandbox {
 	private readonly deliverer: Deliverer;
 	private readonly handlers: Record<string, ApiHandler>;
 	private readonly requestLog: LoggedRequest[] = [];
-	/** What the scripted model under /__llm received (see llm.ts). */
+	/** What the scripted model under /__llm received (see llm.cts). */
 	readonly llmRequests: ChatRequest[] = [];
 	private faultQueue: Array<Required<Pick<FaultSpec, 'kind' | 'count'>> & FaultSpec> = [];
 	private readonly server: Server;

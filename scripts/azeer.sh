@@ -11,8 +11,8 @@
 #   scripts/azeer.sh e2e-hand-install   npm install of the tarball by hand on Node 20 and 24, run by n8n 1.x and 2.x
 #   scripts/azeer.sh e2e:queue the end-to-end suite in n8n's queue mode (Redis, Postgres, workers, webhook processes)
 #   scripts/azeer.sh bench     the benchmark (installs its own dev dependencies in bench/)
-#   scripts/azeer.sh release-check   build, pack, and lint the tarball with the scanner's rules
-#   scripts/azeer.sh node-cli  n8n's node CLI (@n8n/node-cli, cached): n8n-node lint, n8n's default config
+#   scripts/azeer.sh release-check   build, pack, and run n8n's scanner on the committed source and the tarball
+#   scripts/azeer.sh node-cli  n8n's node CLI: n8n-node lint (strict mode) and cloud-support (eligible)
 #   scripts/azeer.sh tsx|jest ...    run one of the tools with the toolchain ready
 #   scripts/azeer.sh <cmd>     any other npm script of package.json, with the toolchain ready
 set -euo pipefail
@@ -84,16 +84,16 @@ case "$command" in
 	node) exec node "$@" ;;
 	tsx | jest) exec "node_modules/.bin/$command" "$@" ;;
 	# Straight to the tool: these npm scripts themselves come through this script to get Node 24.
-	e2e) exec node_modules/.bin/tsx e2e/run.ts "$@" ;;
+	e2e) exec node_modules/.bin/tsx e2e/run.cts "$@" ;;
 	screenshots)
-		node_modules/.bin/tsx e2e/run.ts
-		exec node_modules/.bin/tsx scripts/screenshots.ts
+		node_modules/.bin/tsx e2e/run.cts
+		exec node_modules/.bin/tsx scripts/screenshots.cts
 		;;
-	e2e-hand-install) exec node_modules/.bin/tsx e2e/hand-install.ts "$@" ;;
-	e2e:queue) exec node_modules/.bin/tsx e2e/queue.ts "$@" ;;
+	e2e-hand-install) exec node_modules/.bin/tsx e2e/hand-install.cts "$@" ;;
+	e2e:queue) exec node_modules/.bin/tsx e2e/queue.cts "$@" ;;
 	bench)
 		ensure_npm_ci bench
-		exec node_modules/.bin/tsx bench/run.ts "$@"
+		exec node_modules/.bin/tsx bench/run.cts "$@"
 		;;
 	release-check)
 		npm run --silent build

@@ -1,15 +1,70 @@
-// Packs the package as npm would publish it and checks the tarball the way n8n's
-// community-package scanner does: the packed JavaScript and package.json linted with the same
-// rule families, inline `eslint-disable` comments ignored. Also checks what n8n needs to load
-// the package and what the verification guidelines forbid. Exits non-zero on any problem.
+// Packs the package as npm would publish it and scans it the way n8n's verification does, with n8n's
+// own scanner (@n8n/scan-community-package, installed once into $AZEER_CACHE_DIR): its
+// `analyzePackage` and its config, inline `eslint-disable` comments ignored, on the committed
+// source (`package.json` and `{nodes,credentials}/**`, as it reads the commit a provenance
+// statement names) and on the tarball's `.js` files and package.json. The scanner's registry and
+// GitHub steps (provenance, downloads) need a published version and are not run here. Also checks
+// what n8n needs to load the package and what the verification guidelines forbid. Exits non-zero
+// on any problem.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-import { ESLint } from 'eslint';
+const SCANNER_VERSION = '0.32.0';
 
-import { scanConfig } from '../lint/scan-config.mjs';
+/** n8n's scanner module, installed once into the shared cache (temp dir + rename). */
+async function loadScanner() {
+	const cache = process.env.AZEER_CACHE_DIR;
+	if (!cache)
+		throw new Error(
+			'AZEER_CACHE_DIR is not set: run this through `bash scripts/azeer.sh release-check`',
+		);
+	const dir = path.join(cache, `scan-community-package-${SCANNER_VERSION}`);
+	const entry = path.join(
+		dir,
+		'node_modules',
+		'@n8n',
+		'scan-community-package',
+		'scanner',
+		'scanner.mjs',
+	);
+	if (!existsSync(entry)) {
+		const partial = `${dir}.partial-${process.pid}`;
+		rmSync(partial, { recursive: true, force: true });
+		mkdirSync(partial, { recursive: true });
+		console.log(
+			`installing @n8n/scan-community-package@${SCANNER_VERSION} into ${dir} (first run only)...`,
+		);
+		// --ignore-scripts: eslint-plugin-n8n-nodes-base's preinstall insists on pnpm.
+		execFileSync(
+			'npm',
+			[
+				'install',
+				'--prefix',
+				partial,
+				`@n8n/scan-community-package@${SCANNER_VERSION}`,
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--loglevel=error',
+			],
+			{ stdio: 'inherit' },
+		);
+		if (!existsSync(entry)) renameSync(partial, dir);
+		else rmSync(partial, { recursive: true, force: true });
+	}
+	return import(pathToFileURL(entry).href);
+}
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const problems = [];
@@ -53,21 +108,36 @@ try {
 		}
 	}
 
-	const eslint = new ESLint({
-		cwd: pkgDir,
-		overrideConfigFile: true,
-		overrideConfig: scanConfig,
-		allowInlineConfig: false,
+	const { analyzePackage, SOURCE_FILE_PATTERNS } = await loadScanner();
+	const scans = [['the packed files (**/*.js, package.json)', pkgDir, ['**/*.js', 'package.json']]];
+	const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+	const sourceDir = path.join(work, 'source');
+	mkdirSync(sourceDir);
+	execFileSync('sh', ['-c', `git archive --format=tar HEAD | tar xf - -C "${sourceDir}"`], {
+		cwd: root,
 	});
-	const results = await eslint.lintFiles(['**/*.js', 'package.json']);
-	const errors = results.reduce((n, r) => n + r.errorCount, 0);
-	const warnings = results.reduce((n, r) => n + r.warningCount, 0);
-	const formatted = (await eslint.loadFormatter('stylish')).format(results);
-	if (formatted) console.log(formatted);
-	console.log(
-		`scanner rules on the packed files: ${results.length} files, ${errors} errors, ${warnings} warnings`,
+	scans.unshift([
+		`the source of commit ${commit.slice(0, 7)} (${SOURCE_FILE_PATTERNS.join(', ')})`,
+		sourceDir,
+		SOURCE_FILE_PATTERNS,
+	]);
+	const uncommitted = execFileSync(
+		'git',
+		['status', '--porcelain', '--', 'package.json', 'nodes', 'credentials'],
+		{ cwd: root, encoding: 'utf8' },
 	);
-	if (errors) problems.push(`${errors} lint errors in the packed files`);
+	if (uncommitted)
+		console.log(
+			'note: nodes/, credentials/ or package.json have uncommitted changes; the source scan reads the commit',
+		);
+	for (const [what, dir, patterns] of scans) {
+		const result = await analyzePackage(dir, patterns);
+		if (result.details) console.log(result.details);
+		console.log(
+			`n8n's scanner on ${what}: ${result.passed ? 'passed' : `FAILED (${result.message})`}`,
+		);
+		if (!result.passed) problems.push(`n8n's scanner failed on ${what}`);
+	}
 } finally {
 	rmSync(work, { recursive: true, force: true });
 }

@@ -181,7 +181,7 @@ export function stepTimer(): {
 	time: <T>(label: string, task: () => Promise<T>) => Promise<T>;
 } {
 	const timings: Record<string, string> = {};
-	const time = async <T>(label: string, task: () => Promise<T>): Promise<T> => {
+	const time = async <T,>(label: string, task: () => Promise<T>): Promise<T> => {
 		const started = Date.now();
 		const result = await task();
 		timings[label] = formatDuration(Date.now() - started);

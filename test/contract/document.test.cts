@@ -76,7 +76,7 @@ describe('contract/azeer.openapi.yaml', () => {
 		]);
 	});
 
-	it('keeps contract/INFERRED.md current (regenerate: npx tsx sandbox/inferred.ts > contract/INFERRED.md)', () => {
+	it('keeps contract/INFERRED.md current (regenerate: npx tsx sandbox/inferred.cts > contract/INFERRED.md)', () => {
 		expect(readFileSync(join(__dirname, '../../contract/INFERRED.md'), 'utf8')).toBe(
 			inferredMarkdown(),
 		);

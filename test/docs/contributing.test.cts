@@ -58,7 +58,7 @@ describe('CONTRIBUTING.md', () => {
 	it('names only files that exist', () => {
 		const named = [
 			...contributing.matchAll(
-				/`((?:nodes|sandbox|contract|test|credentials)\/[^`<>\s]+\.(?:ts|yaml|md))`/g,
+				/`((?:nodes|sandbox|contract|test|credentials)\/[^`<>\s]+\.(?:c?ts|yaml|md))`/g,
 			),
 		].map((match) => match[1]);
 		expect(named.length).toBeGreaterThan(10);

@@ -2,7 +2,7 @@
  * n8n's logger and error reporter for the tests: what our nodes and n8n-core log is recorded, not
  * printed, so a passing `npm test` prints nothing. A test that provokes a warning or an error
  * asserts on it with `expectLogged`; a warning or error no test asserted fails the test that
- * logged it (test/harness/logs.setup.ts), listing the lines.
+ * logged it (test/harness/logs.setup.cts), listing the lines.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';

@@ -1,5 +1,5 @@
 /**
- * The log recorder of test/harness/logs.ts: n8n's logger proxy and the logger n8n-core hands to
+ * The log recorder of test/harness/logs.cts: n8n's logger proxy and the logger n8n-core hands to
  * nodes both record into it, nothing reaches the console, and what no test asserted is reported.
  */
 import { Container } from '@n8n/di';

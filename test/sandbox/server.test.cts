@@ -90,7 +90,7 @@ describe('sandbox server', () => {
 			expect(page.headers.get('content-type')).toMatch(/text\/html/);
 		else expect(page.status).toBe(404);
 		expect((await fetch(`${sandbox.origin}/chat/..%2F..%2Fpackage.json`)).status).toBe(404);
-		expect((await fetch(`${sandbox.origin}/chat/%2E%2E/server.ts`)).status).toBe(404);
+		expect((await fetch(`${sandbox.origin}/chat/%2E%2E/server.cts`)).status).toBe(404);
 	});
 
 	it('does not log control, media or chat requests, and clears the log on request', async () => {
@@ -171,7 +171,7 @@ describe('sandbox server', () => {
 	it('starts from the CLI, prints its URL and keys, and stops on SIGTERM', async () => {
 		const child = spawn(
 			process.execPath,
-			['--import', 'tsx', 'sandbox/cli.ts', '--port', '0', '--rw-key', 'cli-key'],
+			['--import', 'tsx', 'sandbox/cli.cts', '--port', '0', '--rw-key', 'cli-key'],
 			{ cwd: ROOT },
 		);
 		let output = '';

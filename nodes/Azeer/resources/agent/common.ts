@@ -1,8 +1,11 @@
-/** The Agent resource's parts used by several operations: the agent body, its ID and its fields. */
+/**
+ * The Agent resource's parts used by several operations: the agent body, its ID, its fields and
+ * its simplified output.
+ */
 import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 
-import { agentIdLocator, ROLE_OPTIONS, showFor } from '../../shared/descriptions';
-import { fail, isPositiveInteger, validate } from '../../shared/requestHooks';
+import { agentIdLocator, ROLE_OPTIONS, showFor, simplifyProperty } from '../../shared/descriptions';
+import { fail, isPositiveInteger, simplifyWith, validate } from '../../shared/requestHooks';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -60,3 +63,17 @@ export const statusField = {
 	description:
 		'Active agents can sign in and take conversations and use a seat; inactive ones cannot',
 };
+
+/** An agent record has 11 fields; Simplify keeps the ones a workflow uses. */
+export const simplifyAgent = simplifyWith((agent) => ({
+	id: agent.id,
+	name: agent.name,
+	display_name: agent.display_name,
+	email: agent.email,
+	role: agent.role,
+	status: agent.status,
+	platform_id: agent.platform_id,
+}));
+
+/** Listed last among the resource's fields, after the other operations'. */
+export const simplifyAgentField = simplifyProperty(showFor('agent', ['get', 'getAll']));

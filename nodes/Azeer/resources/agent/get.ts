@@ -1,7 +1,7 @@
 /** Agent → Get. */
 import { operation } from '../../routing/operation';
 import { unwrapData } from '../../shared/requestHooks';
-import { validAgentId } from './common';
+import { simplifyAgent, validAgentId } from './common';
 
 export const getOperation = operation({
 	name: 'Get',
@@ -11,5 +11,5 @@ export const getOperation = operation({
 	endpoint: 'getAgent',
 	path: { id: '$parameter.agentId' },
 	preSend: [validAgentId],
-	postReceive: [unwrapData],
+	postReceive: [unwrapData, simplifyAgent],
 });

@@ -4,6 +4,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { returnAllAndLimit, showFor } from '../../shared/descriptions';
 import { operation } from '../../routing/operation';
 import { unwrapData } from '../../shared/requestHooks';
+import { simplifyAgent } from './common';
 
 export const getAllOperation = operation({
 	name: 'Get Many',
@@ -11,7 +12,7 @@ export const getAllOperation = operation({
 	action: 'Get many agents',
 	description: 'List the agents of the account',
 	endpoint: 'listAgents',
-	postReceive: [unwrapData],
+	postReceive: [unwrapData, simplifyAgent],
 });
 
 export const getAllFields: INodeProperties[] = returnAllAndLimit(showFor('agent', 'getAll'));

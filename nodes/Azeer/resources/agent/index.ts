@@ -2,7 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { operationProperty } from '../../shared/descriptions';
-import { agentIdField } from './common';
+import { agentIdField, simplifyAgentField } from './common';
 import { createFields, createOperation } from './create';
 import { getOperation } from './get';
 import { getAllFields, getAllOperation } from './getAll';
@@ -18,4 +18,5 @@ export const agentDescription: INodeProperties[] = [
 	...createFields,
 	...updateFields,
 	...getAllFields,
+	simplifyAgentField,
 ];
