@@ -21,7 +21,6 @@ import {
 	type N8nApi,
 	type N8nInstance,
 	type N8nRuntime,
-	type N8nVersion,
 	type Workflow,
 } from './n8n';
 import { formatDuration, freePort, log, onShutdown } from './process';
@@ -140,7 +139,8 @@ export interface StackOptions {
 	sandboxStateFile?: string;
 	/** Rate limits of the sandbox's message sends; default none. */
 	rateLimits?: Partial<RateLimits>;
-	n8nVersion?: N8nVersion;
+	/** An n8n release (default: the pinned one). */
+	n8nVersion?: string;
 	/** An already packed tarball (default: build and pack now). */
 	tarball?: string;
 	/** How the tarball gets into `<userFolder>/.n8n/nodes` (default: the way n8n's installer does). */
