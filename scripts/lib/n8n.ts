@@ -674,7 +674,10 @@ export class N8nApi {
 	 * scripts is deleted first.
 	 */
 	private async createApiKey(): Promise<void> {
-		const existing = await this.request<Array<{ id: string; label: string }>>('GET', '/api-keys');
+		type ApiKey = { id: string; label: string };
+		// n8n 2.41 answers a page ({ items, ... }), earlier releases a list.
+		const listed = await this.request<ApiKey[] | { items: ApiKey[] }>('GET', '/api-keys');
+		const existing = Array.isArray(listed) ? listed : listed.items;
 		for (const key of existing.filter((candidate) => candidate.label === API_KEY_LABEL))
 			await this.request('DELETE', `/api-keys/${key.id}`);
 		const scopes = await this.request<string[]>('GET', '/api-keys/scopes').catch(() => undefined);
