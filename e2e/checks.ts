@@ -36,6 +36,30 @@ async function cleanUp(name: string, cleanups: Cleanup[]): Promise<void> {
 /** AZEER_E2E_ONLY=<text>: run only the checks whose name contains it (and the set-up they need). */
 const only = process.env.AZEER_E2E_ONLY;
 
+/**
+ * Runs `body`, collecting what it starts; if it throws, undoes that and returns the error. What a
+ * passing body started stays, and is handed to the enclosing run, which undoes it if it fails.
+ */
+export async function undoingOnFailure(
+	name: string,
+	body: () => Promise<void>,
+): Promise<{ error?: unknown }> {
+	const outer = started;
+	const mine: Cleanup[] = [];
+	started = mine;
+	try {
+		await body();
+		outer?.push(...mine);
+		return {};
+	} catch (error) {
+		started = undefined;
+		await cleanUp(name, mine);
+		return { error };
+	} finally {
+		started = outer;
+	}
+}
+
 export async function check(
 	name: string,
 	body: () => Promise<void>,
@@ -43,25 +67,15 @@ export async function check(
 ): Promise<boolean> {
 	if (only && !always && !name.includes(only)) return true;
 	const startedAt = Date.now();
-	const outer = started;
-	const mine: Cleanup[] = [];
-	started = mine;
-	try {
-		await body();
+	const { error } = await undoingOnFailure(name, body);
+	if (error === undefined) {
 		results.push({ name, ok: true });
 		log(`\x1b[32m✓\x1b[0m ${name} (${formatDuration(Date.now() - startedAt)})`);
-		// Inside another check, that check undoes it if it fails.
-		outer?.push(...mine);
 		return true;
-	} catch (error) {
-		results.push({ name, ok: false });
-		log(`\x1b[31m✗ ${name}\x1b[0m\n${(error as Error).stack ?? String(error)}`);
-		started = undefined;
-		await cleanUp(name, mine);
-		return false;
-	} finally {
-		started = outer;
 	}
+	results.push({ name, ok: false });
+	log(`\x1b[31m✗ ${name}\x1b[0m\n${(error as Error).stack ?? String(error)}`);
+	return false;
 }
 
 /** The names of the checks that failed so far, in order. */

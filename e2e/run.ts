@@ -39,6 +39,7 @@ import { broadcastChecks } from './broadcast';
 import { BrowserCheck } from './browser';
 import { check, failedChecks, summary } from './checks';
 import { credentialChecks } from './credential';
+import { failedCheckCleanupCheck } from './failed-check';
 import { runLifecycleChecks } from './lifecycle';
 import { triggerOutputCheck } from './trigger-output';
 import { listeningAddresses, processGroup } from './listening';
@@ -223,6 +224,8 @@ async function runSuite(
 		assert.equal(deletes.length, 1, `expected one DELETE /webhook/${echoBotWebhookId}`);
 		assert.equal(deletes[0].headers.authorization, authorization);
 	});
+
+	await failedCheckCleanupCheck(stack, echoBot);
 
 	await check(
 		'manual run of the template broadcast sends one template per contact (n8n executor)',
