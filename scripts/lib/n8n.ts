@@ -704,8 +704,38 @@ export class N8nApi {
 			await this.request('PATCH', `/credentials/${existing.id}`, { name, type, data });
 			return existing.id;
 		}
-		return (await this.publicRequest<{ id: string }>('POST', '/credentials', { name, type, data }))
-			.id;
+		const withDefaults = { ...(await this.credentialDefaults(type)), ...data };
+		return (
+			await this.publicRequest<{ id: string }>('POST', '/credentials', {
+				name,
+				type,
+				data: withDefaults,
+			})
+		).id;
+	}
+
+	/**
+	 * The values the editor's credential form sends for fields left alone: the default of every
+	 * field it always shows, where the public API's schema of the type has that field. n8n adds
+	 * fields of its own to some types (the allowed HTTP request domains), and in some releases the
+	 * schema then requires a field that only shows for another field's value unless that field is
+	 * given.
+	 */
+	private async credentialDefaults(type: string): Promise<Record<string, unknown>> {
+		type Field = { name: string; type: string; default?: unknown; displayOptions?: unknown };
+		const credentialType = (
+			await this.types<{ name: string; properties: Field[] }>('credentials')
+		).find((candidate) => candidate.name === type);
+		const schema = await this.publicRequest<{ properties?: Record<string, unknown> }>(
+			'GET',
+			`/credentials/schema/${type}`,
+		);
+		return Object.fromEntries(
+			(credentialType?.properties ?? [])
+				.filter((field) => field.type !== 'notice' && field.displayOptions === undefined)
+				.filter((field) => field.default !== undefined && field.name in (schema.properties ?? {}))
+				.map((field) => [field.name, field.default]),
+		);
 	}
 
 	/** The editor's "Test" button on a saved credential, with `data` overriding what is stored. */
@@ -764,20 +794,27 @@ export class N8nApi {
 		);
 		if (!result.executionId)
 			throw new Error(`n8n did not start an execution: ${JSON.stringify(result)}`);
+		const executionId = result.executionId;
 		changeListener?.(`stop the unfinished executions of workflow ${id}`, async () => {
-			await this.stopUnfinishedExecutions(id);
+			await this.stopUnfinishedExecutions(id, [executionId]);
 		});
-		return result.executionId;
+		return executionId;
 	}
 
-	/** Stops the executions of a workflow that are still running or waiting (e.g. for an answer). */
-	async stopUnfinishedExecutions(workflowId: string): Promise<string[]> {
-		const unfinished = (await this.listExecutions(workflowId)).filter((execution) =>
-			['new', 'running', 'waiting'].includes(execution.status),
-		);
-		for (const execution of unfinished)
-			await this.request('POST', `/executions/${execution.id}/stop`);
-		return unfinished.map((execution) => String(execution.id));
+	/**
+	 * Stops the executions of a workflow that are still running or waiting (e.g. for an answer),
+	 * and those of `executionIds` that are: the public API's list leaves out the executions the
+	 * process holds in memory, as n8n 1.x does with a manual run waiting at a Wait node.
+	 */
+	async stopUnfinishedExecutions(workflowId: string, executionIds: string[] = []): Promise<void> {
+		const unfinished = (status: string) => ['new', 'running', 'waiting'].includes(status);
+		const listed = (await this.listExecutions(workflowId))
+			.filter((execution) => unfinished(execution.status))
+			.map((execution) => String(execution.id));
+		for (const executionId of executionIds)
+			if (unfinished((await this.getExecution(executionId)).status)) listed.push(executionId);
+		for (const executionId of new Set(listed))
+			await this.request('POST', `/executions/${executionId}/stop`);
 	}
 
 	async getExecution(executionId: string): Promise<Execution> {
