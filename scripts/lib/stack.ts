@@ -147,11 +147,16 @@ export interface StackOptions {
 	install?: (userFolder: string, tarball: string, logFile: string) => Promise<void>;
 }
 
-/** An empty n8n user folder `<cache>/users/<name>` for a test run, outside this repository. */
+/**
+ * An empty n8n user folder `<cache>/users/<name>-<pid>` for a test run, outside this repository,
+ * removed when the run shuts down. The cache is shared by every clone on the machine: a folder of
+ * its own keeps a run from wiping another run's n8n database.
+ */
 export function freshUserFolder(name: string): string {
-	const folder = path.join(cacheDir(), 'users', name);
+	const folder = path.join(cacheDir(), 'users', `${name}-${process.pid}`);
 	fs.rmSync(folder, { recursive: true, force: true });
 	fs.mkdirSync(folder, { recursive: true });
+	onShutdown(async () => fs.rmSync(folder, { recursive: true, force: true }));
 	return folder;
 }
 
