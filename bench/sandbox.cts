@@ -64,7 +64,7 @@ async function startSandbox(
 	const service = startService(
 		'sandbox',
 		process.execPath,
-		['--import', 'tsx', 'sandbox/cli.ts', '--port', String(port), '--no-limits', ...state],
+		['--import', 'tsx', 'sandbox/cli.cts', '--port', String(port), '--no-limits', ...state],
 		{ env: process.env, cwd: root, logFile: log },
 	);
 	const origin = `http://127.0.0.1:${port}`;

@@ -13,7 +13,7 @@ export interface SandboxProcess {
 	baseUrl: string;
 }
 
-/** Starts `sandbox/cli.ts` on a free port of 127.0.0.1; `limits` are its rate-limit arguments. */
+/** Starts `sandbox/cli.cts` on a free port of 127.0.0.1; `limits` are its rate-limit arguments. */
 export async function startSandboxProcess(limits = ['--no-limits']): Promise<SandboxProcess> {
 	const port = await freePort();
 	const logFile = path.join(os.tmpdir(), `azeer-bench-sandbox-${port}.log`);
@@ -23,7 +23,7 @@ export async function startSandboxProcess(limits = ['--no-limits']): Promise<San
 		[
 			'--import',
 			'tsx',
-			'sandbox/cli.ts',
+			'sandbox/cli.cts',
 			'--port',
 			String(port),
 			'--status-delay-ms=-1',

@@ -19,6 +19,7 @@ import {
 	PACKAGE_NAME,
 	packageNodeTypes,
 	ROOT,
+	type Execution,
 	type N8nVersion,
 } from '../scripts/lib/n8n.cjs';
 import { log, shutdownAll, stopEverythingOnSignals } from '../scripts/lib/process.cjs';
@@ -105,10 +106,10 @@ async function handInstall(
 					connections: { Start: { main: [[{ node: 'Create tag', type: 'main', index: 0 }]] } },
 				});
 				stack.sandbox.clearRequests();
-				const execution = await api.waitForExecution(
-					await api.runManually(String(workflow.id), 'Start'),
-				);
-				assert.equal(execution.status, 'error');
+				const executionId = await api.runManually(String(workflow.id), 'Start');
+				assert.equal((await api.waitForExecution(executionId)).status, 'error');
+				// The run data as the editor loads it, in the internal API's flatted form.
+				const execution = await api.request<Execution>('GET', `/executions/${executionId}`);
 				const creates = stack.sandbox.requests().filter((request) => request.path === '/v1/tags');
 				assert.deepEqual(
 					creates.map((request) => [request.method, request.status, request.body]),

@@ -51,10 +51,7 @@ function questionButtons(messages: StoredMessage[]): Button['reply'][] | undefin
 }
 
 async function executionsOf(api: N8nApi, workflowId: string): Promise<Execution[]> {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	return (
-		await api.request<{ results: Execution[] }>('GET', `/executions?filter=${filter}&limit=250`)
-	).results;
+	return await api.listExecutions(workflowId);
 }
 
 /** Executions of the workflow that reached the Send and Wait node (the per-contact ones). */

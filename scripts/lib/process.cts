@@ -18,20 +18,35 @@ export function formatDuration(ms: number): string {
 		: `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
-/** Runs a command and resolves when it exits 0; output goes to `logFile` when given (and is shown on failure). */
+/**
+ * Runs a command and resolves when it exits 0; output goes to `logFile` when given (and is shown on
+ * failure). With `timeoutMs`, the command is killed and the run fails when it takes longer.
+ */
 export async function run(
 	command: string,
 	args: string[],
-	options: SpawnOptions & { logFile?: string } = {},
+	options: SpawnOptions & { logFile?: string; timeoutMs?: number } = {},
 ): Promise<void> {
-	const { logFile, ...spawnOptions } = options;
+	const { logFile, timeoutMs, ...spawnOptions } = options;
 	const out = logFile ? fs.openSync(logFile, 'a') : 'inherit';
 	const child = spawn(command, args, { stdio: ['ignore', out, out], ...spawnOptions });
+	let timedOut = false;
+	const timer =
+		timeoutMs === undefined
+			? undefined
+			: setTimeout(() => {
+					timedOut = true;
+					child.kill('SIGTERM');
+				}, timeoutMs);
 	const code = await new Promise<number | null>((resolve, reject) => {
 		child.on('error', reject);
 		child.on('exit', resolve);
-	});
+	}).finally(() => clearTimeout(timer));
 	if (typeof out === 'number') fs.closeSync(out);
+	if (timedOut)
+		throw new Error(
+			`${command} ${args.join(' ')} took longer than ${formatDuration(timeoutMs ?? 0)}`,
+		);
 	if (code !== 0) {
 		const tail = logFile
 			? `\n${fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n')}`

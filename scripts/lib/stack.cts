@@ -21,7 +21,6 @@ import {
 	type N8nApi,
 	type N8nInstance,
 	type N8nRuntime,
-	type N8nVersion,
 	type Workflow,
 } from './n8n.cjs';
 import { formatDuration, freePort, log, onShutdown } from './process.cjs';
@@ -140,7 +139,8 @@ export interface StackOptions {
 	sandboxStateFile?: string;
 	/** Rate limits of the sandbox's message sends; default none. */
 	rateLimits?: Partial<RateLimits>;
-	n8nVersion?: N8nVersion;
+	/** An n8n release (default: the pinned one). */
+	n8nVersion?: string;
 	/** An already packed tarball (default: build and pack now). */
 	tarball?: string;
 	/** How the tarball gets into `<userFolder>/.n8n/nodes` (default: the way n8n's installer does). */
@@ -163,6 +163,7 @@ export function freshUserFolder(name: string): string {
 	const folder = path.join(users, `${name}-${process.pid}`);
 	fs.rmSync(folder, { recursive: true, force: true });
 	fs.mkdirSync(folder, { recursive: true });
+	onShutdown(async () => fs.rmSync(folder, { recursive: true, force: true }));
 	return folder;
 }
 

@@ -231,7 +231,7 @@ interface CliSandbox {
 async function startCli(file: string): Promise<CliSandbox> {
 	const child = spawn(
 		process.execPath,
-		['--import', 'tsx', 'sandbox/cli.ts', '--port', '0', '--no-limits', '--state', file],
+		['--import', 'tsx', 'sandbox/cli.cts', '--port', '0', '--no-limits', '--state', file],
 		{ cwd: ROOT },
 	);
 	const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
