@@ -17,7 +17,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { parse as parseFlatted } from 'flatted';
 
-import { startN8n, type N8nInstance, type Workflow, type WorkflowNode } from '../scripts/lib/n8n.cjs';
+import {
+	startN8n,
+	type N8nInstance,
+	type Workflow,
+	type WorkflowNode,
+} from '../scripts/lib/n8n.cjs';
 import { freePort, log, waitFor } from '../scripts/lib/process.cjs';
 import {
 	CREDENTIAL_NAME,

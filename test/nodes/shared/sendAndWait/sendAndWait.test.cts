@@ -33,7 +33,12 @@ import {
 	waitingBaseUrl,
 } from '../../../../nodes/shared/sendAndWait/forward';
 import { startSandbox } from '../../../../sandbox/index.cjs';
-import { additionalData, AZEER_NODE_TYPE, runNode, TestNodeTypes } from '../../../harness/engine.cjs';
+import {
+	additionalData,
+	AZEER_NODE_TYPE,
+	runNode,
+	TestNodeTypes,
+} from '../../../harness/engine.cjs';
 import type { CredentialMap, NodeRunResult } from '../../../harness/engine.cjs';
 import { expectLogged, lineText, loggedLines } from '../../../harness/logs.cjs';
 import { expressResponse, TriggerHost } from '../../AzeerTrigger/host.cjs';

@@ -1,4 +1,9 @@
-import { byId, expectOneRequest, expectRejectedBeforeRequest, useSandbox } from '../../fixtures.cjs';
+import {
+	byId,
+	expectOneRequest,
+	expectRejectedBeforeRequest,
+	useSandbox,
+} from '../../fixtures.cjs';
 
 const env = useSandbox();
 

@@ -1,4 +1,9 @@
-import { expectOneRequest, expectRejectedBeforeRequest, SEED, useSandbox } from '../../fixtures.cjs';
+import {
+	expectOneRequest,
+	expectRejectedBeforeRequest,
+	SEED,
+	useSandbox,
+} from '../../fixtures.cjs';
 
 const env = useSandbox();
 

@@ -1,4 +1,8 @@
-import { expectOneRequest, expectRejectedBeforeRequest, useMessageSandbox } from '../../fixtures.cjs';
+import {
+	expectOneRequest,
+	expectRejectedBeforeRequest,
+	useMessageSandbox,
+} from '../../fixtures.cjs';
 
 const { env, send, sendBody, expectSent } = useMessageSandbox({ windowOpen: true });
 
