@@ -1,1 +1,1 @@
-// n8n loads this package through the "n8n" block of package.json; there is nothing to export here.
+// package.json's "main", kept as the package layout names it: n8n loads what the "n8n" block lists.

@@ -10,7 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { INodeExecutionData, INodeParameters, INodeProperties, INodeType } from 'n8n-workflow';
 
 import { Azeer } from '../nodes/Azeer/Azeer.node';
-import { CREDENTIAL_TYPE } from '../nodes/shared/baseUrl';
+import { CREDENTIAL_TYPE } from '../nodes/shared/credential';
 import { AZEER_NODE_TYPE, runNode, TestNodeTypes } from '../test/harness/engine.cjs';
 import type { NodeRunResult } from '../test/harness/engine.cjs';
 

@@ -11,7 +11,7 @@ import {
 	API_BASE_URL_EXPRESSION,
 	AUTHORIZATION_EXPRESSION,
 	CREDENTIAL_TYPE,
-} from '../nodes/shared/baseUrl';
+} from '../nodes/shared/credential';
 import { ENDPOINTS } from '../nodes/shared/endpoints';
 
 export class AzeerApi implements ICredentialType {

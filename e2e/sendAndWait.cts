@@ -2,7 +2,7 @@
  * End-to-end checks of the Azeer node's Send and Wait for Response in the real n8n: 50 contacts asked at once, each taps
  * its own answer on the sandbox, a forged reply resumes nothing, an n8n restart half-way loses
  * nothing, late taps start nothing, 10 Free Text questions each resume with their contact's
- * typed answer, and the example's question is answered from the chat page.
+ * written answer, and the example's question is answered from the chat page.
  */
 import assert from 'node:assert/strict';
 
@@ -201,11 +201,11 @@ async function freeTextCheck(context: SendAndWaitContext): Promise<void> {
 				);
 				await sandbox.settle();
 				assert.deepEqual(await countByStatus(api(), workflowId, parents), { success: 10 });
-				assert.deepEqual(await executionCounts(), before, 'a typed answer started a workflow');
+				assert.deepEqual(await executionCounts(), before, 'a written answer started a workflow');
 				const echoes = sandbox
 					.requests()
 					.filter((request) => JSON.stringify(request.body).includes('You said: Contact'));
-				assert.deepEqual(echoes, [], 'the echo bot answered a typed answer');
+				assert.deepEqual(echoes, [], 'the echo bot answered a written answer');
 			} finally {
 				await api().deactivate(echoBotId);
 				await api().deactivate(workflowId);

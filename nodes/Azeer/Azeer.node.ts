@@ -24,7 +24,7 @@ import { userSessionDescription } from './resources/userSession';
 import { webhookDescription } from './resources/webhook';
 import { toolDescriptionProperties, toolSafetyProperties } from './shared/agentTool';
 import { guardPreSends } from './routing/requestPath';
-import { API_BASE_URL_EXPRESSION, CREDENTIAL_TYPE } from '../shared/baseUrl';
+import { API_BASE_URL_EXPRESSION, CREDENTIAL_TYPE } from '../shared/credential';
 import { requestTrackingProperty } from './routing/operation';
 import { sendAndWaitWebhooks } from '../shared/sendAndWait/description';
 import { SEND_AND_WAIT } from '../shared/sendAndWait/question';

@@ -11,7 +11,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { routeAnswer } from '../shared/sendAndWait/answerRouting';
-import { apiBaseUrl, credentialApiKey, CREDENTIAL_TYPE } from '../shared/baseUrl';
+import { apiBaseUrl, credentialApiKey, CREDENTIAL_TYPE } from '../shared/credential';
 import { claimDelivery, deliveryKeys, releaseDelivery } from './dedup';
 import {
 	EVENT_OPTIONS,
@@ -40,7 +40,7 @@ const signedInMemory = new Set<string>();
 
 /**
  * Secrets this process derived for a delivery's `scope|path|nonce:event`, so that the next
- * deliveries of that webhook are verified without reading the credential. In n8n 2.40 that read
+ * deliveries of that webhook are verified without reading the credential. In n8n 2.x that read
  * is a database query plus decryption; on every delivery it made a burst of 200 take about twice
  * as long as n8n's Webhook node (BENCHMARKS.md).
  * An entry lives 5 minutes from its derivation, so a changed API key takes effect within that.

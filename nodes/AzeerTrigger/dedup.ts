@@ -9,8 +9,8 @@ export const DEDUP_RETENTION_MS = 24 * 60 * 60 * 1000;
 export const DEDUP_MAX_KEYS = 20000;
 
 /**
- * scope|key → time first seen (ms), oldest first. Process memory only: n8n (2.40.7 measured,
- * 1.123.81 read) does not save a workflow's static data when a webhook call starts an execution,
+ * scope|key → time first seen (ms), oldest first. Process memory only: n8n (the versions measured
+ * are in docs/trigger.md) does not save a workflow's static data when a webhook call starts an execution,
  * so keys written there never reached its database, yet every skipped delivery (a repeat, an
  * echo, an unselected status) paid for a database write.
  */

@@ -3,7 +3,7 @@ import { randomBytes } from 'crypto';
 import type { IDataObject, IHookFunctions, IWebhookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { credentialApiKey } from '../shared/baseUrl';
+import { credentialApiKey } from '../shared/credential';
 import type { EndpointName } from '../shared/endpoints';
 import { apiErrorFromResponse } from '../shared/errors';
 import { assertJsonSuccess, azeerApiResponse } from '../shared/transport';

@@ -25,6 +25,11 @@ export function normalizePhone(input: unknown): string | undefined {
 	return PHONE_PATTERN.test(digits) ? digits : undefined;
 }
 
+/** The error for a value that `normalizePhone` cannot read as a phone number. */
+export function invalidPhoneMessage(raw: unknown): string {
+	return `"${String(raw ?? '')}" is not a valid phone number`;
+}
+
 export const PHONE_HINT =
 	'Use the number with its country code, e.g. 966544351828 or +966 54 435 1828 (spaces, dashes, "+" and a leading "00" are removed).';
 

@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { apiBaseUrl, apiKeyOf, CREDENTIAL_TYPE } from './baseUrl';
+import { apiBaseUrl, apiKeyOf, CREDENTIAL_TYPE } from './credential';
 import { endpointPath, ENDPOINTS } from './endpoints';
 import type { EndpointName } from './endpoints';
 import { apiErrorFromResponse } from './errors';

@@ -27,7 +27,7 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { apiErrorFromResponse } from '../../shared/errors';
-import { apiBaseUrl, apiKeyOf, CREDENTIAL_TYPE } from '../../shared/baseUrl';
+import { apiBaseUrl, apiKeyOf, CREDENTIAL_TYPE } from '../../shared/credential';
 import {
 	accountPacer,
 	Cancelled,

@@ -12,7 +12,7 @@ import type {
 } from 'n8n-workflow';
 
 import { invalidInput } from '../../shared/errors';
-import { normalizePhone, PHONE_HINT } from '../../shared/phone';
+import { invalidPhoneMessage, normalizePhone, PHONE_HINT } from '../../shared/phone';
 import { parameter } from '../routing/itemState';
 
 /** Unwraps the `{ success, message, data }` envelope: one item per record of `data`. */
@@ -53,7 +53,7 @@ function body(requestOptions: IHttpRequestOptions): IDataObject {
 export function phoneParameter(context: IExecuteSingleFunctions, name: string): string {
 	const raw = parameter<string>(context, name, '');
 	const phone = normalizePhone(raw);
-	if (!phone) fail(context, `"${String(raw)}" is not a valid phone number`, PHONE_HINT);
+	if (!phone) fail(context, invalidPhoneMessage(raw), PHONE_HINT);
 	return phone;
 }
 
@@ -65,12 +65,7 @@ export function normalizePhoneInBody(label: string, property: string): PreSendAc
 	return async function (this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions) {
 		const sent = body(requestOptions);
 		const phone = normalizePhone(sent[property] as string);
-		if (!phone)
-			fail(
-				this,
-				`${label}: "${String(sent[property] ?? '')}" is not a valid phone number`,
-				PHONE_HINT,
-			);
+		if (!phone) fail(this, `${label}: ${invalidPhoneMessage(sent[property])}`, PHONE_HINT);
 		sent[property] = phone;
 		return requestOptions;
 	};

@@ -2,13 +2,13 @@
  * The Azeer Trigger as the account-level listener of Message → Send and Wait for Response: a
  * verified incoming button or list reply whose ID is a signed answer reference is forwarded to
  * the waiting execution it names, and starts nothing in the trigger's own workflow. A message
- * without such an ID is forwarded as a typed reply when a question asked in this process takes
+ * without such an ID is forwarded as a written reply when a question asked in this process takes
  * one from that contact (pendingQuestions.ts). One Azeer webhook serves every pending question,
  * however many there are.
  */
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { credentialApiKey } from '../baseUrl';
+import { credentialApiKey } from '../credential';
 import { isOwnMessage } from '../events';
 import { normalizePhone } from '../phone';
 import {
@@ -76,7 +76,7 @@ async function routeTap(
 		from: reference.contact,
 		...messageFields(payload),
 	});
-	// Answered or gone: the question no longer takes a typed reply either.
+	// Answered or gone: the question no longer takes a written reply either.
 	forgetPendingQuestion(key, reference.contact, reference.executionId, reference.nodeId);
 	return outcome.taken
 		? `answer forwarded to waiting execution ${reference.executionId}`
@@ -84,7 +84,7 @@ async function routeTap(
 }
 
 /**
- * A message without an answer ID, from a contact with a pending question that takes typed
+ * A message without an answer ID, from a contact with a pending question that takes written
  * replies: forwarded as its answer. When that execution no longer waits, the message is an
  * ordinary one and reaches the trigger's workflow (undefined).
  */
@@ -115,7 +115,7 @@ async function forwardTypedReply(
 	const outcome = await forwardAnswer(context, key, question, {
 		replyId: question.reference,
 		from: question.contact,
-		typed: true,
+		written: true,
 		...messageFields(payload),
 		mediaType: payload.filename_url ? optionalText(payload.message_type) : undefined,
 		mediaUrl: optionalText(payload.filename_url),
@@ -124,6 +124,6 @@ async function forwardTypedReply(
 	});
 	forgetPendingQuestion(key, question.contact, question.executionId, question.nodeId);
 	return outcome.taken
-		? `typed reply forwarded to waiting execution ${question.executionId}`
+		? `written reply forwarded to waiting execution ${question.executionId}`
 		: undefined;
 }

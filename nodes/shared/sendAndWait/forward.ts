@@ -31,13 +31,13 @@ export function verifyForwardSignature(
 
 /** What the listener forwards to the waiting execution. */
 export interface ForwardedAnswer {
-	/** The tapped answer ID, or for a typed reply the reference the question registered. */
+	/** The tapped answer ID, or for a written reply the reference the question registered. */
 	replyId: string;
 	from: string;
 	/** A message without an answer ID (Free Text, or "Accept as the Answer"). */
-	typed?: boolean;
+	written?: boolean;
 	text?: string;
-	/** A typed reply's media: the message type (image, audio, …) and the payload's media fields. */
+	/** A written reply's media: the message type (image, audio, …) and the payload's media fields. */
 	mediaType?: string;
 	mediaUrl?: string;
 	mediaMimeType?: string;

@@ -1,14 +1,14 @@
 /**
- * Questions that accept a typed reply (Send and Wait's Free Text, or "Accept as the Answer"), kept
+ * Questions that accept a written reply (Send and Wait's Free Text, or "Accept as the Answer"), kept
  * in this process's memory so that the Azeer Trigger can find, for a contact's message that
  * carries no answer ID, the question it answers.
  *
  * Why memory: Azeer's documented API has nowhere to keep it (no custom-field write, no tag
- * removal, no message lookup), and n8n 2.40.7 gives code running for a webhook no shared store
+ * removal, no message lookup), and n8n gives code running for a webhook no shared store
  * (a webhook that starts an execution does not save workflow static data; Data Tables are only
- * offered to executing nodes). n8n loads every node of a package from the same folder, so the
+ * offered to executing nodes; CONTRIBUTING.md names the versions read). n8n loads every node of a package from the same folder, so the
  * Azeer node and the trigger share this module. What it cannot see: questions asked in
- * another process, or before a restart; their typed replies reach the trigger's workflow.
+ * another process, or before a restart; their written replies reach the trigger's workflow.
  *
  * An entry holds the question's signed reference (execution, node, contact), never the API key;
  * it is looked up by the contact and a hash of the key derived from the credential, so another
@@ -27,7 +27,7 @@ export const PENDING_LIMITS = {
 };
 
 export interface PendingQuestion {
-	/** The signed answer reference a typed reply is forwarded with. */
+	/** The signed answer reference a written reply is forwarded with. */
 	reference: string;
 	/** The contact the question went to (digits only). */
 	contact: string;
@@ -35,7 +35,7 @@ export interface PendingQuestion {
 	nodeId: string;
 	/** n8n's signature of the execution's resume URL (also inside the reference). */
 	resumeSignature: string;
-	/** Epoch ms after which the question no longer takes typed replies here. */
+	/** Epoch ms after which the question no longer takes written replies here. */
 	until: number;
 }
 
@@ -116,12 +116,12 @@ export function forgetPendingQuestion(
 	if (question?.executionId === executionId && question.nodeId === nodeId) removeQuestion(mapKey);
 }
 
-/** Cheap check before the credential is read: could a message from `contact` be a typed reply? */
+/** Cheap check before the credential is read: could a message from `contact` be a written reply? */
 export function mayHavePendingQuestion(contact: string): boolean {
 	return contactUses.has(contact);
 }
 
-export type TypedReplyClaim =
+export type WrittenReplyClaim =
 	/** This trigger routes the message, and must call settle or fail. */
 	| {
 			question: PendingQuestion;
@@ -141,7 +141,7 @@ export function claimTypedReply(
 	contact: string,
 	messageKey: string | undefined,
 	nowMs: number,
-): TypedReplyClaim | undefined {
+): WrittenReplyClaim | undefined {
 	const credential = credentialId(answerKey);
 	const claimKey = messageKey === undefined ? undefined : `${contact}|${messageKey}`;
 	const earlier = claimKey === undefined ? undefined : claims.get(claimKey);

@@ -7,10 +7,10 @@ export const SEND_AND_WAIT = 'sendAndWait';
 export const APPROVE = 'approve';
 export const DECLINE = 'decline';
 export const FREE_TEXT = 'freeText';
-/** The choice signed into the reference a typed reply is forwarded with. */
-export const TYPED_REPLY = 'typed-reply';
+/** The choice signed into the reference a written reply is forwarded with. */
+export const WRITTEN_REPLY = 'typed-reply';
 
 /** Whether a message without an answer ID answers the question (Free Text, or "Accept"). */
-export function takesTypedReplies(responseType: string, otherReplies: string): boolean {
+export function takesWrittenReplies(responseType: string, otherReplies: string): boolean {
 	return responseType === FREE_TEXT || otherReplies === 'accept';
 }

@@ -1,13 +1,13 @@
 /**
  * Message → Send and Wait for Response, run: reads and checks the question, sends it with reply
  * buttons or a list whose IDs are signed answer references (answerReference.ts), or as text, and
- * puts the execution into n8n's waiting state. A question that takes a typed reply is registered
+ * puts the execution into n8n's waiting state. A question that takes a written reply is registered
  * in pendingQuestions.ts for the Azeer Trigger (answerRouting.ts).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
 
-import { credentialApiKey } from '../baseUrl';
+import { credentialApiKey } from '../credential';
 import { invalidInput } from '../errors';
 import {
 	buildInteractive,
@@ -16,12 +16,12 @@ import {
 	TEXT_LIMIT,
 } from '../interactive';
 import type { InteractiveInput } from '../interactive';
-import { normalizePhone, PHONE_HINT } from '../phone';
+import { invalidPhoneMessage, normalizePhone, PHONE_HINT } from '../phone';
 import { azeerApiRequest } from '../transport';
 import { answerId, answerKey } from './answerReference';
 import type { AnswerTarget } from './answerReference';
 import { registerPendingQuestion } from './pendingQuestions';
-import { FREE_TEXT, takesTypedReplies, TYPED_REPLY, APPROVE, DECLINE } from './question';
+import { FREE_TEXT, takesWrittenReplies, WRITTEN_REPLY, APPROVE, DECLINE } from './question';
 
 /** A choice ID travels inside the signed reference, so it is kept short and free of separators. */
 const CHOICE_ID_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
@@ -68,7 +68,7 @@ interface Question {
 function readQuestion(context: IExecuteFunctions): Question {
 	const rawTo = context.getNodeParameter('to', 0, '') as string;
 	const to = normalizePhone(rawTo);
-	if (!to) fail(context, `"${String(rawTo)}" is not a valid phone number`, PHONE_HINT);
+	if (!to) fail(context, invalidPhoneMessage(rawTo), PHONE_HINT);
 	const responseType = context.getNodeParameter('responseType', 0, 'approval') as string;
 	const body = text(context.getNodeParameter('question', 0, ''));
 	if (responseType === FREE_TEXT) {
@@ -217,11 +217,11 @@ export async function sendAndWaitExecute(this: IExecuteFunctions): Promise<INode
 	const sent = (response.data ?? response) as IDataObject;
 	const responseType = this.getNodeParameter('responseType', 0, 'approval') as string;
 	const otherReplies = this.getNodeParameter('waitOptions.otherReplies', 0, 'ignore') as string;
-	if (takesTypedReplies(responseType, otherReplies)) {
+	if (takesWrittenReplies(responseType, otherReplies)) {
 		// Only once the question went out: the contact's next message here is then its answer.
 		registerPendingQuestion(
 			key,
-			{ ...target, reference: answerId(key, target, TYPED_REPLY) },
+			{ ...target, reference: answerId(key, target, WRITTEN_REPLY) },
 			limitUntil,
 			Date.now(),
 		);

@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { credentialApiKey } from '../baseUrl';
+import { credentialApiKey } from '../credential';
 import { normalizePhone } from '../phone';
 import { answerKey, parseAnswerId, verifyAnswerReference } from './answerReference';
 import {
@@ -14,7 +14,7 @@ import {
 	verifyForwardSignature,
 } from './forward';
 import type { ForwardedAnswer } from './forward';
-import { APPROVE, FREE_TEXT, takesTypedReplies, TYPED_REPLY } from './question';
+import { APPROVE, FREE_TEXT, takesWrittenReplies, WRITTEN_REPLY } from './question';
 
 function unauthorized(context: IWebhookFunctions, reason: string): IWebhookResponseData {
 	context.logger.warn(`Azeer Send and Wait: refused an answer (401): ${reason}`);
@@ -61,28 +61,28 @@ export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebh
 	}
 	const responseType = this.getNodeParameter('responseType', 'approval') as string;
 	const otherReplies = this.getNodeParameter('waitOptions.otherReplies', 'ignore') as string;
-	const typed = body.typed === true;
-	const fits = typed
-		? reference.choice === TYPED_REPLY && takesTypedReplies(responseType, otherReplies)
+	const written = body.written === true;
+	const fits = written
+		? reference.choice === WRITTEN_REPLY && takesWrittenReplies(responseType, otherReplies)
 		: responseType !== FREE_TEXT;
 	if (!fits) return unauthorized(this, 'the answer does not fit this question (typed or tapped)');
 	const json: IDataObject = {
 		answered: true,
 		timedOut: false,
-		answer: typed ? typedAnswer(body) : { id: reference.choice, title: body.text },
+		answer: written ? writtenAnswer(body) : { id: reference.choice, title: body.text },
 		contactPhone: contact,
 		contactName: body.contactName,
 		answeredAt: body.timestamp ?? new Date().toISOString(),
 		messageId: body.messageId,
 		whatsappMessageId: body.whatsappMessageId,
 	};
-	if (responseType === 'approval' && !typed) json.approved = reference.choice === APPROVE;
+	if (responseType === 'approval' && !written) json.approved = reference.choice === APPROVE;
 	for (const field of Object.keys(json)) if (json[field] === undefined) delete json[field];
 	return { webhookResponse: { resumed: true }, workflowData: [[{ json }]] };
 }
 
-/** A typed reply as the answer: its text (a media caption), and its media if it has one. */
-function typedAnswer(body: ForwardedAnswer): IDataObject {
+/** A written reply as the answer: its text (a media caption), and its media if it has one. */
+function writtenAnswer(body: ForwardedAnswer): IDataObject {
 	const answer: IDataObject = {
 		text: body.text,
 		mediaType: body.mediaType,

@@ -127,7 +127,7 @@ export class TriggerHost {
 	/** Drop the connection instead of answering the next N webhook calls (after running webhook()). */
 	dropAnswers = 0;
 	/**
-	 * n8n 2.40.7 does not save the static data of a webhook call that starts an execution
+	 * n8n does not save the static data of a webhook call that starts an execution
 	 * (WorkflowRunner resets its change flag); false plays that.
 	 */
 	savesStaticDataOfStartedExecutions = true;
@@ -208,7 +208,7 @@ export class TriggerHost {
 		return registrations[this.url(mode)]?.webhooks ?? [];
 	}
 
-	/** Loses the workflow's static data the way n8n did in issue 17: the saved row holds none. */
+	/** Loses the workflow's static data the way n8n did in the field: the saved row holds none. */
 	wipeStaticData(): void {
 		this.savedStaticData = {};
 		this.testStaticData = this.testStaticData === undefined ? undefined : {};

@@ -1,5 +1,5 @@
 /**
- * Issue 17: n8n may lose the workflow's static data (or hold an old copy), and n8n's public URL
+ * n8n may lose the workflow's static data (or hold an old copy), and n8n's public URL
  * may change while the workflow stays active. Neither may refuse a genuine delivery, leave a
  * webhook behind, or register a second set.
  */
@@ -113,7 +113,7 @@ describe('Azeer Trigger without its static data', () => {
 
 	it('does not touch the saved static data when it refuses a delivery', async () => {
 		// n8n saves a webhook call's static data over the row when the node changed it: a refusal
-		// that wrote an empty record is how the registrations got lost on n8n 2.40.7.
+		// that wrote an empty record is how the registrations got lost in a real n8n.
 		await world.host.activate();
 		// As for a delivery that n8n loaded before the activation had saved the static data.
 		world.host.wipeStaticData();

@@ -6,8 +6,7 @@ import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 
 import { agentIdLocator, ROLE_OPTIONS, showFor, simplifyProperty } from '../../shared/descriptions';
 import { fail, isPositiveInteger, simplifyWith, validate } from '../../shared/requestHooks';
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+import { EMAIL_PATTERN } from '../../shared/email';
 
 /** Agent fields as the API names them, from the node's "Create" fields or "Update Fields". */
 export function agentBody(context: IExecuteSingleFunctions, fields: IDataObject): IDataObject {
@@ -22,7 +21,7 @@ export function agentBody(context: IExecuteSingleFunctions, fields: IDataObject)
 	for (const [field, key] of Object.entries(map)) {
 		if (fields[field] !== undefined && fields[field] !== '') body[key] = fields[field];
 	}
-	if (body.email !== undefined && !EMAIL.test(String(body.email))) {
+	if (body.email !== undefined && !EMAIL_PATTERN.test(String(body.email))) {
 		fail(
 			context,
 			`"${String(body.email)}" is not an email address`,

@@ -5,15 +5,14 @@ import { resourceLocator, showFor } from '../../shared/descriptions';
 import { operation } from '../../routing/operation';
 import { fail, unwrapData, withBody } from '../../shared/requestHooks';
 import { parameter } from '../../routing/itemState';
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+import { EMAIL_PATTERN } from '../../shared/email';
 
 async function agentEmailToBody(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ) {
 	const email = String(parameter(this, 'agentEmail', '')).trim();
-	if (!EMAIL.test(email))
+	if (!EMAIL_PATTERN.test(email))
 		fail(
 			this,
 			`"${email}" is not an agent's email`,

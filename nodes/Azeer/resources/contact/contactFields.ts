@@ -4,8 +4,9 @@ import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 import type { DisplayOptions } from '../../shared/descriptions';
 import { phoneField } from '../../shared/descriptions';
 import { invalidInput } from '../../../shared/errors';
-import { normalizePhone, PHONE_HINT } from '../../../shared/phone';
+import { invalidPhoneMessage, normalizePhone, PHONE_HINT } from '../../../shared/phone';
 import { parseIds } from '../../shared/typedInputs';
+import { EMAIL_PATTERN } from '../../shared/email';
 
 /** A contact as POST /contact/create and /contact/bulk take it. */
 export interface ContactIn extends IDataObject {
@@ -18,7 +19,6 @@ export interface ContactIn extends IDataObject {
 
 type ParameterReader = (name: string, fallback: unknown) => unknown;
 
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** The API does not say which form it wants: an ISO code (SA) or a dialing code (966). */
 const COUNTRY_CODE_PATTERN = /^([A-Z]{2}|[0-9]{1,4})$/;
 
@@ -31,7 +31,7 @@ export function contactFromParameters(
 	const problem = (message: string, hint?: string) => invalidInput(node, itemIndex, message, hint);
 	const rawPhone = read('phone', '');
 	const phone = normalizePhone(rawPhone);
-	if (!phone) throw problem(`"${String(rawPhone)}" is not a valid phone number`, PHONE_HINT);
+	if (!phone) throw problem(invalidPhoneMessage(rawPhone), PHONE_HINT);
 	const name = String(read('contactName', '') ?? '').trim();
 	if (!name) throw problem('The contact name is empty');
 	const countryCode = String(read('countryCode', '') ?? '')

@@ -72,7 +72,7 @@ async function buildInteractiveMessage(
 		fail(
 			this,
 			`The interactive message breaks WhatsApp's limits: ${problems.join('; ')}`,
-			'WhatsApp allows 1-3 reply buttons (title up to 20 characters) or a list of up to 10 sections and 10 rows in total (row title up to 24, description up to 72 characters).',
+			`WhatsApp allows 1-${INTERACTIVE_LIMITS.buttons} reply buttons (title up to ${INTERACTIVE_LIMITS.buttonTitle} characters) or a list of up to ${INTERACTIVE_LIMITS.sections} sections and ${INTERACTIVE_LIMITS.rows} rows in total (row title up to ${INTERACTIVE_LIMITS.rowTitle}, description up to ${INTERACTIVE_LIMITS.rowDescription} characters).`,
 		);
 	}
 	return withBody(requestOptions, { interactive: buildInteractive(input) });

@@ -1,5 +1,5 @@
 /**
- * The process-memory registry of questions that take a typed reply: what the Send and Wait node
+ * The process-memory registry of questions that take a written reply: what the Send and Wait node
  * registers and what the trigger finds, per credential and contact, with expiry, a size cap and
  * one routing per message shared by every trigger it reaches.
  */
@@ -15,7 +15,7 @@ import {
 	PENDING_LIMITS,
 	registerPendingQuestion,
 } from '../../../../nodes/shared/sendAndWait/pendingQuestions';
-import type { TypedReplyClaim } from '../../../../nodes/shared/sendAndWait/pendingQuestions';
+import type { WrittenReplyClaim } from '../../../../nodes/shared/sendAndWait/pendingQuestions';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');
 const HOUR = 3600_000;
@@ -54,7 +54,7 @@ function claimed(contact: string, at = NOW, withKey = key) {
 	return claim.question;
 }
 
-describe('pending questions (typed replies)', () => {
+describe('pending questions (written replies)', () => {
 	it('finds the question for its contact and credential only', () => {
 		const contact = newContact();
 		const other = newContact();
@@ -105,8 +105,8 @@ describe('pending questions (typed replies)', () => {
 	it('routes a message once for every trigger it reaches; a failed routing is routed again', async () => {
 		const contact = newContact();
 		register(contact, '107');
-		const first = claimTypedReply(key, contact, 'wamid.1', NOW) as TypedReplyClaim;
-		const second = claimTypedReply(key, contact, 'wamid.1', NOW) as TypedReplyClaim;
+		const first = claimTypedReply(key, contact, 'wamid.1', NOW) as WrittenReplyClaim;
+		const second = claimTypedReply(key, contact, 'wamid.1', NOW) as WrittenReplyClaim;
 		expect('question' in first && first.question.executionId).toBe('107');
 		expect('outcome' in second).toBe(true);
 		if (!('question' in first) || !('outcome' in second)) return;
@@ -114,12 +114,12 @@ describe('pending questions (typed replies)', () => {
 		await expect(second.outcome).rejects.toThrow('n8n answered 503');
 
 		// Azeer's retry: routed again, and this time settled.
-		const retry = claimTypedReply(key, contact, 'wamid.1', NOW + 1000) as TypedReplyClaim;
+		const retry = claimTypedReply(key, contact, 'wamid.1', NOW + 1000) as WrittenReplyClaim;
 		expect('question' in retry).toBe(true);
 		if (!('question' in retry)) return;
 		retry.settle('forwarded');
 		forgetPendingQuestion(key, contact, '107', 'node-1');
-		const late = claimTypedReply(key, contact, 'wamid.1', NOW + 2000) as TypedReplyClaim;
+		const late = claimTypedReply(key, contact, 'wamid.1', NOW + 2000) as WrittenReplyClaim;
 		expect('outcome' in late && (await late.outcome)).toBe('forwarded');
 		// Another credential's trigger does not share the outcome, and finds no question.
 		expect(claimTypedReply(answerKey('x'), contact, 'wamid.1', NOW + 2000)).toBeUndefined();

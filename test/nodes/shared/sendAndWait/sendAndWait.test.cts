@@ -539,7 +539,7 @@ describe('Message → Send and Wait for Response', () => {
 			credentials.azeerApi.apiKey = form;
 		};
 
-		it('passes deliveries, taps and typed answers, also across the change', async () => {
+		it('passes deliveries, taps and written answers, also across the change', async () => {
 			// The trigger registered its webhooks with the bare key (beforeEach).
 			for (const [index, form] of forms().entries()) {
 				saveKeyAs(form);
@@ -575,7 +575,7 @@ describe('Message → Send and Wait for Response', () => {
 		});
 	});
 
-	describe('typed replies', () => {
+	describe('written replies', () => {
 		const FREE_TEXT = { responseType: 'freeText', question: 'What time suits you tomorrow?' };
 		const ACCEPT = { waitOptions: { otherReplies: 'accept' } };
 
@@ -659,7 +659,7 @@ describe('Message → Send and Wait for Response', () => {
 				},
 			],
 		])(
-			'accepts a typed reply to a %s question with "Accept as the Answer"',
+			'accepts a written reply to a %s question with "Accept as the Answer"',
 			async (_, parameters) => {
 				await ask({ ...parameters, ...ACCEPT });
 				const reply = sandbox.inbound({ from: CONTACT, name: 'Sara', text: 'Can we do 11:00?' });
@@ -669,7 +669,7 @@ describe('Message → Send and Wait for Response', () => {
 			},
 		);
 
-		it('ignores a typed reply with "Ignore and Keep Waiting": the workflow gets it, a tap answers', async () => {
+		it('ignores a written reply with "Ignore and Keep Waiting": the workflow gets it, a tap answers', async () => {
 			await ask({ waitOptions: { otherReplies: 'ignore' } });
 			sandbox.inbound({ from: CONTACT, text: 'Can we do 11:00?' });
 			await settle();
@@ -778,17 +778,17 @@ describe('Message → Send and Wait for Response', () => {
 			await ask({});
 			const approve = buttonIds()[0];
 			const { resumeSignature } = parseAnswerId(approve, CONTACT)!;
-			const typedReference = answerId(
+			const writtenReference = answerId(
 				key(),
 				{ executionId: EXECUTION_ID, nodeId: NODE_ID, contact: CONTACT, resumeSignature },
 				'typed-reply',
 			);
-			const typed = { replyId: typedReference, from: CONTACT, typed: true, text: 'Yes' };
-			expect(await postToWaiting(typed, {})).toBe(401);
+			const written = { replyId: writtenReference, from: CONTACT, written: true, text: 'Yes' };
+			expect(await postToWaiting(written, {})).toBe(401);
 			// Signed, but this Approval question ignores other replies.
-			expect(await postToWaiting(typed)).toBe(401);
-			// Signed, but a button's reference is not a typed reply's.
-			expect(await postToWaiting({ ...typed, replyId: approve })).toBe(401);
+			expect(await postToWaiting(written)).toBe(401);
+			// Signed, but a button's reference is not a written reply's.
+			expect(await postToWaiting({ ...written, replyId: approve })).toBe(401);
 			expect(refusalsLogged()).toEqual([
 				'the answer was not forwarded by an Azeer Trigger with the same credential',
 				'the answer does not fit this question (typed or tapped)',
@@ -806,15 +806,15 @@ describe('Message → Send and Wait for Response', () => {
 				{ executionId: EXECUTION_ID, nodeId: NODE_ID, contact: CONTACT, resumeSignature: '' },
 				'typed-reply',
 			);
-			const typed = { replyId: reference, from: CONTACT, typed: true, text: 'After 4 pm' };
-			expect(await postToWaiting({ ...typed, from: OTHER_CONTACT })).toBe(401);
-			expect(await postToWaiting({ ...typed, typed: false })).toBe(401);
+			const written = { replyId: reference, from: CONTACT, written: true, text: 'After 4 pm' };
+			expect(await postToWaiting({ ...written, from: OTHER_CONTACT })).toBe(401);
+			expect(await postToWaiting({ ...written, written: false })).toBe(401);
 			expect(refusalsLogged()).toEqual([
 				'the answer reference is not valid for this contact',
 				'the answer does not fit this question (typed or tapped)',
 			]);
 			expect(waiting.resumed).toEqual([]);
-			expect(await postToWaiting(typed)).toBe(200);
+			expect(await postToWaiting(written)).toBe(200);
 			expect(waiting.resumed).toEqual([
 				expect.objectContaining({ answer: { text: 'After 4 pm' }, contactPhone: CONTACT }),
 			]);

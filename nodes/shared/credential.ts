@@ -1,7 +1,8 @@
 /**
- * How the credential's Base URL and API key are read, so that what people paste works:
- * a bare host (`https://api.mottasl.ai`) means the API root `/v1`, trailing slashes and
- * surrounding whitespace are dropped, and a key pasted with its `Bearer ` prefix is sent once.
+ * The credential as the nodes read it: its type name, and its Base URL and API key read so that
+ * what people paste works: a bare host (`https://api.mottasl.ai`) means the API root `/v1`,
+ * trailing slashes and surrounding whitespace are dropped, and a key pasted with its `Bearer `
+ * prefix is sent once.
  *
  * Declarative requests and the credential test take the expressions (n8n evaluates them), the
  * programmatic code takes the functions; test/credentials checks both give the same result.

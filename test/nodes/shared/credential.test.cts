@@ -1,4 +1,4 @@
-import { apiBaseUrl, apiKeyOf } from '../../../nodes/shared/baseUrl';
+import { apiBaseUrl, apiKeyOf } from '../../../nodes/shared/credential';
 import { expectOneRequest, items, useSandbox } from '../Azeer/fixtures.cjs';
 
 const env = useSandbox();
