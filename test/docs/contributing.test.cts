@@ -1,9 +1,10 @@
 /**
  * CONTRIBUTING.md's "Add an operation" checklist, checked per operation of the node: each one has
  * its endpoint in the table, in the contract, a sandbox handler and a README row; every file the
- * checklist names exists; and the development commands are documented.
+ * checklist names exists; the development commands are documented; and the map of the node code
+ * says which folders import each folder, as the imports do.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import { ENDPOINTS } from '../../nodes/shared/endpoints';
@@ -63,5 +64,47 @@ describe('CONTRIBUTING.md', () => {
 		].map((match) => match[1]);
 		expect(named.length).toBeGreaterThan(10);
 		expect(named.filter((file) => !existsSync(path.join(root, file)))).toEqual([]);
+	});
+
+	describe('map of the node code', () => {
+		const units = ['nodes/shared', 'nodes/Azeer', 'nodes/AzeerTrigger', 'credentials'];
+		const rows = [...contributing.matchAll(/^\| `([a-zA-Z/]+)\/` \| [^|]+ \| ([^|]+) \|$/gm)].map(
+			(match) => ({
+				folder: match[1],
+				importedBy: [...match[2].matchAll(/`([^`]+)`/g)].map((name) => name[1]),
+			}),
+		);
+		const sources = (dir: string): string[] =>
+			readdirSync(path.join(root, dir)).flatMap((entry) => {
+				const file = `${dir}/${entry}`;
+				if (statSync(path.join(root, file)).isDirectory()) return sources(file);
+				return file.endsWith('.ts') ? [file] : [];
+			});
+		const imports = [...sources('nodes'), ...sources('credentials')].map((file) => ({
+			file,
+			targets: [...readFileSync(path.join(root, file), 'utf8').matchAll(/from '(\.[^']+)'/g)].map(
+				(match) => path.posix.normalize(path.posix.join(path.posix.dirname(file), match[1])),
+			),
+		}));
+		const unitOf = (file: string) => units.find((unit) => file.startsWith(`${unit}/`));
+
+		it('lists every folder of node code', () => {
+			expect(rows.map((row) => row.folder)).toEqual(
+				expect.arrayContaining([...units, 'nodes/shared/sendAndWait', 'nodes/Azeer/routing']),
+			);
+		});
+
+		it.each(rows.map((row) => [row.folder, row] as const))(
+			'%s is imported by the folders it names',
+			(folder, { importedBy }) => {
+				const actual = new Set(
+					imports
+						.filter(({ file }) => !file.startsWith(`${folder}/`))
+						.filter(({ targets }) => targets.some((target) => target.startsWith(`${folder}/`)))
+						.map(({ file }) => unitOf(file)),
+				);
+				expect([...actual].sort()).toEqual(importedBy.filter((name) => name !== 'n8n').sort());
+			},
+		);
 	});
 });
