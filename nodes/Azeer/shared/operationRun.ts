@@ -27,7 +27,6 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { apiErrorFromResponse } from '../../shared/errors';
-import { apiBaseUrl, apiKeyOf, CREDENTIAL_TYPE } from '../../shared/baseUrl';
 import {
 	accountPacer,
 	Cancelled,
@@ -36,7 +35,7 @@ import {
 	RateLimited,
 	rateLimitedAnswer,
 } from '../../shared/pacer';
-import { sendOnce } from '../../shared/transport';
+import { accountOf, sendOnceAs } from '../../shared/transport';
 import { itemContext, RunParameters } from './itemContext';
 
 /** How many bad or failed items an error lists by number. */
@@ -220,9 +219,8 @@ export async function runPerItem(
 
 	const first = contextOf(0);
 	// The credential is read once per run: n8n decrypts it on every read.
-	const credentials = await execute.getCredentials(CREDENTIAL_TYPE);
-	const baseURL = apiBaseUrl(credentials.baseUrl);
-	const pacer = accountPacer(baseURL, apiKeyOf(credentials.apiKey));
+	const account = await accountOf(execute);
+	const pacer = accountPacer(account.baseURL, account.apiKey);
 	const perSecond = total ? capPerSecond(first) : 0;
 	const cap = perSecond ? capPacer(perSecond) : undefined;
 	const cancelSignal = execute.getExecutionCancelSignal?.();
@@ -237,7 +235,7 @@ export async function runPerItem(
 			if (cap) await cap.send(async () => undefined, { cancelled });
 			const received = await pacer.send(
 				async () => {
-					const response = await sendOnce(context, { ...request, baseURL });
+					const response = await sendOnceAs(context, account, request);
 					if (response.statusCode === 429) throw rateLimitedAnswer(response);
 					return await operation.receive(context, response, request);
 				},
