@@ -12,6 +12,7 @@ import { getAgents, getCustomFields, getTags } from './methods/loadOptions';
 import { getTemplateVariables } from './methods/resourceMapping';
 import { agentDescription } from './resources/agent';
 import { contactDescription } from './resources/contact';
+import { createContact } from './resources/contact/create';
 import { createManyContacts } from './resources/contact/createMany';
 import { customFieldDescription } from './resources/customField';
 import { messageCustomOperations, messageDescription } from './resources/message';
@@ -81,9 +82,9 @@ export class Azeer implements INodeType {
 		resourceMapping: { getTemplateVariables },
 	};
 
-	/** The sends and Create Many run item by item (shared/operationRun.ts), not through the routing engine. */
+	/** The sends, Contact → Create and Create Many run item by item (shared/operationRun.ts), not through the routing engine. */
 	customOperations: NonNullable<INodeType['customOperations']> = {
 		message: messageCustomOperations,
-		contact: { createMany: createManyContacts },
+		contact: { create: createContact, createMany: createManyContacts },
 	};
 }

@@ -15,10 +15,15 @@ import type { NodeRunResult, RunNodeOptions } from '../../harness/engine';
 
 export const nodeTypes = new TestNodeTypes().register(AZEER_NODE_TYPE, new Azeer());
 
-/** The Azeer node with its sends left to n8n's routing engine, as their descriptions route them. */
+/**
+ * The Azeer node with the operations it runs item by item left to n8n's routing engine, as their
+ * descriptions route them (Create Many has no routing of its own).
+ */
 export const DECLARATIVE_AZEER_TYPE = 'n8n-nodes-azeer.azeerDeclarative';
 const declarativeAzeer = new Azeer();
-declarativeAzeer.customOperations = { contact: declarativeAzeer.customOperations.contact };
+declarativeAzeer.customOperations = {
+	contact: { createMany: declarativeAzeer.customOperations.contact.createMany },
+};
 nodeTypes.register(DECLARATIVE_AZEER_TYPE, declarativeAzeer);
 
 /** The seeded contact (an existing platform_id) and agents of the sandbox. */

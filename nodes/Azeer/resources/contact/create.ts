@@ -6,7 +6,8 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { operation } from '../../routing/operation';
+import { operation, perItemOperationOf } from '../../routing/operation';
+import type { OperationSpec } from '../../routing/operation';
 import { withBody } from '../../shared/requestHooks';
 import { sentBody } from '../../routing/itemState';
 import { contactFromParameters } from './contactFields';
@@ -26,7 +27,7 @@ async function echoCreatedContact(this: IExecuteSingleFunctions): Promise<INodeE
 	return [{ json: { ...contact, status: 'created' } }];
 }
 
-export const createOperation = operation({
+const createSpec: OperationSpec = {
 	name: 'Create',
 	value: 'create',
 	action: 'Create contact',
@@ -34,4 +35,9 @@ export const createOperation = operation({
 	endpoint: 'createContacts',
 	preSend: [singleContactBody],
 	postReceive: [echoCreatedContact],
-});
+};
+
+export const createOperation = operation(createSpec);
+
+/** Contacts are often created in bulk: the operation runs item by item (shared/operationRun.ts). */
+export const createContact = perItemOperationOf('contact', createSpec);
