@@ -11,9 +11,7 @@ import {
 import { getAgents, getCustomFields, getTags } from './methods/loadOptions';
 import { getTemplateVariables } from './methods/resourceMapping';
 import { agentDescription } from './resources/agent';
-import { contactDescription } from './resources/contact';
-import { createContact } from './resources/contact/create';
-import { createManyContacts } from './resources/contact/createMany';
+import { contactCustomOperations, contactDescription } from './resources/contact';
 import { customFieldDescription } from './resources/customField';
 import { messageCustomOperations, messageDescription } from './resources/message';
 import { tagDescription } from './resources/tag';
@@ -82,9 +80,9 @@ export class Azeer implements INodeType {
 		resourceMapping: { getTemplateVariables },
 	};
 
-	/** The sends, Contact → Create and Create Many run item by item (shared/operationRun.ts), not through the routing engine. */
+	/** The sends and the bulk contact operations run item by item (shared/operationRun.ts), not through the routing engine. */
 	customOperations: NonNullable<INodeType['customOperations']> = {
 		message: messageCustomOperations,
-		contact: { create: createContact, createMany: createManyContacts },
+		contact: contactCustomOperations,
 	};
 }

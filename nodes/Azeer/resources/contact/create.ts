@@ -6,7 +6,7 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { operation, perItemOperationOf } from '../../routing/operation';
+import { operation } from '../../routing/operation';
 import type { OperationSpec } from '../../routing/operation';
 import { withBody } from '../../shared/requestHooks';
 import { sentBody } from '../../routing/itemState';
@@ -27,7 +27,7 @@ async function echoCreatedContact(this: IExecuteSingleFunctions): Promise<INodeE
 	return [{ json: { ...contact, status: 'created' } }];
 }
 
-const createSpec: OperationSpec = {
+export const createSpec: OperationSpec = {
 	name: 'Create',
 	value: 'create',
 	action: 'Create contact',
@@ -38,6 +38,3 @@ const createSpec: OperationSpec = {
 };
 
 export const createOperation = operation(createSpec);
-
-/** Contacts are often created in bulk: the operation runs item by item (shared/operationRun.ts). */
-export const createContact = perItemOperationOf('contact', createSpec);

@@ -1,13 +1,13 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { AZEER_NODE_TYPE, runNode } from '../../../../harness/engine';
+import { AZEER_NODE_TYPE } from '../../../../harness/engine';
 import {
 	contactIn,
 	contactParameters,
 	DECLARATIVE_AZEER_TYPE,
 	expectOneRequest,
 	expectRejectedBeforeRequest,
-	nodeTypes,
+	requestsAndOutputs,
 	useSandbox,
 } from '../../fixtures';
 
@@ -54,31 +54,10 @@ describe('Contact → Create', () => {
 
 // Contact → Create runs item by item; its routing description must still describe what is sent.
 describe('Contact → Create: the requests as the description routes them', () => {
-	async function sentBy(type: string, parameters: INodeParameters) {
-		env.sandbox.reset();
-		const result = await runNode({
-			nodeTypes,
-			type,
-			parameters: { resource: 'contact', operation: 'create', ...parameters },
-			input: [
-				{ json: { phone: '+966 55 000 0001', name: 'Sara' } },
-				{ json: { phone: 966550000002, name: 'Omar' } },
-			],
-			credentials: {
-				azeerApi: { apiKey: env.sandbox.apiKey, baseUrl: env.sandbox.baseUrl },
-			},
-		});
-		const requests = env.requests().map(({ method, path, query, body, headers }) => ({
-			method,
-			path,
-			query,
-			body,
-			authorization: headers.authorization,
-			contentType: headers['content-type'],
-		}));
-		const outputs = result.items.map((item) => ({ json: item.json, pairedItem: item.pairedItem }));
-		return { error: result.error?.message, requests, outputs };
-	}
+	const input = [
+		{ json: { phone: '+966 55 000 0001', name: 'Sara' } },
+		{ json: { phone: 966550000002, name: 'Omar' } },
+	];
 
 	it.each<[string, INodeParameters]>([
 		['the contact fields', contactParameters],
@@ -90,9 +69,10 @@ describe('Contact → Create: the requests as the description routes them', () =
 			},
 		],
 		['a bad item', { ...contactParameters, additionalFields: { email: 'not-an-email' } }],
-	])('sends what the routing description describes, with %s', async (_, parameters) => {
-		const routed = await sentBy(DECLARATIVE_AZEER_TYPE, parameters);
-		const run = await sentBy(AZEER_NODE_TYPE, parameters);
+	])('sends what the routing description describes, with %s', async (_, fields) => {
+		const parameters = { resource: 'contact', operation: 'create', ...fields };
+		const routed = await requestsAndOutputs(env, DECLARATIVE_AZEER_TYPE, parameters, input);
+		const run = await requestsAndOutputs(env, AZEER_NODE_TYPE, parameters, input);
 		expect(routed.requests).toHaveLength(routed.error ? 0 : 2);
 		expect(run).toEqual(routed);
 	});
