@@ -10,11 +10,11 @@
  * - n8n's Retry On Fail runs the node again with the same execution data: an item sent by an
  *   earlier try returns its earlier result instead of being sent again.
  *
- * The sends, Contact → Create and Create Many run here item by item (`runPerItem`, n8n's custom
- * operations): the checks are one pass over the items and the sends a second, each handing the
- * event loop back to n8n often, so that n8n keeps answering while thousands of items go out. The
- * other operations go through n8n's routing engine, whose hooks (nodes/Azeer/routing) use the same
- * run and reports.
+ * The sends and the contact writes (Create, Add Tags, Assign, Create Many) run here item by item
+ * (`runPerItem`, n8n's custom operations): the checks are one pass over the items and the sends a
+ * second, each handing the event loop back to n8n often, so that n8n keeps answering while
+ * thousands of items go out. The other operations go through n8n's routing engine, whose hooks
+ * (nodes/Azeer/routing) use the same run and reports.
  */
 import type {
 	IExecuteData,
