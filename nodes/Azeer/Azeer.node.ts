@@ -14,8 +14,7 @@ import {
 import { getAgents, getCustomFields, getTags } from './methods/loadOptions';
 import { getTemplateVariables } from './methods/resourceMapping';
 import { agentDescription } from './resources/agent';
-import { contactDescription } from './resources/contact';
-import { createManyContacts } from './resources/contact/createMany';
+import { contactCustomOperations, contactDescription } from './resources/contact';
 import { customFieldDescription } from './resources/customField';
 import { messageCustomOperations, messageDescription } from './resources/message';
 import { tagDescription } from './resources/tag';
@@ -90,12 +89,12 @@ export class Azeer implements INodeType {
 	};
 
 	/**
-	 * Run instead of the routing engine: the sends and Create Many item by item
+	 * Run instead of the routing engine: the sends and the bulk contact operations item by item
 	 * (shared/operationRun.ts), and Send and Wait. n8n still routes every other operation: a node
 	 * with `requestDefaults` gets the routing engine as its execute method even though it has webhook().
 	 */
 	customOperations: NonNullable<INodeType['customOperations']> = {
-		contact: { createMany: createManyContacts },
+		contact: contactCustomOperations,
 		message: { ...messageCustomOperations, [SEND_AND_WAIT]: sendAndWaitExecute },
 	};
 

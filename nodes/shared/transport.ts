@@ -9,6 +9,7 @@ import type {
 	IN8nHttpFullResponse,
 	IWebhookFunctions,
 } from 'n8n-workflow';
+import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { apiBaseUrl, apiKeyOf, CREDENTIAL_TYPE } from './credential';
@@ -42,6 +43,42 @@ export async function sendOnce(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 	})) as IN8nHttpFullResponse;
+}
+
+/** The credential as a run of many requests sends them: read (and decrypted) once. */
+export interface Account {
+	baseURL: string;
+	apiKey: string;
+}
+
+export async function accountOf(context: AzeerContext): Promise<Account> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	return { baseURL: apiBaseUrl(credentials.baseUrl), apiKey: apiKeyOf(credentials.apiKey) };
+}
+
+/**
+ * sendOnce with the credential already read: n8n's authenticated request reads the credential and
+ * evaluates its Authorization expression on every call, which in a real n8n costs more than the
+ * rest of a send. The header is the one the credential's `authenticate` sets (test/credentials).
+ * A failure is reported as n8n reports it for an authenticated request, without the key.
+ */
+export async function sendOnceAs(
+	context: IExecuteFunctions | IExecuteSingleFunctions,
+	account: Account,
+	options: IHttpRequestOptions,
+): Promise<IN8nHttpFullResponse> {
+	try {
+		return (await context.helpers.httpRequest({
+			...options,
+			baseURL: account.baseURL,
+			headers: { ...(options.headers ?? {}), Authorization: `Bearer ${account.apiKey}` },
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			abortSignal: context.getExecutionCancelSignal?.(),
+		})) as IN8nHttpFullResponse;
+	} catch (error) {
+		throw new NodeApiError(context.getNode(), error as JsonObject);
+	}
 }
 
 /**

@@ -16,8 +16,9 @@
  * - the postReceive `azeerResponseHandler` (itemState.ts) hands a 429 back to the pacer and turns
  *   an error answer into the API's error with advice.
  *
- * The sends and Create Many do not take this path: they are custom operations that run item by
- * item (operationRun.ts `runPerItem`), because RoutingNode's loop holds the event loop for all items.
+ * The sends and the contact writes (Create, Add Tags, Assign, Create Many) do not take this path:
+ * they are custom operations that run item by item (operationRun.ts `runPerItem`), because
+ * RoutingNode's loop holds the event loop for all items.
  */
 import type {
 	DeclarativeRestApiSettings,

@@ -10,10 +10,11 @@
  * - n8n's Retry On Fail runs the node again with the same execution data: an item sent by an
  *   earlier try returns its earlier result instead of being sent again.
  *
- * The sends and Create Many run here item by item (`runPerItem`, n8n's custom operations): the
- * checks are one pass over the items and the sends a second, each handing the event loop back to
- * n8n often, so that n8n keeps answering while thousands of items go out. The other operations go
- * through n8n's routing engine, whose hooks (nodes/Azeer/routing) use the same run and reports.
+ * The sends and the contact writes (Create, Add Tags, Assign, Create Many) run here item by item
+ * (`runPerItem`, n8n's custom operations): the checks are one pass over the items and the sends a
+ * second, each handing the event loop back to n8n often, so that n8n keeps answering while
+ * thousands of items go out. The other operations go through n8n's routing engine, whose hooks
+ * (nodes/Azeer/routing) use the same run and reports.
  */
 import type {
 	IExecuteData,
@@ -27,7 +28,6 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { apiErrorFromResponse } from '../../shared/errors';
-import { apiBaseUrl, apiKeyOf, CREDENTIAL_TYPE } from '../../shared/credential';
 import {
 	accountPacer,
 	Cancelled,
@@ -36,7 +36,7 @@ import {
 	RateLimited,
 	rateLimitedAnswer,
 } from '../../shared/pacer';
-import { sendOnce } from '../../shared/transport';
+import { accountOf, sendOnceAs } from '../../shared/transport';
 import { itemContext, RunParameters } from './itemContext';
 
 /** How many bad or failed items an error lists by number. */
@@ -220,9 +220,8 @@ export async function runPerItem(
 
 	const first = contextOf(0);
 	// The credential is read once per run: n8n decrypts it on every read.
-	const credentials = await execute.getCredentials(CREDENTIAL_TYPE);
-	const baseURL = apiBaseUrl(credentials.baseUrl);
-	const pacer = accountPacer(baseURL, apiKeyOf(credentials.apiKey));
+	const account = await accountOf(execute);
+	const pacer = accountPacer(account.baseURL, account.apiKey);
 	const perSecond = total ? capPerSecond(first) : 0;
 	const cap = perSecond ? capPacer(perSecond) : undefined;
 	const cancelSignal = execute.getExecutionCancelSignal?.();
@@ -237,7 +236,7 @@ export async function runPerItem(
 			if (cap) await cap.send(async () => undefined, { cancelled });
 			const received = await pacer.send(
 				async () => {
-					const response = await sendOnce(context, { ...request, baseURL });
+					const response = await sendOnceAs(context, account, request);
 					if (response.statusCode === 429) throw rateLimitedAnswer(response);
 					return await operation.receive(context, response, request);
 				},

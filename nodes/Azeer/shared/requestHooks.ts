@@ -119,3 +119,33 @@ export function withBody(
 	Object.assign(body(requestOptions), values);
 	return requestOptions;
 }
+
+/** What the node's Request Options (which n8n adds to declarative nodes) change in a request. */
+export function withRequestOptions(
+	context: IExecuteSingleFunctions,
+	request: IHttpRequestOptions,
+): IHttpRequestOptions {
+	const { timeout, allowUnauthorizedCerts, proxy } = context.getNodeParameter(
+		'requestOptions',
+		{},
+	) as IDataObject;
+	request.timeout = Number(timeout) || 300_000;
+	if (allowUnauthorizedCerts) request.skipSslCertificateValidation = true;
+	if (proxy) {
+		const url = new URL(String(proxy));
+		request.proxy = {
+			host: url.hostname,
+			port: Number(url.port),
+			protocol: url.protocol.replace(/:$/, ''),
+			...(url.username
+				? {
+						auth: {
+							username: decodeURIComponent(url.username),
+							password: decodeURIComponent(url.password),
+						},
+					}
+				: {}),
+		};
+	}
+	return request;
+}

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { Azeer } from '../../../nodes/Azeer/Azeer.node';
 import { startSandbox } from '../../../sandbox/index.cjs';
@@ -15,10 +15,15 @@ import type { NodeRunResult, RunNodeOptions } from '../../harness/engine.cjs';
 
 export const nodeTypes = new TestNodeTypes().register(AZEER_NODE_TYPE, new Azeer());
 
-/** The Azeer node with its sends left to n8n's routing engine, as their descriptions route them. */
+/**
+ * The Azeer node with the operations it runs item by item left to n8n's routing engine, as their
+ * descriptions route them (Create Many has no routing of its own).
+ */
 export const DECLARATIVE_AZEER_TYPE = 'n8n-nodes-azeer.azeerDeclarative';
 const declarativeAzeer = new Azeer();
-declarativeAzeer.customOperations = { contact: declarativeAzeer.customOperations.contact };
+declarativeAzeer.customOperations = {
+	contact: { createMany: declarativeAzeer.customOperations.contact.createMany },
+};
 nodeTypes.register(DECLARATIVE_AZEER_TYPE, declarativeAzeer);
 
 /** The seeded contact (an existing platform_id) and agents of the sandbox. */
@@ -211,3 +216,33 @@ export const acceptedSends = (env: AzeerTestEnv) =>
 		.requests()
 		.filter((request) => request.path === '/v1/message/send' && request.status === 200)
 		.map((request) => (request.body as IDataObject).to as string);
+
+/**
+ * What the sandbox received, and what the node output, for one run of `type` (the node, or the
+ * node through the routing engine: DECLARATIVE_AZEER_TYPE), for the both-ways comparisons.
+ */
+export async function requestsAndOutputs(
+	env: AzeerTestEnv,
+	type: string,
+	parameters: INodeParameters,
+	input: INodeExecutionData[],
+) {
+	env.sandbox.reset();
+	const result = await runNode({
+		nodeTypes,
+		type,
+		parameters,
+		input,
+		credentials: { azeerApi: { apiKey: env.sandbox.apiKey, baseUrl: env.sandbox.baseUrl } },
+	});
+	const requests = env.requests().map(({ method, path, query, body, headers }) => ({
+		method,
+		path,
+		query,
+		body,
+		authorization: headers.authorization,
+		contentType: headers['content-type'],
+	}));
+	const outputs = result.items.map((item) => ({ json: item.json, pairedItem: item.pairedItem }));
+	return { error: result.error?.message, requests, outputs };
+}

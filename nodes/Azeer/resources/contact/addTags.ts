@@ -3,6 +3,7 @@ import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } fr
 
 import { showFor } from '../../shared/descriptions';
 import { operation } from '../../routing/operation';
+import type { OperationSpec } from '../../routing/operation';
 import { fail, unwrapData, withBody } from '../../shared/requestHooks';
 import { parameter } from '../../routing/itemState';
 import { parseIds } from '../../shared/typedInputs';
@@ -19,7 +20,7 @@ async function tagIdsToBody(this: IExecuteSingleFunctions, requestOptions: IHttp
 	return withBody(requestOptions, { tag_ids: parsed.ids });
 }
 
-export const addTagsOperation = operation({
+export const addTagsSpec: OperationSpec = {
 	name: 'Add Tags',
 	value: 'addTags',
 	action: 'Add tags to contact',
@@ -27,7 +28,9 @@ export const addTagsOperation = operation({
 	endpoint: 'addContactTags',
 	preSend: [tagIdsToBody],
 	postReceive: [unwrapData],
-});
+};
+
+export const addTagsOperation = operation(addTagsSpec);
 
 export const addTagsFields: INodeProperties[] = [
 	{

@@ -3,6 +3,7 @@ import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } fr
 
 import { resourceLocator, showFor } from '../../shared/descriptions';
 import { operation } from '../../routing/operation';
+import type { OperationSpec } from '../../routing/operation';
 import { fail, unwrapData, withBody } from '../../shared/requestHooks';
 import { parameter } from '../../routing/itemState';
 import { EMAIL_PATTERN } from '../../shared/email';
@@ -21,7 +22,7 @@ async function agentEmailToBody(
 	return withBody(requestOptions, { assigned_platform_id: email });
 }
 
-export const assignOperation = operation({
+export const assignSpec: OperationSpec = {
 	name: 'Assign to Agent',
 	value: 'assign',
 	action: 'Assign contact to agent',
@@ -29,7 +30,9 @@ export const assignOperation = operation({
 	endpoint: 'assignContact',
 	preSend: [agentEmailToBody],
 	postReceive: [unwrapData],
-});
+};
+
+export const assignOperation = operation(assignSpec);
 
 export const assignFields: INodeProperties[] = [
 	resourceLocator({

@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { operation } from '../../routing/operation';
+import type { OperationSpec } from '../../routing/operation';
 import { withBody } from '../../shared/requestHooks';
 import { sentBody } from '../../routing/itemState';
 import { contactFromParameters } from './contactFields';
@@ -26,7 +27,7 @@ async function echoCreatedContact(this: IExecuteSingleFunctions): Promise<INodeE
 	return [{ json: { ...contact, status: 'created' } }];
 }
 
-export const createOperation = operation({
+export const createSpec: OperationSpec = {
 	name: 'Create',
 	value: 'create',
 	action: 'Create contact',
@@ -34,4 +35,6 @@ export const createOperation = operation({
 	endpoint: 'createContacts',
 	preSend: [singleContactBody],
 	postReceive: [echoCreatedContact],
-});
+};
+
+export const createOperation = operation(createSpec);

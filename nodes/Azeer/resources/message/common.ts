@@ -18,6 +18,7 @@ import {
 	unwrapData,
 	validate,
 	withBody,
+	withRequestOptions,
 } from '../../shared/requestHooks';
 import { answerBody, parameter } from '../../routing/itemState';
 import { toolGuardsFor } from '../../shared/agentTool';
@@ -52,36 +53,6 @@ interface SendOptions {
 	agentId?: unknown;
 	createContact?: boolean;
 	previewUrl?: boolean;
-}
-
-/** What the node's Request Options (which n8n adds to declarative nodes) change in a request. */
-function withRequestOptions(
-	context: IExecuteSingleFunctions,
-	request: IHttpRequestOptions,
-): IHttpRequestOptions {
-	const { timeout, allowUnauthorizedCerts, proxy } = context.getNodeParameter(
-		'requestOptions',
-		{},
-	) as IDataObject;
-	request.timeout = Number(timeout) || 300_000;
-	if (allowUnauthorizedCerts) request.skipSslCertificateValidation = true;
-	if (proxy) {
-		const url = new URL(String(proxy));
-		request.proxy = {
-			host: url.hostname,
-			port: Number(url.port),
-			protocol: url.protocol.replace(/:$/, ''),
-			...(url.username
-				? {
-						auth: {
-							username: decodeURIComponent(url.username),
-							password: decodeURIComponent(url.password),
-						},
-					}
-				: {}),
-		};
-	}
-	return request;
 }
 
 const normalizeRecipient = normalizePhoneInBody('To', 'to');

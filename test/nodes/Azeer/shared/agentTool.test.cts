@@ -208,6 +208,25 @@ describe("Azeer Tool guards (through n8n's engine)", () => {
 		expect(env.requests()).toEqual([]);
 	});
 
+	it('guards Contact → Create, which runs item by item, the same way', async () => {
+		const create = (phone: string) => ({
+			resource: 'contact',
+			operation: 'create',
+			phone,
+			contactName: 'Sara',
+			countryCode: 'SA',
+			toolOnlyPhone: '={{ $json.contactPhone }}',
+		});
+		const refused = await runTool(create('966500000999'));
+		expect(refused.error?.message).toMatch(
+			/^Refused: this tool may only contact 966511111111, the number of the current conversation, not "966500000999" \[item 0\]/,
+		);
+		expect(env.requests()).toEqual([]);
+		const allowed = await runTool(create('+966 51 111 1111'));
+		expect(allowed.error).toBeUndefined();
+		expect(env.requests().map((request) => request.path)).toEqual(['/v1/contact/create']);
+	});
+
 	it('refuses when "Only This Phone Number" is set but gives no number (fails closed)', async () => {
 		const result = await runTool(addTags('966511111111', [1]), [
 			{ json: { text: 'no contactPhone here' } },

@@ -1,6 +1,11 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { AZEER_NODE_TYPE } from '../../../../harness/engine.cjs';
 import {
+	DECLARATIVE_AZEER_TYPE,
 	expectOneRequest,
 	expectRejectedBeforeRequest,
+	requestsAndOutputs,
 	SEED,
 	useSandbox,
 } from '../../fixtures.cjs';
@@ -32,5 +37,27 @@ describe('Contact → Add Tags', () => {
 			tagIds: '={{ ["vip"] }}',
 		});
 		expectRejectedBeforeRequest(env, result, /Tags: not IDs: "vip"/);
+	});
+});
+
+// Contact → Add Tags runs item by item; its routing description must still describe what is sent.
+describe('Contact → Add Tags: the requests as the description routes them', () => {
+	const input = [{ json: { phone: '+966 51 111 1111' } }, { json: { phone: 966511111111 } }];
+
+	it.each<[string, INodeParameters]>([
+		['tag IDs', { tagIds: [1, 2] }],
+		['tag IDs as text', { tagIds: '1, 2' }],
+		['a bad tag', { tagIds: '={{ ["vip"] }}' }],
+	])('sends what the routing description describes, with %s', async (_, fields) => {
+		const parameters = {
+			resource: 'contact',
+			operation: 'addTags',
+			phone: '={{ $json.phone }}',
+			...fields,
+		};
+		const routed = await requestsAndOutputs(env, DECLARATIVE_AZEER_TYPE, parameters, input);
+		const run = await requestsAndOutputs(env, AZEER_NODE_TYPE, parameters, input);
+		expect(routed.requests).toHaveLength(routed.error ? 0 : 2);
+		expect(run).toEqual(routed);
 	});
 });

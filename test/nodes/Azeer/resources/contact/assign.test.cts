@@ -1,6 +1,11 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { AZEER_NODE_TYPE } from '../../../../harness/engine.cjs';
 import {
+	DECLARATIVE_AZEER_TYPE,
 	expectOneRequest,
 	expectRejectedBeforeRequest,
+	requestsAndOutputs,
 	SEED,
 	useSandbox,
 } from '../../fixtures.cjs';
@@ -35,5 +40,29 @@ describe('Contact → Assign to Agent', () => {
 			agentEmail: { __rl: true, mode: 'email', value: 'Sara' },
 		});
 		expectRejectedBeforeRequest(env, result, /"Sara" is not an agent's email/);
+	});
+});
+
+// Contact → Assign to Agent runs item by item; its routing description must still describe what is sent.
+describe('Contact → Assign to Agent: the requests as the description routes them', () => {
+	const input = [{ json: { phone: '+966 51 111 1111' } }, { json: { phone: 966511111111 } }];
+
+	it.each<[string, INodeParameters]>([
+		[
+			'an agent from the list',
+			{ agentEmail: { __rl: true, mode: 'list', value: 'sara@example.com' } },
+		],
+		['an agent that is not an email', { agentEmail: { __rl: true, mode: 'email', value: 'Sara' } }],
+	])('sends what the routing description describes, with %s', async (_, fields) => {
+		const parameters = {
+			resource: 'contact',
+			operation: 'assign',
+			phone: '={{ $json.phone }}',
+			...fields,
+		};
+		const routed = await requestsAndOutputs(env, DECLARATIVE_AZEER_TYPE, parameters, input);
+		const run = await requestsAndOutputs(env, AZEER_NODE_TYPE, parameters, input);
+		expect(routed.requests).toHaveLength(routed.error ? 0 : 2);
+		expect(run).toEqual(routed);
 	});
 });

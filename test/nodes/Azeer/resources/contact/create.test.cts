@@ -1,8 +1,13 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { AZEER_NODE_TYPE } from '../../../../harness/engine.cjs';
 import {
 	contactIn,
 	contactParameters,
+	DECLARATIVE_AZEER_TYPE,
 	expectOneRequest,
 	expectRejectedBeforeRequest,
+	requestsAndOutputs,
 	useSandbox,
 } from '../../fixtures.cjs';
 
@@ -44,5 +49,31 @@ describe('Contact → Create', () => {
 			additionalFields: { email: 'not-an-email' },
 		});
 		expectRejectedBeforeRequest(env, result, /"not-an-email" is not an email address/);
+	});
+});
+
+// Contact → Create runs item by item; its routing description must still describe what is sent.
+describe('Contact → Create: the requests as the description routes them', () => {
+	const input = [
+		{ json: { phone: '+966 55 000 0001', name: 'Sara' } },
+		{ json: { phone: 966550000002, name: 'Omar' } },
+	];
+
+	it.each<[string, INodeParameters]>([
+		['the contact fields', contactParameters],
+		[
+			'additional fields',
+			{
+				...contactParameters,
+				additionalFields: { email: 'sara@example.org', tagIds: [1], displayName: 'S' },
+			},
+		],
+		['a bad item', { ...contactParameters, additionalFields: { email: 'not-an-email' } }],
+	])('sends what the routing description describes, with %s', async (_, fields) => {
+		const parameters = { resource: 'contact', operation: 'create', ...fields };
+		const routed = await requestsAndOutputs(env, DECLARATIVE_AZEER_TYPE, parameters, input);
+		const run = await requestsAndOutputs(env, AZEER_NODE_TYPE, parameters, input);
+		expect(routed.requests).toHaveLength(routed.error ? 0 : 2);
+		expect(run).toEqual(routed);
 	});
 });
