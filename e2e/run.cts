@@ -14,6 +14,7 @@ import type { Sandbox } from '../sandbox/index.cjs';
 import {
 	ensureLatestN8nInstalled,
 	N8N_VERSION,
+	PACKAGE_NAME,
 	packageNodeTypes,
 	releaseOf,
 	ROOT,
@@ -264,6 +265,59 @@ async function runSuite(
 				});
 				assert.equal(send.status, 200);
 			});
+		},
+	);
+
+	await check(
+		"an operation n8n's routing engine runs reads each item's $json beside Send and Wait's webhook() (Tag → Create over two items)",
+		async () => {
+			sandbox.clearRequests();
+			const suffix = String(Date.now());
+			const azeer = templateBroadcast.nodes.find((node) => node.type === `${PACKAGE_NAME}.azeer`);
+			assert.ok(azeer, 'the template broadcast has no Azeer node');
+			const workflow = await api.createWorkflow({
+				name: 'Tags from items (e2e)',
+				nodes: [
+					{
+						name: 'Start',
+						type: 'n8n-nodes-base.manualTrigger',
+						typeVersion: 1,
+						position: [0, 0],
+						parameters: {},
+					},
+					{
+						name: 'Segments',
+						type: 'n8n-nodes-base.code',
+						typeVersion: 2,
+						position: [220, 0],
+						parameters: {
+							jsCode: `return ['Retail', 'Wholesale'].map((segment) => ({ json: { segment } }));`,
+						},
+					},
+					{
+						name: 'Create tag',
+						type: `${PACKAGE_NAME}.azeer`,
+						typeVersion: 1,
+						position: [440, 0],
+						parameters: {
+							resource: 'tag',
+							operation: 'create',
+							tagName: `={{ $json.segment + " ${suffix}" }}`,
+						},
+						credentials: azeer.credentials,
+					},
+				],
+				connections: {
+					Start: { main: [[{ node: 'Segments', type: 'main', index: 0 }]] },
+					Segments: { main: [[{ node: 'Create tag', type: 'main', index: 0 }]] },
+				},
+				settings: { executionOrder: 'v1' },
+			});
+			await runManually(api, workflow as Workflow & { id: string });
+			assert.deepEqual(
+				apiRequests(sandbox, 'POST', '/tags').map((request) => request.body),
+				[{ tag: `Retail ${suffix}` }, { tag: `Wholesale ${suffix}` }],
+			);
 		},
 	);
 

@@ -30,8 +30,9 @@ export const N8N_RELEASES = {
 	// 24 only. n8n-nodes-base depends on `xlsx` as a tarball from SheetJS's CDN, which this machine
 	// cannot reach; 0.18.5 is the registry's last version. Real users are not affected.
 	'1.123.81': { version: '1.123.81', nodeVersion: '22.23.3', overrides: { xlsx: '0.18.5' } },
-	// The oldest release the nodes load on: the first whose n8n-workflow (1.83.0) exports
-	// NodeConnectionTypes. Not in CI; `bash scripts/azeer.sh e2e --n8n 1.85.3` checks it.
+	// The oldest release the nodes load on (its n8n-workflow first exports NodeConnectionTypes), but
+	// too old to route the Azeer node's operations beside its webhook(): the e2e shows it failing
+	// (README, Compatibility). Not in CI.
 	'1.85.3': { version: '1.85.3', nodeVersion: '22.23.3', overrides: { xlsx: '0.18.5' } },
 } satisfies Record<string, N8nRelease>;
 
