@@ -241,7 +241,7 @@ export async function runPerItem(
 					if (response.statusCode === 429) throw rateLimitedAnswer(response);
 					return await operation.receive(context, response, request);
 				},
-				{ cancelled, unpaced: request.method === 'GET' },
+				{ cancelled, unpaced: request.method === 'GET', lane: run },
 			);
 			const items = received.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
 			run.sent.set(itemIndex, items);
