@@ -10,8 +10,10 @@
  *   waiting request of the account together (for Retry-After, or a short back-off without it);
  *   after that the rate recovers step by step;
  * - a 429 for one recipient (pair rate) holds back that request only;
- * - a 429 means the request was not processed, so it is sent again (retried requests go first);
- *   nothing else is retried: a 5xx or a dropped connection may have sent the message.
+ * - a 429 means the request was not processed, so it is sent again (first in its lane);
+ *   nothing else is retried: a 5xx or a dropped connection may have sent the message;
+ * - requests wait in lanes, one per run of a node, which take turns: a run of one item (an echo
+ *   bot's reply) goes out in the next slot or so, not after every queued item of a broadcast.
  */
 import { createHash } from 'crypto';
 
@@ -90,17 +92,25 @@ interface SendOptions {
 	 * follow-up request of one that already holds a turn (which could otherwise wait for itself).
 	 */
 	unpaced?: boolean;
+	/**
+	 * The run the request belongs to: runs take turns, in each run its requests go in order.
+	 * Requests without one share a lane.
+	 */
+	lane?: object;
 }
 
 interface Waiter {
 	go: (send: boolean) => void;
 	cancelled?: () => boolean;
-	unpaced?: boolean;
 }
 
 export class Pacer {
 	private inFlight = 0;
-	private readonly queue: Waiter[] = [];
+	/** Unpaced requests waiting, served before any lane. */
+	private readonly unpacedQueue: Waiter[] = [];
+	/** Paced requests waiting, by lane; the lanes in the order of their next turn. */
+	private readonly lanes = new Map<object, Waiter[]>();
+	private readonly sharedLane = {};
 	private nextAt = 0;
 	private pausedUntil = 0;
 	private waking = false;
@@ -116,7 +126,7 @@ export class Pacer {
 
 	/**
 	 * Runs `attempt` in its turn. An attempt that throws RateLimited is run again in a later turn,
-	 * first in line; after `maxRateLimitRetries` the RateLimited is thrown on.
+	 * first in its lane; after `maxRateLimitRetries` the RateLimited is thrown on.
 	 */
 	async send<T>(attempt: () => Promise<T>, options: SendOptions = {}): Promise<T> {
 		for (let retry = 0; ; retry++) {
@@ -137,7 +147,8 @@ export class Pacer {
 					? settled.error
 					: undefined;
 			const ownWait = limited ? this.throttled(limited) : 0;
-			this.pump();
+			// A retry due now takes the freed slot: its turn() pumps once it is first in its lane.
+			if (!limited || ownWait > 0) this.pump();
 			if (!limited) return await Promise.reject(settled.error);
 			if (ownWait > 0) await sleep(ownWait);
 		}
@@ -148,39 +159,58 @@ export class Pacer {
 		return {
 			perSecond: this.perSecond,
 			inFlight: this.inFlight,
-			waiting: this.queue.length,
+			waiting:
+				this.unpacedQueue.length +
+				[...this.lanes.values()].reduce((sum, waiters) => sum + waiters.length, 0),
 			pausedForMs: Math.max(0, this.pausedUntil - Date.now()),
 		};
 	}
 
 	/** Resolves true when it is this request's turn, false when it was cancelled meanwhile. */
-	private turn(first: boolean, options: SendOptions): Promise<boolean> {
+	private turn(retried: boolean, options: SendOptions): Promise<boolean> {
 		return new Promise((go) => {
-			const waiter = { go, cancelled: options.cancelled, unpaced: options.unpaced };
-			if (first || options.unpaced) this.queue.unshift(waiter);
-			else this.queue.push(waiter);
+			const waiter = { go, cancelled: options.cancelled };
+			if (options.unpaced) {
+				this.unpacedQueue.push(waiter);
+			} else {
+				const lane = options.lane ?? this.sharedLane;
+				const waiters = this.lanes.get(lane);
+				if (!waiters) this.lanes.set(lane, [waiter]);
+				else if (retried) waiters.unshift(waiter);
+				else waiters.push(waiter);
+			}
 			this.pump();
 		});
 	}
 
 	/** Lets every waiter that is cancelled now leave at once, without taking a turn. */
 	releaseCancelled(): void {
-		for (let i = this.queue.length - 1; i >= 0; i--) {
-			if (this.queue[i].cancelled?.()) this.queue.splice(i, 1)[0].go(false);
+		for (const [lane, waiters] of [
+			[undefined, this.unpacedQueue],
+			...this.lanes.entries(),
+		] as const) {
+			for (let i = waiters.length - 1; i >= 0; i--) {
+				if (waiters[i].cancelled?.()) waiters.splice(i, 1)[0].go(false);
+			}
+			if (lane && !waiters.length) this.lanes.delete(lane);
 		}
 		this.pump();
 	}
 
 	private pump(): void {
 		if (this.waking) return;
-		while (this.queue.length && (this.inFlight < this.maxInFlight || this.queue[0].unpaced)) {
-			const head = this.queue[0];
+		for (;;) {
+			const unpaced = this.unpacedQueue.length > 0;
+			const lane = unpaced ? undefined : this.lanes.keys().next().value;
+			if (!unpaced && (!lane || this.inFlight >= this.maxInFlight)) return;
+			const waiters = lane ? this.lanes.get(lane)! : this.unpacedQueue;
+			const head = waiters[0];
 			if (head.cancelled?.()) {
-				this.queue.shift()!.go(false);
+				this.take(lane, waiters).go(false);
 				continue;
 			}
 			const now = Date.now();
-			const at = head.unpaced ? this.pausedUntil : Math.max(this.nextAt, this.pausedUntil);
+			const at = unpaced ? this.pausedUntil : Math.max(this.nextAt, this.pausedUntil);
 			if (at > now) {
 				this.waking = true;
 				void sleep(at - now).then(() => {
@@ -189,11 +219,21 @@ export class Pacer {
 				});
 				return;
 			}
-			if (!head.unpaced)
+			if (!unpaced)
 				this.nextAt = Math.max(this.nextAt, now - PACING.catchUpMs) + 1000 / this.perSecond;
 			this.inFlight++;
-			this.queue.shift()!.go(true);
+			this.take(lane, waiters).go(true);
 		}
+	}
+
+	/** Takes the first waiter of a lane, which then waits for the other lanes' turns. */
+	private take(lane: object | undefined, waiters: Waiter[]): Waiter {
+		const head = waiters.shift()!;
+		if (lane) {
+			this.lanes.delete(lane);
+			if (waiters.length) this.lanes.set(lane, waiters);
+		}
+		return head;
 	}
 
 	private succeeded(): void {

@@ -268,6 +268,7 @@ export async function pacedSend(
 		const received = await pacer.send(async () => await this.makeRoutingRequest(requestData), {
 			cancelled,
 			unpaced,
+			lane: attempt.run,
 		});
 		const items = received.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
 		attempt.run.sent.set(itemIndex, items);
