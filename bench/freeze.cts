@@ -8,7 +8,6 @@
  * echo-bot example on the same n8n and customers writing in at a steady rate during a broadcast.
  */
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +32,7 @@ import {
 	type ExampleTarget,
 } from '../scripts/lib/stack.cjs';
 import { processGroup } from '../e2e/listening.cjs';
+import { webhookNode } from './intake.cjs';
 import { control, startSandboxProcess, type SandboxProcess } from './sandboxProcess.cjs';
 
 export type FreezeWorkload = 'azeerTemplate' | 'azeerText' | 'httpTemplate' | 'httpText';
@@ -160,19 +160,7 @@ function freezeWorkflow(name: string, webhookPath: string, send: WorkflowNode): 
 	return {
 		name,
 		nodes: [
-			{
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: randomUUID(),
-				parameters: {
-					httpMethod: 'POST',
-					path: webhookPath,
-					responseMode: 'onReceived',
-					options: {},
-				},
-			},
+			webhookNode(webhookPath),
 			{
 				name: 'Contacts',
 				type: 'n8n-nodes-base.code',

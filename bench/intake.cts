@@ -130,7 +130,29 @@ async function settle(stack: Stack, workflowIds: string[], expected: number): Pr
 	);
 }
 
-/** n8n's Webhook node; with `headerAuth`, it checks the secret header kept in that credential. */
+/** n8n's Webhook node on POST `webhookPath`, answering at once; with `headerAuth`, it checks the secret header kept in that credential. */
+export function webhookNode(
+	webhookPath: string,
+	headerAuth?: { id: string; name: string },
+): Workflow['nodes'][number] {
+	return {
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: randomUUID(),
+		parameters: {
+			httpMethod: 'POST',
+			path: webhookPath,
+			responseMode: 'onReceived',
+			options: {},
+			...(headerAuth ? { authentication: 'headerAuth' } : {}),
+		},
+		...(headerAuth ? { credentials: { httpHeaderAuth: headerAuth } } : {}),
+	};
+}
+
+/** n8n's Webhook node, then nothing. */
 function webhookWorkflow(
 	name: string,
 	webhookPath: string,
@@ -138,24 +160,7 @@ function webhookWorkflow(
 ): Workflow {
 	return {
 		name,
-		nodes: [
-			{
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: randomUUID(),
-				parameters: {
-					httpMethod: 'POST',
-					path: webhookPath,
-					responseMode: 'onReceived',
-					options: {},
-					...(headerAuth ? { authentication: 'headerAuth' } : {}),
-				},
-				...(headerAuth ? { credentials: { httpHeaderAuth: headerAuth } } : {}),
-			},
-			NO_OP,
-		],
+		nodes: [webhookNode(webhookPath, headerAuth), NO_OP],
 		connections: connectToNoOp('Webhook'),
 		settings: { executionOrder: 'v1' },
 	};
