@@ -11,6 +11,7 @@ import type {
 	INodeExecutionData,
 	NodeParameterValueType,
 } from 'n8n-workflow';
+import { isResourceMapperValue } from 'n8n-workflow';
 
 /** Whether a raw parameter value holds an n8n expression anywhere (a string starting with "="). */
 function holdsExpression(value: unknown): boolean {
@@ -53,8 +54,33 @@ function itemField(raw: unknown, item: INodeExecutionData | undefined): unknown 
 }
 
 /**
+ * The item's value of a whole resource mapper (template variables: one `={{ $json.x }}` per
+ * column) when every expression in it only reads a field of the item: n8n's evaluation of such a
+ * value resolves each expression and changes nothing else. Undefined when any expression is left
+ * to n8n.
+ */
+function mapperFields(raw: unknown, item: INodeExecutionData | undefined): unknown {
+	if (!isResourceMapperValue(raw)) return undefined;
+	const resolve = (value: unknown): { value: unknown } | undefined => {
+		if (typeof value === 'string' && value.startsWith('=')) {
+			const field = itemField(value, item);
+			return field === undefined ? undefined : { value: field };
+		}
+		if (!value || typeof value !== 'object') return { value };
+		const copy = (Array.isArray(value) ? [] : {}) as Record<string, unknown>;
+		for (const [key, entry] of Object.entries(value)) {
+			const resolved = resolve(entry);
+			if (!resolved) return undefined;
+			copy[key] = resolved.value;
+		}
+		return { value: copy };
+	};
+	return resolve(raw)?.value;
+}
+
+/**
  * The node's parameters for one run: those without an expression are read once, those that only
- * read a field of the item are taken from the item.
+ * read fields of the item are taken from the item.
  */
 export class RunParameters {
 	private readonly constant = new Map<string, unknown>();
@@ -78,8 +104,8 @@ export class RunParameters {
 		if (holdsExpression(raw)) {
 			// extractValue changes only resource locators, whose raw value is never a plain string.
 			const plainRead = Object.keys(options ?? {}).every((key) => key === 'extractValue');
-			const field = plainRead ? itemField(raw, this.execute.getInputData()[itemIndex]) : undefined;
-			return field ?? read();
+			const item = plainRead ? this.execute.getInputData()[itemIndex] : undefined;
+			return (plainRead ? (itemField(raw, item) ?? mapperFields(raw, item)) : undefined) ?? read();
 		}
 		const key = `${name}\u0000${JSON.stringify(fallback)}\u0000${JSON.stringify(options ?? {})}`;
 		if (!this.constant.has(key)) this.constant.set(key, read());

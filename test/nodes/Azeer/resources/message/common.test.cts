@@ -71,6 +71,24 @@ const SENDS: Array<[string, INodeParameters]> = [
 			sendOptions: { createContact: true },
 		},
 	],
+	// Every variable read straight from the item: the same values as n8n's evaluation.
+	[
+		'sendTemplate',
+		{
+			template: { __rl: true, mode: 'name', value: 'order_update|en' },
+			templateVariables: {
+				mappingMode: 'defineBelow',
+				value: {
+					header_1: '={{ $json.order.id }}',
+					body_1: '={{ $json.name }}',
+					body_2: '={{ $json.phone }}',
+					button_1: '={{ $json.order.id }}',
+				},
+				matchingColumns: [],
+				schema: [],
+			},
+		},
+	],
 ];
 
 async function sentBy(type: string, operation: string, parameters: INodeParameters) {
