@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 
-import type { Workflow } from '../scripts/lib/n8n.cjs';
+import { MANUAL_START, type Workflow } from '../scripts/lib/n8n.cjs';
 import { waitFor } from '../scripts/lib/process.cjs';
 import type { Stack } from '../scripts/lib/stack.cjs';
 import { check, undoingOnFailure } from './checks.cjs';
@@ -12,13 +12,7 @@ function waitingWorkflow(): Workflow {
 	return {
 		name: 'Waits for a call (e2e, failed check)',
 		nodes: [
-			{
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
+			MANUAL_START,
 			{
 				name: 'Wait for a call',
 				type: 'n8n-nodes-base.wait',

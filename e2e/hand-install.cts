@@ -16,6 +16,7 @@ import {
 	buildAndPack,
 	ensureNodeRuntime,
 	installByHand,
+	MANUAL_START,
 	PACKAGE_NAME,
 	packageNodeTypes,
 	ROOT,
@@ -87,13 +88,7 @@ async function handInstall(
 				const workflow = await api.createWorkflow({
 					name: 'Duplicate tag',
 					nodes: [
-						{
-							name: 'Start',
-							type: 'n8n-nodes-base.manualTrigger',
-							typeVersion: 1,
-							position: [0, 0],
-							parameters: {},
-						},
+						MANUAL_START,
 						{
 							name: 'Create tag',
 							type: `${PACKAGE_NAME}.azeer`,

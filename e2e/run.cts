@@ -13,6 +13,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Sandbox } from '../sandbox/index.cjs';
 import {
 	ensureLatestN8nInstalled,
+	MANUAL_START,
 	N8N_VERSION,
 	PACKAGE_NAME,
 	packageNodeTypes,
@@ -278,13 +279,7 @@ async function runSuite(
 			const workflow = await api.createWorkflow({
 				name: 'Tags from items (e2e)',
 				nodes: [
-					{
-						name: 'Start',
-						type: 'n8n-nodes-base.manualTrigger',
-						typeVersion: 1,
-						position: [0, 0],
-						parameters: {},
-					},
+					MANUAL_START,
 					{
 						name: 'Segments',
 						type: 'n8n-nodes-base.code',

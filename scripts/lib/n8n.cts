@@ -544,6 +544,15 @@ export interface Workflow {
 	[key: string]: unknown;
 }
 
+/** The Manual Trigger node named "Start" that the e2e workflows begin with. */
+export const MANUAL_START: WorkflowNode = {
+	name: 'Start',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
 export interface Execution {
 	id: string;
 	status: string;
