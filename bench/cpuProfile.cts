@@ -28,7 +28,10 @@ interface CpuProfile {
 
 /** What a frame belongs to, tested on its script's URL (or its name for V8's own entries). */
 const OWNERS: Array<{ owner: string; matches: (frame: CallFrame) => boolean }> = [
-	{ owner: 'ours (n8n-nodes-azeer)', matches: (frame) => frame.url.includes('/n8n-nodes-azeer/') },
+	{
+		owner: 'ours (n8n-nodes-azeer)',
+		matches: (frame) => frame.url.includes('node_modules/n8n-nodes-azeer/'),
+	},
 	{
 		owner: 'expression engine',
 		matches: (frame) =>
@@ -56,6 +59,17 @@ interface Stretch {
 	end: number;
 	startUs: number;
 	durationUs: number;
+}
+
+/** The package (or "node" for Node's own code) that runs a stack's innermost frame with a script. */
+function leafOwner(stack: CallFrame[]): string {
+	const frame = stack.find((candidate) => candidate.url !== '');
+	if (!frame) return stack[0]?.functionName ?? '(none)';
+	const named = OWNERS.find(({ matches }) => matches(frame));
+	if (named) return named.owner;
+	if (frame.url.startsWith('node:')) return 'node';
+	const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(frame.url);
+	return inPackage ? inPackage[1] : frame.url;
 }
 
 const frameName = (frame: CallFrame) => {
@@ -129,11 +143,14 @@ function analyse(profile: CpuProfile, clock: ProfileClock | undefined, top: numb
 		const self = new Map<string, number>();
 		const total = new Map<string, number>();
 		const owned = new Map<string, number>();
+		const leaves = new Map<string, number>();
 		for (let index = stretch.first; index < stretch.end; index++) {
 			const stack = stackOf(profile.samples[index]);
 			const us = lasting(index);
 			const leaf = stack[0] ? frameName(stack[0]) : '(none)';
 			self.set(leaf, (self.get(leaf) ?? 0) + us);
+			const owner = leafOwner(stack);
+			leaves.set(owner, (leaves.get(owner) ?? 0) + us);
 			for (const name of new Set(stack.map(frameName)))
 				total.set(name, (total.get(name) ?? 0) + us);
 			for (const { owner, matches } of OWNERS)
@@ -157,6 +174,11 @@ function analyse(profile: CpuProfile, clock: ProfileClock | undefined, top: numb
 					.map(([owner, us]) => `${owner} ${share(us)}`)
 					.join(', ') || 'none of ours, the expression engine, the task runner or the database'
 			}`,
+			`    self time by whose code runs: ${[...leaves]
+				.sort((a, b) => b[1] - a[1])
+				.slice(0, 6)
+				.map(([owner, us]) => `${owner} ${share(us)}`)
+				.join(', ')}`,
 			'    self time:',
 			...ranked(self, 6),
 			'    total time (the frame anywhere in the stack):',

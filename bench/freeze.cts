@@ -72,7 +72,7 @@ export interface FreezeFigures {
 	run: FreezeRun;
 	/** False when the run hit its time bound (then n8n was stopped with the execution running). */
 	finished: boolean;
-	/** The longest time between two /healthz answers over the whole run, and what n8n was doing. */
+	/** The longest time between two /healthz answers over the whole run, and what n8n was doing (its two longest parts). */
 	longestGapMs: number;
 	longestGapDuring: string;
 	/** The longest gap that overlaps the send node's run (NaN without its run data). */
@@ -684,7 +684,7 @@ export async function measureFreeze(
 				run,
 				finished: execution !== undefined,
 				longestGapMs: longest?.ms ?? NaN,
-				longestGapDuring: longest ? describeStretch(longest.fromMs, longest.toMs, nodes) : '',
+				longestGapDuring: longest ? describeStretch(longest.fromMs, longest.toMs, nodes, 2) : '',
 				nodeGapMs: send ? Math.max(0, ...inSend.map((gap) => gap.ms)) : NaN,
 				pollerLagMs: watcher.pollerLagMs,
 				mainCpuMs,

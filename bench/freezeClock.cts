@@ -12,29 +12,35 @@ export const overlapMs = (fromMs: number, toMs: number, startMs: number, endMs: 
 
 /**
  * What n8n was doing during a stretch of wall clock: each node it overlaps and for how long,
- * longest first; the time outside every node is "before the first node", "between nodes" or
- * "after the last node (saving)".
+ * longest first (the first `parts` of them); the time outside every node is "before the first
+ * node", "between nodes" or "after the last node (saving)".
  */
-export function describeStretch(fromMs: number, toMs: number, nodes: NodeWindow[]): string {
+export function describeStretch(
+	fromMs: number,
+	toMs: number,
+	nodes: NodeWindow[],
+	parts = Infinity,
+): string {
 	if (nodes.length === 0) return 'no run data';
 	const firstStart = Math.min(...nodes.map((node) => node.startMs));
 	const lastEnd = Math.max(...nodes.map((node) => node.endMs));
-	const parts = nodes.map((node) => ({
+	const pieces = nodes.map((node) => ({
 		what: node.name,
 		ms: overlapMs(fromMs, toMs, node.startMs, node.endMs),
 	}));
 	const before = overlapMs(fromMs, toMs, -Infinity, firstStart);
 	const after = overlapMs(fromMs, toMs, lastEnd, Infinity);
-	const inNodes = parts.reduce((sum, part) => sum + part.ms, 0);
-	parts.push(
+	const inNodes = pieces.reduce((sum, piece) => sum + piece.ms, 0);
+	pieces.push(
 		{ what: 'before the first node', ms: before },
 		{ what: 'after the last node (saving)', ms: after },
 		{ what: 'between nodes', ms: Math.max(0, toMs - fromMs - inNodes - before - after) },
 	);
-	return parts
-		.filter((part) => part.ms >= 1)
+	return pieces
+		.filter((piece) => piece.ms >= 1)
 		.sort((a, b) => b.ms - a.ms)
-		.map((part) => `${part.what} ${Math.round(part.ms)} ms`)
+		.slice(0, parts)
+		.map((piece) => `${piece.what} ${Math.round(piece.ms)} ms`)
 		.join(', ');
 }
 
