@@ -61,7 +61,7 @@ interface Stretch {
 	durationUs: number;
 }
 
-/** The package (or "node" for Node's own code) that runs a stack's innermost frame with a script. */
+/** The package (or "node" for Node's own code) of the innermost frame of a stack with a script. */
 function leafOwner(stack: CallFrame[]): string {
 	const frame = stack.find((candidate) => candidate.url !== '');
 	if (!frame) return stack[0]?.functionName ?? '(none)';

@@ -72,7 +72,10 @@ export interface FreezeFigures {
 	run: FreezeRun;
 	/** False when the run hit its time bound (then n8n was stopped with the execution running). */
 	finished: boolean;
-	/** The longest time between two /healthz answers over the whole run, and what n8n was doing (its two longest parts). */
+	/**
+	 * The longest time between two /healthz answers over the whole run, and what n8n was doing
+	 * then (the two longest parts).
+	 */
 	longestGapMs: number;
 	longestGapDuring: string;
 	/** The longest gap that overlaps the send node's run (NaN without its run data). */
@@ -480,7 +483,7 @@ async function echoFigures(sandbox: SandboxProcess, phones: string[]): Promise<E
 	};
 }
 
-/** Counts the run's outgoing messages per recipient, or for a read its answered lookups per contact. */
+/** Counts the run's messages per recipient, or for a read its answered lookups per contact. */
 async function deliveryCounts(sandbox: SandboxProcess, count: number, read: boolean) {
 	const perRecipient = new Map<string, number>();
 	const counted = (phone: string) => {
@@ -544,7 +547,7 @@ export async function measureFreeze(
 	const figures: FreezeFigures[] = [];
 	let n8n: N8nInstance | undefined;
 	let started = 0;
-	const startFresh = async (profiled = false) => {
+	const startFresh = async (profileDir?: string) => {
 		started++;
 		n8n = await startN8n({
 			runtime: prepared.runtime,
@@ -552,10 +555,7 @@ export async function measureFreeze(
 			port: await freePort(),
 			brokerPort: await freePort(),
 			logFile: path.join(prepared.logsDir, `n8n-${started}.log`),
-			env:
-				profiled && options.profileDir
-					? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${options.profileDir}` }
-					: undefined,
+			env: profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : undefined,
 		});
 		await n8n.api.signIn();
 		return n8n;
@@ -604,7 +604,7 @@ export async function measureFreeze(
 				await openWindows(sandbox, WARM_UP_PHONE, WARM_UP_ITEMS);
 				await openWindows(sandbox, FIRST_PHONE, run.items);
 			}
-			const instance = await startFresh(true);
+			const instance = await startFresh(options.profileDir);
 			await instance.api.activate(workflow.id);
 			if (run.echo) {
 				await instance.api.activate(echoBot.id);

@@ -44,7 +44,7 @@ export function describeStretch(
 		.join(', ');
 }
 
-/** Where a profile's clock (V8's monotonic microseconds) meets the wall clock, and the run's nodes. */
+/** Where a profile's clock (V8's monotonic microseconds) meets the wall clock; the run's nodes. */
 export interface ProfileClock {
 	label: string;
 	mainPid: number;

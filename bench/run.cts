@@ -484,7 +484,7 @@ function freezeRuns(): FreezeRun[] {
 	return only ? runs.filter((run) => only.includes(run.workload)) : runs;
 }
 
-/** `--freeze-profile`: each measured n8n runs under V8's CPU profiler, into a directory kept after the run. */
+/** `--freeze-profile`: each measured n8n runs under V8's CPU profiler, into a directory kept. */
 function freezeOptions(): FreezeOptions {
 	if (!process.argv.includes('--freeze-profile')) return {};
 	const profileDir = mkdtempSync(path.join(os.tmpdir(), 'azeer-freeze-profile-'));
