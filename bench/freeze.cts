@@ -3,9 +3,11 @@
  * many items. n8n 2.40.7 (regular mode, SQLite) with the packed package, the sandbox in its own
  * process, everything on 127.0.0.1. Each workload is a Webhook → Code (N contacts) → send node
  * workflow, run once in a freshly started n8n after a 20-item warm-up of the same workflow. During
- * the run: GET /healthz every 100 ms (one request at a time; the figure is the longest time
- * between two answers), CPU time and RSS of n8n's processes from /proc. The echo run adds the
- * echo-bot example on the same n8n and customers writing in at a steady rate during a broadcast.
+ * the run: GET /healthz every 100 ms (one request at a time; a gap is the time between two
+ * answers, placed against the nodes' run times n8n recorded), CPU time and RSS of n8n's processes
+ * from /proc. The echo run adds the echo-bot example on the same n8n and customers writing in at a
+ * steady rate during a broadcast. With a profile directory, each measured n8n runs under V8's CPU
+ * profiler (`--cpu-prof`), and a JSON file beside its profile maps the profile's clock to the run.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,10 +34,20 @@ import {
 	type ExampleTarget,
 } from '../scripts/lib/stack.cjs';
 import { processGroup } from '../e2e/listening.cjs';
+import { describeStretch, overlapMs, type NodeWindow, type ProfileClock } from './freezeClock.cjs';
 import { webhookNode } from './intake.cjs';
 import { control, startSandboxProcess, type SandboxProcess } from './sandboxProcess.cjs';
 
-export type FreezeWorkload = 'azeerTemplate' | 'azeerText' | 'httpTemplate' | 'httpText';
+export type FreezeWorkload =
+	| 'azeerTemplate'
+	| 'azeerText'
+	| 'azeerContactGet'
+	| 'httpTemplate'
+	| 'httpText'
+	| 'httpContactGet';
+
+/** Reads look up existing contacts: they send nothing. */
+export const isRead = (workload: FreezeWorkload) => workload.endsWith('ContactGet');
 
 export interface FreezeRun {
 	workload: FreezeWorkload;
@@ -60,7 +72,14 @@ export interface FreezeFigures {
 	run: FreezeRun;
 	/** False when the run hit its time bound (then n8n was stopped with the execution running). */
 	finished: boolean;
+	/**
+	 * The longest time between two /healthz answers over the whole run, and what n8n was doing
+	 * then (the two longest parts).
+	 */
 	longestGapMs: number;
+	longestGapDuring: string;
+	/** The longest gap that overlaps the send node's run (NaN without its run data). */
+	nodeGapMs: number;
 	/** The longest delay of the poller's own timer (the bench process on a loaded machine). */
 	pollerLagMs: number;
 	/** utime + stime of n8n's main process during the run. */
@@ -74,13 +93,23 @@ export interface FreezeFigures {
 	/** VmRSS of n8n's main process just before the run, and its peak during the run. */
 	rssBaselineBytes: number;
 	rssPeakBytes: number;
-	/** Distinct recipients messaged; of them, those messaged more than once; items without a message. */
+	/**
+	 * Distinct recipients messaged (for a read: contacts read); of them, those messaged (read) more
+	 * than once; items without a message (a read).
+	 */
 	messaged: number;
 	doubled: number;
 	failed: number;
 	/** 429s the sandbox answered during the run. */
 	throttled: number;
 	echo?: EchoFigures;
+	/** With a profile directory: n8n's main-process CPU profile of this run and its clock file. */
+	profile?: { cpuProfile: string; clock: string };
+}
+
+export interface FreezeOptions {
+	/** Runs each measured n8n under V8's CPU profiler, writing its profile here. */
+	profileDir?: string;
 }
 
 const WARM_UP_ITEMS = 20;
@@ -118,6 +147,13 @@ function sendNode(
 		if (!example) throw new Error('the template-broadcast example has no Azeer node');
 		return { ...example, ...common, id: undefined };
 	}
+	if (workload === 'azeerContactGet')
+		return {
+			...common,
+			type: 'n8n-nodes-azeer.azeer',
+			typeVersion: 1,
+			parameters: { resource: 'contact', operation: 'get', phone: '={{ $json.phone }}' },
+		};
 	if (workload === 'azeerText')
 		return {
 			...common,
@@ -131,26 +167,37 @@ function sendNode(
 				sendOptions: { createContact: true },
 			},
 		};
+	// n8n's HTTP Request node with the Azeer credential (its Bearer header), batched at the tier's
+	// rate the way a user has to set it for every message to go out: one second of sends per batch.
+	const http = {
+		...common,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+	};
+	const httpOptions = {
+		authentication: 'predefinedCredentialType',
+		nodeCredentialType: CREDENTIAL_TYPE,
+		options: { batching: { batch: { batchSize: perSecond, batchInterval: 1000 } } },
+	};
+	if (workload === 'httpContactGet')
+		return {
+			...http,
+			parameters: { method: 'GET', url: `=${baseUrl}/contact/{{ $json.phone }}`, ...httpOptions },
+		};
 	const content =
 		workload === 'httpTemplate'
 			? `type: 'template', template: ${TEMPLATE_EXPRESSION}`
 			: `type: 'text', text: { body: ${TEXT_EXPRESSION} }`;
-	// n8n's HTTP Request node with the Azeer credential (its Bearer header), batched at the tier's
-	// rate the way a user has to set it for every message to go out: one second of sends per batch.
 	return {
-		...common,
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
+		...http,
 		parameters: {
 			method: 'POST',
 			url: `${baseUrl}/message/send?create=true`,
-			authentication: 'predefinedCredentialType',
-			nodeCredentialType: CREDENTIAL_TYPE,
 			sendBody: true,
 			contentType: 'json',
 			specifyBody: 'json',
 			jsonBody: `={{ JSON.stringify({ to: $json.phone, recipient_type: 'individual', ${content} }) }}`,
-			options: { batching: { batch: { batchSize: perSecond, batchInterval: 1000 } } },
+			...httpOptions,
 		},
 	};
 }
@@ -203,9 +250,16 @@ function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 	return match ? Number(match[1]) * 1024 : 0;
 }
 
+/** One time between two /healthz answers: its length (monotonic) and where it lies (wall clock). */
+interface Gap {
+	ms: number;
+	fromMs: number;
+	toMs: number;
+}
+
 /** GET /healthz every POLL_MS, one request at a time, and n8n's RSS at the same pace. */
 class Watcher {
-	private answers: number[] = [];
+	private answers: Array<{ at: number; wallMs: number }> = [];
 	private stopped = false;
 	private loop: Promise<void> | undefined;
 	private sampler: NodeJS.Timeout | undefined;
@@ -217,8 +271,13 @@ class Watcher {
 		private readonly pid: number,
 	) {}
 
+	private answered(): void {
+		this.answers.push({ at: performance.now(), wallMs: Date.now() });
+	}
+
 	start(): void {
-		this.answers = [performance.now()];
+		this.answers = [];
+		this.answered();
 		this.rssPeakBytes = statusField(this.pid, 'VmRSS');
 		try {
 			// Resets the kernel's peak-RSS mark (VmHWM), so that it holds this run's peak.
@@ -239,7 +298,7 @@ class Watcher {
 				const answered = await fetch(`${this.url}/healthz`)
 					.then(async (response) => (await response.arrayBuffer(), true))
 					.catch(() => false);
-				if (answered) this.answers.push(performance.now());
+				if (answered) this.answered();
 				const wait = POLL_MS - (performance.now() - sent);
 				const due = performance.now() + Math.max(0, wait);
 				await sleep(Math.max(0, wait));
@@ -248,8 +307,8 @@ class Watcher {
 		})();
 	}
 
-	/** Stops polling once the poll in flight is answered; returns the longest time without an answer. */
-	async stop(): Promise<number> {
+	/** Stops polling once the poll in flight is answered; returns every time between two answers. */
+	async stop(): Promise<Gap[]> {
 		this.stopped = true;
 		if (this.sampler) clearInterval(this.sampler);
 		await this.loop;
@@ -258,12 +317,16 @@ class Watcher {
 		} catch {
 			// n8n stopped
 		}
-		let longest = 0;
-		for (let index = 1; index < this.answers.length; index++)
-			longest = Math.max(longest, this.answers[index] - this.answers[index - 1]);
-		return longest;
+		return this.answers.slice(1).map((answer, index) => ({
+			ms: answer.at - this.answers[index].at,
+			fromMs: this.answers[index].wallMs,
+			toMs: answer.wallMs,
+		}));
 	}
 }
+
+/** The CLOCK_MONOTONIC microseconds that V8's CPU profiler stamps its samples with. */
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
 interface ExecutionSummary {
 	id: string;
@@ -320,12 +383,21 @@ interface NodeRun {
 	executionTime: number;
 }
 
-async function sendNodeRun(n8n: N8nInstance, executionId: string): Promise<NodeRun | undefined> {
+/** Every node's run in the execution, in the order they started. */
+async function nodeWindows(n8n: N8nInstance, executionId: string): Promise<NodeWindow[]> {
 	const execution = await n8n.api.request<{ data: string }>('GET', `/executions/${executionId}`);
 	const data = parseFlatted(execution.data) as {
 		resultData: { runData: Record<string, NodeRun[]> };
 	};
-	return data.resultData.runData[SEND_NODE]?.[0];
+	return Object.entries(data.resultData.runData)
+		.flatMap(([name, runs]) =>
+			runs.map((run) => ({
+				name,
+				startMs: run.startTime,
+				endMs: run.startTime + run.executionTime,
+			})),
+		)
+		.sort((a, b) => a.startMs - b.startMs);
 }
 
 type Messages = Array<{
@@ -411,14 +483,27 @@ async function echoFigures(sandbox: SandboxProcess, phones: string[]): Promise<E
 	};
 }
 
-/** Counts the run's outgoing messages per recipient. */
-async function deliveryCounts(sandbox: SandboxProcess, count: number) {
-	const messages = (await control(sandbox.origin, 'GET', '/messages')) as Messages;
+/** Counts the run's messages per recipient, or for a read its answered lookups per contact. */
+async function deliveryCounts(sandbox: SandboxProcess, count: number, read: boolean) {
 	const perRecipient = new Map<string, number>();
-	for (const message of messages) {
-		const phone = Number(message.to);
-		if (message.direction === 'out' && phone >= FIRST_PHONE && phone < FIRST_PHONE + count)
-			perRecipient.set(message.to!, (perRecipient.get(message.to!) ?? 0) + 1);
+	const counted = (phone: string) => {
+		const number = Number(phone);
+		if (number >= FIRST_PHONE && number < FIRST_PHONE + count)
+			perRecipient.set(phone, (perRecipient.get(phone) ?? 0) + 1);
+	};
+	if (read) {
+		const requests = (await control(sandbox.origin, 'GET', '/requests')) as Array<{
+			method: string;
+			path: string;
+			status: number | null;
+		}>;
+		for (const request of requests) {
+			const lookup = /\/contact\/(\d+)$/.exec(request.path);
+			if (request.method === 'GET' && request.status === 200 && lookup) counted(lookup[1]);
+		}
+	} else {
+		const messages = (await control(sandbox.origin, 'GET', '/messages')) as Messages;
+		for (const message of messages) if (message.direction === 'out') counted(message.to!);
 	}
 	const limits = (await control(sandbox.origin, 'GET', '/limits')) as {
 		throttled: { account: number; recipient: number };
@@ -431,13 +516,30 @@ async function deliveryCounts(sandbox: SandboxProcess, count: number) {
 	};
 }
 
+/** Names n8n's main-process profile after the run and writes its clock file beside it. */
+function saveProfile(dir: string, clock: ProfileClock): FreezeFigures['profile'] {
+	const written = fs
+		.readdirSync(dir)
+		.find((name) => name.startsWith('CPU.') && name.includes(`.${clock.mainPid}.`));
+	if (!written) throw new Error(`n8n (pid ${clock.mainPid}) wrote no CPU profile into ${dir}`);
+	const cpuProfile = path.join(dir, `${clock.label}.cpuprofile`);
+	fs.renameSync(path.join(dir, written), cpuProfile);
+	const clockFile = path.join(dir, `${clock.label}.clock.json`);
+	fs.writeFileSync(clockFile, `${JSON.stringify(clock, null, '\t')}\n`);
+	log(`freeze: CPU profile ${cpuProfile} (clock: ${clockFile})`);
+	return { cpuProfile, clock: clockFile };
+}
+
 /** How long a run may take before it counts as not finished: generous, but bounded. */
 function timeBoundMs(run: FreezeRun): number {
 	return 600_000 + 3 * (run.items / run.perSecond) * 1000;
 }
 
 /** Runs every given run, each in a freshly started n8n, and returns their figures in order. */
-export async function measureFreeze(runs: FreezeRun[]): Promise<FreezeFigures[]> {
+export async function measureFreeze(
+	runs: FreezeRun[],
+	options: FreezeOptions = {},
+): Promise<FreezeFigures[]> {
 	const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'azeer-bench-freeze-'));
 	const { time } = stepTimer();
 	const prepared = await prepareN8n({ stateDir }, time);
@@ -445,7 +547,7 @@ export async function measureFreeze(runs: FreezeRun[]): Promise<FreezeFigures[]>
 	const figures: FreezeFigures[] = [];
 	let n8n: N8nInstance | undefined;
 	let started = 0;
-	const startFresh = async () => {
+	const startFresh = async (profileDir?: string) => {
 		started++;
 		n8n = await startN8n({
 			runtime: prepared.runtime,
@@ -453,6 +555,7 @@ export async function measureFreeze(runs: FreezeRun[]): Promise<FreezeFigures[]>
 			port: await freePort(),
 			brokerPort: await freePort(),
 			logFile: path.join(prepared.logsDir, `n8n-${started}.log`),
+			env: profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : undefined,
 		});
 		await n8n.api.signIn();
 		return n8n;
@@ -496,11 +599,12 @@ export async function measureFreeze(runs: FreezeRun[]): Promise<FreezeFigures[]>
 			log(`freeze: ${label}`);
 			const workflow = workflows.get(`${run.workload}-${run.perSecond}`)!;
 			await control(sandbox.origin, 'POST', '/reset');
-			if (run.workload.endsWith('Text')) {
+			// A free-form text needs the contact's 24-hour window open, a read needs the contact.
+			if (run.workload.endsWith('Text') || isRead(run.workload)) {
 				await openWindows(sandbox, WARM_UP_PHONE, WARM_UP_ITEMS);
 				await openWindows(sandbox, FIRST_PHONE, run.items);
 			}
-			const instance = await startFresh();
+			const instance = await startFresh(options.profileDir);
 			await instance.api.activate(workflow.id);
 			if (run.echo) {
 				await instance.api.activate(echoBot.id);
@@ -547,6 +651,7 @@ export async function measureFreeze(runs: FreezeRun[]): Promise<FreezeFigures[]>
 			const watcher = new Watcher(instance.url, pid);
 			const cpuBefore = cpuOfGroup(pid);
 			const rssBaselineBytes = statusField(pid, 'VmRSS');
+			const clock = { monotonicUs: monotonicUs(), wallMs: Date.now() };
 			watcher.start();
 			const inbound = run.echo ? injectInbound(sandbox) : undefined;
 			const execution = await runOnce(
@@ -558,7 +663,8 @@ export async function measureFreeze(runs: FreezeRun[]): Promise<FreezeFigures[]>
 				timeBoundMs(run),
 			);
 			const phones = await inbound?.stop();
-			const longestGapMs = await watcher.stop();
+			const gaps = await watcher.stop();
+			const runToMs = Date.now();
 			const cpuAfter = cpuOfGroup(pid);
 			let mainCpuMs = 0;
 			let runnerCpuMs = 0;
@@ -568,29 +674,50 @@ export async function measureFreeze(runs: FreezeRun[]): Promise<FreezeFigures[]>
 				else runnerCpuMs += used;
 			}
 			const echo = phones ? await echoFigures(sandbox, phones) : undefined;
-			const nodeRun = execution ? await sendNodeRun(instance, execution.id) : undefined;
+			const nodes = execution ? await nodeWindows(instance, execution.id) : [];
+			const send = nodes.find((node) => node.name === SEND_NODE);
+			const longest = gaps.reduce((a, b) => (b.ms > a.ms ? b : a), gaps[0]);
+			const inSend = send
+				? gaps.filter((gap) => overlapMs(gap.fromMs, gap.toMs, send.startMs, send.endMs) > 0)
+				: [];
 			const figure: FreezeFigures = {
 				run,
 				finished: execution !== undefined,
-				longestGapMs,
+				longestGapMs: longest?.ms ?? NaN,
+				longestGapDuring: longest ? describeStretch(longest.fromMs, longest.toMs, nodes, 2) : '',
+				nodeGapMs: send ? Math.max(0, ...inSend.map((gap) => gap.ms)) : NaN,
 				pollerLagMs: watcher.pollerLagMs,
 				mainCpuMs,
 				runnerCpuMs,
-				nodeMs: nodeRun?.executionTime ?? NaN,
+				nodeMs: send ? send.endMs - send.startMs : NaN,
 				executionMs: execution?.stoppedAt
 					? Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt)
 					: NaN,
 				rssBaselineBytes,
 				rssPeakBytes: watcher.rssPeakBytes,
-				...(await deliveryCounts(sandbox, run.items)),
+				...(await deliveryCounts(sandbox, run.items, isRead(run.workload))),
 				echo,
 			};
-			figures.push(figure);
-			log(`freeze: ${label}: ${JSON.stringify({ ...figure, run: undefined })}`);
 			if (run.echo) await instance.api.deactivate(echoBot.id).catch(() => undefined);
 			await instance.api.deactivate(workflow.id).catch(() => undefined);
+			// V8 writes the profile when n8n exits.
 			await instance.stop();
 			n8n = undefined;
+			if (options.profileDir)
+				figure.profile = saveProfile(options.profileDir, {
+					label: `${figures.length + 1}-${run.workload}-${run.items}-${run.perSecond}${run.echo ? '-echo' : ''}`,
+					mainPid: pid,
+					...clock,
+					runFromMs: clock.wallMs,
+					runToMs,
+					nodes,
+					gaps: [...gaps]
+						.sort((a, b) => b.ms - a.ms)
+						.slice(0, 10)
+						.map((gap) => ({ ...gap, during: describeStretch(gap.fromMs, gap.toMs, nodes) })),
+				});
+			figures.push(figure);
+			log(`freeze: ${label}: ${JSON.stringify({ ...figure, run: undefined })}`);
 		}
 		return figures;
 	} finally {
