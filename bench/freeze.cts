@@ -42,12 +42,16 @@ export type FreezeWorkload =
 	| 'azeerTemplate'
 	| 'azeerText'
 	| 'azeerContactGet'
+	| 'azeerCreateMany'
 	| 'httpTemplate'
 	| 'httpText'
-	| 'httpContactGet';
+	| 'httpContactGet'
+	| 'httpCreateMany';
 
 /** Reads look up existing contacts: they send nothing. */
 export const isRead = (workload: FreezeWorkload) => workload.endsWith('ContactGet');
+/** Contact writes: one contact per item, counted from the create requests the sandbox answered. */
+export const isCreate = (workload: FreezeWorkload) => workload.endsWith('CreateMany');
 
 export interface FreezeRun {
 	workload: FreezeWorkload;
@@ -154,6 +158,20 @@ function sendNode(
 			typeVersion: 1,
 			parameters: { resource: 'contact', operation: 'get', phone: '={{ $json.phone }}' },
 		};
+	if (workload === 'azeerCreateMany')
+		return {
+			...common,
+			type: 'n8n-nodes-azeer.azeer',
+			typeVersion: 1,
+			parameters: {
+				resource: 'contact',
+				operation: 'createMany',
+				mode: 'async',
+				phone: '={{ $json.phone }}',
+				contactName: '={{ $json.name }}',
+				countryCode: 'SA',
+			},
+		};
 	if (workload === 'azeerText')
 		return {
 			...common,
@@ -183,6 +201,21 @@ function sendNode(
 		return {
 			...http,
 			parameters: { method: 'GET', url: `=${baseUrl}/contact/{{ $json.phone }}`, ...httpOptions },
+		};
+	// Without an Aggregate node, the HTTP Request node sends one contact per item.
+	if (workload === 'httpCreateMany')
+		return {
+			...http,
+			parameters: {
+				method: 'POST',
+				url: `${baseUrl}/contact/create`,
+				sendBody: true,
+				contentType: 'json',
+				specifyBody: 'json',
+				jsonBody:
+					"={{ JSON.stringify({ mode: 'async', contacts: [{ platform_id: String($json.phone), platform: 'whatsapp', profile_name: $json.name, profile_display_name: $json.name, country_code: 'SA' }] }) }}",
+				...httpOptions,
+			},
 		};
 	const content =
 		workload === 'httpTemplate'
@@ -484,22 +517,26 @@ async function echoFigures(sandbox: SandboxProcess, phones: string[]): Promise<E
 }
 
 /** Counts the run's messages per recipient, or for a read its answered lookups per contact. */
-async function deliveryCounts(sandbox: SandboxProcess, count: number, read: boolean) {
+async function deliveryCounts(sandbox: SandboxProcess, count: number, workload: FreezeWorkload) {
 	const perRecipient = new Map<string, number>();
 	const counted = (phone: string) => {
 		const number = Number(phone);
 		if (number >= FIRST_PHONE && number < FIRST_PHONE + count)
 			perRecipient.set(phone, (perRecipient.get(phone) ?? 0) + 1);
 	};
-	if (read) {
+	if (isRead(workload) || isCreate(workload)) {
 		const requests = (await control(sandbox.origin, 'GET', '/requests')) as Array<{
 			method: string;
 			path: string;
 			status: number | null;
+			body: { contacts?: Array<{ platform_id: string }> } | null;
 		}>;
 		for (const request of requests) {
+			if (request.status !== 200) continue;
 			const lookup = /\/contact\/(\d+)$/.exec(request.path);
-			if (request.method === 'GET' && request.status === 200 && lookup) counted(lookup[1]);
+			if (request.method === 'GET' && lookup) counted(lookup[1]);
+			if (request.method === 'POST' && request.path.endsWith('/contact/create'))
+				for (const contact of request.body?.contacts ?? []) counted(contact.platform_id);
 		}
 	} else {
 		const messages = (await control(sandbox.origin, 'GET', '/messages')) as Messages;
@@ -695,7 +732,7 @@ export async function measureFreeze(
 					: NaN,
 				rssBaselineBytes,
 				rssPeakBytes: watcher.rssPeakBytes,
-				...(await deliveryCounts(sandbox, run.items, isRead(run.workload))),
+				...(await deliveryCounts(sandbox, run.items, run.workload)),
 				echo,
 			};
 			if (run.echo) await instance.api.deactivate(echoBot.id).catch(() => undefined);
