@@ -13,14 +13,14 @@ import {
 } from './methods/listSearch';
 import { getAgents, getCustomFields, getTags } from './methods/loadOptions';
 import { getTemplateVariables } from './methods/resourceMapping';
-import { agentDescription } from './resources/agent';
+import { agentCustomOperations, agentDescription } from './resources/agent';
 import { contactCustomOperations, contactDescription } from './resources/contact';
-import { customFieldDescription } from './resources/customField';
+import { customFieldCustomOperations, customFieldDescription } from './resources/customField';
 import { messageCustomOperations, messageDescription } from './resources/message';
-import { tagDescription } from './resources/tag';
-import { templateDescription } from './resources/template';
-import { userSessionDescription } from './resources/userSession';
-import { webhookDescription } from './resources/webhook';
+import { tagCustomOperations, tagDescription } from './resources/tag';
+import { templateCustomOperations, templateDescription } from './resources/template';
+import { userSessionCustomOperations, userSessionDescription } from './resources/userSession';
+import { webhookCustomOperations, webhookDescription } from './resources/webhook';
 import { toolDescriptionProperties, toolSafetyProperties } from './shared/agentTool';
 import { guardPreSends } from './routing/requestPath';
 import { API_BASE_URL_EXPRESSION, CREDENTIAL_TYPE } from '../shared/credential';
@@ -94,8 +94,14 @@ export class Azeer implements INodeType {
 	 * with `requestDefaults` gets the routing engine as its execute method even though it has webhook().
 	 */
 	customOperations: NonNullable<INodeType['customOperations']> = {
+		agent: agentCustomOperations,
 		contact: contactCustomOperations,
+		customField: customFieldCustomOperations,
 		message: { ...messageCustomOperations, [SEND_AND_WAIT]: sendAndWaitExecute },
+		tag: tagCustomOperations,
+		template: templateCustomOperations,
+		userSession: userSessionCustomOperations,
+		webhook: webhookCustomOperations,
 	};
 
 	webhook = sendAndWaitWebhook;
