@@ -1,6 +1,10 @@
 /**
- * The description of a declarative operation: its routing block, which n8n's routing engine runs,
- * and, from the same spec, its run item by item (runPerItem) for the operations that leave routing.
+ * The description of a declarative operation and its run. One spec gives the operation option
+ * with its routing block (what the request is, declaratively, as n8n describes operations), and
+ * the custom operation that n8n runs instead of its routing engine: the same request built item
+ * by item (perItemOperationOf, run by runPerItem in shared/operationRun.ts). The engine builds
+ * every item's request in one loop that never yields, which holds n8n's event loop for the whole
+ * run; so every operation of the node is a custom operation, and tests run each one both ways.
  */
 import type {
 	IDataObject,
@@ -19,7 +23,6 @@ import { endpointPath, endpointRequest, ENDPOINTS } from '../../shared/endpoints
 import type { EndpointName } from '../../shared/endpoints';
 import { answerBody, azeerResponseHandler, parameter, rememberRequest } from './itemState';
 import type { ErrorRecovery } from './itemState';
-import { pacedSend } from './requestPath';
 import { toolGuardsFor } from '../shared/agentTool';
 import { perItemOperation } from '../shared/operationRun';
 import { withRequestOptions } from '../shared/requestHooks';
@@ -41,8 +44,8 @@ export interface OperationSpec {
 }
 
 /**
- * An operation option whose request comes from ENDPOINTS, is sent through the run's checks and the
- * account's pacer (requestPath.ts), and whose answer goes through the shared error and envelope handling.
+ * An operation option whose request comes from ENDPOINTS and whose answer goes through the shared
+ * error and envelope handling; it runs item by item (perItemOperationOf, or a send's own build).
  */
 export function operation(spec: OperationSpec): INodePropertyOptions {
 	return {
@@ -57,9 +60,7 @@ export function operation(spec: OperationSpec): INodePropertyOptions {
 				...(spec.qs ? { qs: spec.qs } : {}),
 				...(spec.body ? { body: spec.body } : {}),
 			},
-			// paginate + pagination: routing hands the built request to pacedSend instead of sending it.
-			send: { paginate: true, ...(spec.preSend ? { preSend: spec.preSend } : {}) },
-			operations: { pagination: pacedSend },
+			...(spec.preSend ? { send: { preSend: spec.preSend } } : {}),
 			output: { postReceive: [azeerResponseHandler(spec.recover), ...(spec.postReceive ?? [])] },
 		},
 	};
@@ -67,7 +68,8 @@ export function operation(spec: OperationSpec): INodePropertyOptions {
 
 /**
  * Last property of the node: its preSend runs after every other one, so it sees the request
- * exactly as sent (kept for the 24-hour window fallback). It has no UI.
+ * exactly as sent, which answers read (`sentBody`, `recover`); perItemOperationOf remembers the
+ * request it sends the same way. It has no UI.
  */
 export const requestTrackingProperty: INodeProperties = {
 	displayName: 'Request Tracking',
@@ -100,7 +102,7 @@ const OWN_VALUE = /^=\{\{\s*\$value\s*\}\}$/;
 const PARAMETER_REFERENCE = /^\$parameter\.(\w+)$/;
 
 /**
- * A parameter whose `routing` perItemOperationOf applies as routing does (see routedParametersOf):
+ * A parameter whose `routing` perItemOperationOf applies as routing does (see routedParameterOf):
  * its value put at a top-level body or query property, its preSends, its `maxResults`, and the
  * routing of the options of a collection that are set.
  */
@@ -116,12 +118,11 @@ interface RoutedParameter {
 /**
  * The routing of `property` (at `path`) as perItemOperationOf applies it, or undefined when
  * neither it nor a collection option has routing; anything routing does that this does not apply
- * throws, so the operation stays on routing. Read before the node wraps its preSends
- * (guardPreSends), so the bare checks are kept.
+ * throws when the module loads, so a description the builder cannot follow fails every test.
  */
 function routedParameterOf(property: INodeProperties, path: string): RoutedParameter | undefined {
 	function refuse(what: string): never {
-		throw new Error(`field ${path}: ${what} stays on routing`);
+		throw new Error(`field ${path}: ${what} cannot run item by item`);
 	}
 	const { routing } = property;
 	const options =
@@ -135,7 +136,8 @@ function routedParameterOf(property: INodeProperties, path: string): RoutedParam
 	if (!routing && options.length === 0) return undefined;
 	const { send, output } = routing ?? {};
 	if (routing?.request || routing?.operations) refuse('a request of its own');
-	if (send?.value !== undefined || send?.paginate !== undefined) refuse('a computed value');
+	if (send?.value !== undefined || send?.paginate !== undefined)
+		refuse('paging or a computed value');
 	if (output?.postReceive) refuse('a postReceive');
 	const maxResults = output?.maxResults;
 	if (maxResults !== undefined && !(typeof maxResults === 'string' && OWN_VALUE.test(maxResults)))
@@ -237,15 +239,15 @@ function get(parameters: IDataObject, path: string): unknown {
 const maxResultsOf = new WeakMap<IHttpRequestOptions, unknown>();
 
 /**
- * The custom operation that runs `spec` item by item, building each item's request as routing
- * builds it from the description: the endpoint's request with its `{param}` placeholders filled
- * from the item's parameters (`$parameter.name`), the node's request defaults and Request
- * Options, the routing of the fields shown for the item's parameters, then the preSends in
- * description order (the operation's, the fields', the AI tool's guards); the answer through the
- * same postReceives, cut to the Limit's `maxResults` as routing cuts it (the operations send one
- * request: their routing "pagination" is the paced send). What routedParameterOf and receiveStep
- * cannot apply as routing does throws here, so such an operation stays on routing. A test runs
- * each moved operation both ways and compares the requests and outputs.
+ * The custom operation that runs `spec` item by item, building each item's request as n8n's
+ * routing engine builds it from the description: the endpoint's request with its `{param}`
+ * placeholders filled from the item's parameters (`$parameter.name`), the node's request defaults
+ * and Request Options, the routing of the fields shown for the item's parameters, then the
+ * preSends in description order (the operation's, the fields', the AI tool's guards); the answer
+ * through the same postReceives, cut to the Limit's `maxResults` as routing cuts it (a list is one
+ * request: Azeer does not page). What routedParameterOf and receiveStep cannot apply as routing
+ * does throws when the module loads. test/nodes/Azeer/routing/operation.test.cts runs each
+ * operation both ways and compares the requests and outputs.
  */
 export function perItemOperationOf(
 	resource: string,
@@ -255,11 +257,12 @@ export function perItemOperationOf(
 	const receiveSteps = (spec.postReceive ?? []).map(receiveStep);
 	const pathParameters = Object.entries(spec.path ?? {}).map(([placeholder, expression]) => {
 		const name = PARAMETER_REFERENCE.exec(expression)?.[1];
-		if (!name) throw new Error(`${resource} ${spec.value}: path ${expression} stays on routing`);
+		if (!name)
+			throw new Error(`${resource} ${spec.value}: path ${expression} cannot run item by item`);
 		return [placeholder, name] as const;
 	});
 	if (receiveSteps.includes(undefined))
-		throw new Error(`${resource} ${spec.value}: a postReceive stays on routing`);
+		throw new Error(`${resource} ${spec.value}: a postReceive cannot run item by item`);
 	const routedFields = routedParametersOf(fields, resource, spec.value);
 	return perItemOperation({
 		async build(context) {

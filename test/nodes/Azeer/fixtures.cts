@@ -249,6 +249,7 @@ export async function requestsAndOutputs(
 		authorization: headers.authorization,
 		contentType: headers['content-type'],
 	}));
-	const outputs = result.items.map((item) => ({ json: item.json, pairedItem: item.pairedItem }));
-	return { error: result.error?.message, requests, outputs };
+	const outputs = result.items.map((item) => item.json);
+	const pairedItems = result.items.map((item) => item.pairedItem);
+	return { error: result.error?.message, requests, outputs, pairedItems };
 }
