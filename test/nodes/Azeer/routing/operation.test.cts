@@ -9,6 +9,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { Azeer } from '../../../../nodes/Azeer/Azeer.node';
 import { nodeOperations } from '../../../../scripts/lib/operations.cjs';
 import { AZEER_NODE_TYPE } from '../../../harness/engine.cjs';
+import { expectLogged } from '../../../harness/logs.cjs';
 import {
 	createWebhook,
 	DECLARATIVE_AZEER_TYPE,
@@ -457,5 +458,56 @@ describe('perItemOperationOf: every operation both ways', () => {
 			({ resource, option }) => `${resource}.${String(option.value)}`,
 		);
 		expect(names.filter((name) => !compared.has(name) && !comparedElsewhere(name))).toEqual([]);
+	});
+});
+
+describe("An operation built from its description keeps the run's guarantees", () => {
+	const tags = (...names: string[]) => names.map((segment) => ({ json: { segment } }));
+	const createTags = { resource: 'tag', operation: 'create', tagName: '={{ $json.segment }}' };
+	const tagsRequested = () =>
+		env
+			.requests()
+			.filter((request) => request.path === '/v1/tags')
+			.map((request) => (request.body as { tag: string }).tag);
+
+	it('checks every item before the first request: a bad last item sends nothing', async () => {
+		const result = await env.run(createTags, { input: tags('Retail', 'Wholesale', ' ') });
+		expect(result.error?.message).toBe('The tag name is empty [item 2]');
+		expect(result.error?.description).toMatch(/all 3 items are checked before the first request/);
+		expect(env.requests()).toEqual([]);
+	});
+
+	it('with On Error → Continue (using error output): the failed read alone on the error output', async () => {
+		const result = await env.run(
+			{ resource: 'agent', operation: 'get', agentId: byExpression('={{ $json.id }}') },
+			{ input: items(3, (index) => ({ id: [1, 99, 2][index] })), onError: 'continueErrorOutput' },
+		);
+		expect(result.error).toBeUndefined();
+		const [success, failed] = result.outputs;
+		expect(success.map((item) => [item.json.id, item.pairedItem])).toEqual([
+			[1, { item: 0 }],
+			[2, { item: 2 }],
+		]);
+		expect(failed).toHaveLength(1);
+		expect(failed[0]).toMatchObject({ pairedItem: { item: 1 } });
+		expect(failed[0].json.error).toMatch(/Agent 99/);
+	});
+
+	it('with Retry On Fail: the retry creates only the tags not created, each once', async () => {
+		env.sandbox.fault({ kind: '500', count: 1, path: '/tags', after: 1 });
+		const result = await env.run(createTags, {
+			input: tags('Retail', 'Wholesale', 'Online'),
+			retryOnFail: { maxTries: 2, waitBetweenTries: 0 },
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => [item.json.tag, item.pairedItem])).toEqual([
+			['Retail', { item: 0 }],
+			['Wholesale', { item: 1 }],
+			['Online', { item: 2 }],
+		]);
+		// Wholesale twice (the 500, then the retry), every other tag once.
+		expect(tagsRequested().sort()).toEqual(['Online', 'Retail', 'Wholesale', 'Wholesale']);
+		// n8n reports the failed first try to its error tracker; the retry succeeded.
+		expect(expectLogged('error', 'items were sent before item 1 failed')).toHaveLength(1);
 	});
 });
