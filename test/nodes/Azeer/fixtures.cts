@@ -253,3 +253,32 @@ export async function requestsAndOutputs(
 	const pairedItems = result.items.map((item) => item.pairedItem);
 	return { error: result.error?.message, requests, outputs, pairedItems };
 }
+
+/**
+ * Runs node `type` over `input` and counts the event-loop turns other work got before its first
+ * request reached the sandbox (n8n's webhooks and editor need such turns).
+ */
+export async function turnsBeforeFirstRequest(
+	env: AzeerTestEnv,
+	type: string,
+	parameters: INodeParameters,
+	input: INodeExecutionData[],
+) {
+	const turns: number[] = [];
+	let probing = true;
+	const probe = () => {
+		turns.push(Date.now());
+		if (probing) setImmediate(probe);
+	};
+	setImmediate(probe);
+	const result = await runNode({
+		nodeTypes,
+		type,
+		parameters,
+		input,
+		credentials: { azeerApi: { apiKey: env.sandbox.apiKey, baseUrl: env.sandbox.baseUrl } },
+	});
+	probing = false;
+	const firstRequestAt = Date.parse(env.requests()[0].at);
+	return { result, turns: turns.filter((at) => at < firstRequestAt).length };
+}

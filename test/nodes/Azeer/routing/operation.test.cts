@@ -18,6 +18,7 @@ import {
 	openSession,
 	requestsAndOutputs,
 	SEED,
+	turnsBeforeFirstRequest,
 	useSandbox,
 } from '../fixtures.cjs';
 import type { AzeerTestEnv, BothWaysInput } from '../fixtures.cjs';
@@ -476,6 +477,20 @@ describe("An operation built from its description keeps the run's guarantees", (
 		expect(result.error?.description).toMatch(/all 3 items are checked before the first request/);
 		expect(env.requests()).toEqual([]);
 	});
+
+	it('reads 1,000 items and lets other work run while it checks them (unlike the routing engine)', async () => {
+		const parameters = { resource: 'contact', operation: 'get', phone: '={{ $json.phone }}' };
+		const input = items(1000, () => ({ phone: SEED.contactPhone }));
+		const routed = await turnsBeforeFirstRequest(env, DECLARATIVE_AZEER_TYPE, parameters, input);
+		expect(routed.result.items).toHaveLength(1000);
+		env.sandbox.reset();
+		const run = await turnsBeforeFirstRequest(env, AZEER_NODE_TYPE, parameters, input);
+		expect(run.result.items.map((item) => item.pairedItem)).toEqual(
+			[...Array(1000).keys()].map((item) => ({ item })),
+		);
+		expect(env.requests()).toHaveLength(1000);
+		expect(run.turns).toBeGreaterThan(routed.turns + 2);
+	}, 60_000);
 
 	it('with On Error → Continue (using error output): the failed read alone on the error output', async () => {
 		const result = await env.run(
