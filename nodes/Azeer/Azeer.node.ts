@@ -13,16 +13,15 @@ import {
 } from './methods/listSearch';
 import { getAgents, getCustomFields, getTags } from './methods/loadOptions';
 import { getTemplateVariables } from './methods/resourceMapping';
-import { agentDescription } from './resources/agent';
+import { agentCustomOperations, agentDescription } from './resources/agent';
 import { contactCustomOperations, contactDescription } from './resources/contact';
-import { customFieldDescription } from './resources/customField';
+import { customFieldCustomOperations, customFieldDescription } from './resources/customField';
 import { messageCustomOperations, messageDescription } from './resources/message';
-import { tagDescription } from './resources/tag';
-import { templateDescription } from './resources/template';
-import { userSessionDescription } from './resources/userSession';
-import { webhookDescription } from './resources/webhook';
+import { tagCustomOperations, tagDescription } from './resources/tag';
+import { templateCustomOperations, templateDescription } from './resources/template';
+import { userSessionCustomOperations, userSessionDescription } from './resources/userSession';
+import { webhookCustomOperations, webhookDescription } from './resources/webhook';
 import { toolDescriptionProperties, toolSafetyProperties } from './shared/agentTool';
-import { guardPreSends } from './routing/requestPath';
 import { API_BASE_URL_EXPRESSION, CREDENTIAL_TYPE } from '../shared/credential';
 import { requestTrackingProperty } from './routing/operation';
 import { sendAndWaitWebhooks } from '../shared/sendAndWait/description';
@@ -50,7 +49,7 @@ export class Azeer implements INodeType {
 			baseURL: API_BASE_URL_EXPRESSION,
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 		},
-		properties: guardPreSends([
+		properties: [
 			...toolDescriptionProperties,
 			{
 				displayName: 'Resource',
@@ -79,7 +78,7 @@ export class Azeer implements INodeType {
 			...userSessionDescription,
 			...toolSafetyProperties,
 			requestTrackingProperty,
-		]),
+		],
 	};
 
 	methods = {
@@ -89,13 +88,20 @@ export class Azeer implements INodeType {
 	};
 
 	/**
-	 * Run instead of the routing engine: the sends and the bulk contact operations item by item
-	 * (shared/operationRun.ts), and Send and Wait. n8n still routes every other operation: a node
-	 * with `requestDefaults` gets the routing engine as its execute method even though it has webhook().
+	 * Every operation, run instead of n8n's routing engine: item by item (shared/operationRun.ts),
+	 * and Send and Wait. n8n runs a custom operation whenever one matches the node's resource and
+	 * operation, so the routing blocks of the description describe the requests but n8n never
+	 * sends them (routing/operation.ts).
 	 */
 	customOperations: NonNullable<INodeType['customOperations']> = {
+		agent: agentCustomOperations,
 		contact: contactCustomOperations,
+		customField: customFieldCustomOperations,
 		message: { ...messageCustomOperations, [SEND_AND_WAIT]: sendAndWaitExecute },
+		tag: tagCustomOperations,
+		template: templateCustomOperations,
+		userSession: userSessionCustomOperations,
+		webhook: webhookCustomOperations,
 	};
 
 	webhook = sendAndWaitWebhook;

@@ -75,7 +75,7 @@ const resolvedParameters = new WeakMap<object, Map<string, unknown>>();
 
 /**
  * A parameter of the current item, resolved once per item: every read evaluates its expression
- * again in n8n, and the routing engine has already evaluated each parameter several times.
+ * again in n8n, and several checks of an item read the same parameter.
  */
 export function parameter<T = unknown>(
 	context: IExecuteSingleFunctions,

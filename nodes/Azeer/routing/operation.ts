@@ -1,21 +1,28 @@
 /**
- * The description of a declarative operation: its routing block, which n8n's routing engine runs,
- * and, from the same spec, its run item by item (runPerItem) for the operations that leave routing.
+ * The description of a declarative operation and its run. One spec gives the operation option
+ * with its routing block (what the request is, declaratively, as n8n describes operations), and
+ * the custom operation that n8n runs instead of its routing engine: the same request built item
+ * by item (perItemOperationOf, run by runPerItem in shared/operationRun.ts). The engine builds
+ * every item's request in one loop that never yields, which holds n8n's event loop for the whole
+ * run; so every operation of the node is a custom operation, and tests run each one both ways.
  */
 import type {
 	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INode,
 	INodeExecutionData,
 	INodeProperties,
 	INodePropertyOptions,
 	PostReceiveAction,
 	PreSendAction,
 } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
-import { endpointRequest } from '../../shared/endpoints';
+import { endpointPath, endpointRequest, ENDPOINTS } from '../../shared/endpoints';
 import type { EndpointName } from '../../shared/endpoints';
-import { answerBody, azeerResponseHandler, rememberRequest } from './itemState';
+import { answerBody, azeerResponseHandler, parameter, rememberRequest } from './itemState';
 import type { ErrorRecovery } from './itemState';
-import { pacedSend } from './requestPath';
 import { toolGuardsFor } from '../shared/agentTool';
 import { perItemOperation } from '../shared/operationRun';
 import { withRequestOptions } from '../shared/requestHooks';
@@ -37,8 +44,8 @@ export interface OperationSpec {
 }
 
 /**
- * An operation option whose request comes from ENDPOINTS, is sent through the run's checks and the
- * account's pacer (requestPath.ts), and whose answer goes through the shared error and envelope handling.
+ * An operation option whose request comes from ENDPOINTS and whose answer goes through the shared
+ * error and envelope handling; it runs item by item (perItemOperationOf, or a send's own build).
  */
 export function operation(spec: OperationSpec): INodePropertyOptions {
 	return {
@@ -53,9 +60,7 @@ export function operation(spec: OperationSpec): INodePropertyOptions {
 				...(spec.qs ? { qs: spec.qs } : {}),
 				...(spec.body ? { body: spec.body } : {}),
 			},
-			// paginate + pagination: routing hands the built request to pacedSend instead of sending it.
-			send: { paginate: true, ...(spec.preSend ? { preSend: spec.preSend } : {}) },
-			operations: { pagination: pacedSend },
+			...(spec.preSend ? { send: { preSend: spec.preSend } } : {}),
 			output: { postReceive: [azeerResponseHandler(spec.recover), ...(spec.postReceive ?? [])] },
 		},
 	};
@@ -63,7 +68,8 @@ export function operation(spec: OperationSpec): INodePropertyOptions {
 
 /**
  * Last property of the node: its preSend runs after every other one, so it sees the request
- * exactly as sent (kept for the 24-hour window fallback). It has no UI.
+ * exactly as sent, which answers read (`sentBody`, `recover`); perItemOperationOf remembers the
+ * request it sends the same way. It has no UI.
  */
 export const requestTrackingProperty: INodeProperties = {
 	displayName: 'Request Tracking',
@@ -89,57 +95,159 @@ function receiveStep(action: PostReceiveAction): PostReceiveFunction | undefined
 		});
 }
 
-/** A field's `routing.send` as perItemOperationOf applies it (see fieldSendsOf). */
-interface FieldSend {
-	name: string;
-	fallback: unknown;
-	type: 'body' | 'query';
-	property: string;
-	preSend: PreSendAction[];
-}
+/** `={{$value}}`: the parameter's own value (a Limit's `maxResults`). */
+const OWN_VALUE = /^=\{\{\s*\$value\s*\}\}$/;
+
+/** `$parameter.agentId`: a path placeholder filled with the item's value of that parameter. */
+const PARAMETER_REFERENCE = /^\$parameter\.(\w+)$/;
 
 /**
- * The `routing.send` of the fields shown for `resource` and `operation`, in description order,
- * when each is shown by resource and operation alone and puts the parameter's value as it is at a
- * top-level body or query property; anything else throws (the operation stays on routing). Read
- * before the node wraps its preSends (guardPreSends), so the bare checks are kept.
+ * A parameter whose `routing` perItemOperationOf applies as routing does (see routedParameterOf):
+ * its value put at a top-level body or query property, its preSends, its `maxResults`, and the
+ * routing of the options of a collection that are set.
  */
-function fieldSendsOf(fields: INodeProperties[], resource: string, operation: string): FieldSend[] {
-	const sends: FieldSend[] = [];
-	for (const field of fields) {
-		const send = field.routing?.send;
-		const show = field.displayOptions?.show ?? {};
-		const shown =
-			(show.resource as unknown[] | undefined)?.includes(resource) &&
-			(show.operation as unknown[] | undefined)?.includes(operation);
-		if (!send || !shown) continue;
-		const simple =
-			Object.keys(show).every((key) => key === 'resource' || key === 'operation') &&
-			!field.displayOptions?.hide &&
-			send.value === undefined &&
-			(send.type === 'body' || send.type === 'query') &&
-			typeof send.property === 'string' &&
-			!send.property.includes('.');
-		if (!simple) throw new Error(`${resource} ${operation}: field ${field.name} stays on routing`);
-		sends.push({
-			name: field.name,
-			fallback: field.default,
-			type: send.type as 'body' | 'query',
-			property: send.property as string,
-			preSend: [...(send.preSend ?? [])],
-		});
-	}
-	return sends;
+interface RoutedParameter {
+	path: string;
+	property: INodeProperties;
+	send?: { type: 'body' | 'query'; property: string };
+	preSend: PreSendAction[];
+	maxResultsIsValue: boolean;
+	options: RoutedParameter[];
 }
 
 /**
- * The custom operation that runs `spec` item by item, building each item's request as routing
- * builds it from the description: the endpoint's request, the node's request defaults and Request
- * Options, the values of the fields' `routing.send`, then the preSends in description order (the
- * operation's, the fields', the AI tool's guards); the answer through the same postReceives. For
- * specs whose path has no placeholder and whose fields and postReceives fieldSendsOf and
- * receiveStep can apply; anything else stays on routing. A test runs each moved operation both
- * ways and compares the requests and outputs.
+ * The routing of `property` (at `path`) as perItemOperationOf applies it, or undefined when
+ * neither it nor a collection option has routing; anything routing does that this does not apply
+ * throws when the module loads, so a description the builder cannot follow fails every test.
+ */
+function routedParameterOf(property: INodeProperties, path: string): RoutedParameter | undefined {
+	function refuse(what: string): never {
+		throw new Error(`field ${path}: ${what} cannot run item by item`);
+	}
+	const { routing } = property;
+	const options =
+		property.type === 'collection'
+			? (property.options as INodeProperties[])
+					.map((option) => routedParameterOf(option, `${path}.${option.name}`))
+					.filter((option) => option !== undefined)
+			: [];
+	if (property.type !== 'collection' && hasRouting(property.options))
+		refuse('routing inside its options');
+	if (!routing && options.length === 0) return undefined;
+	const { send, output } = routing ?? {};
+	if (routing?.request || routing?.operations) refuse('a request of its own');
+	if (send?.value !== undefined || send?.paginate !== undefined)
+		refuse('paging or a computed value');
+	if (output?.postReceive) refuse('a postReceive');
+	const maxResults = output?.maxResults;
+	if (maxResults !== undefined && !(typeof maxResults === 'string' && OWN_VALUE.test(maxResults)))
+		refuse('a computed maxResults');
+	let sendTo: RoutedParameter['send'];
+	if (send?.property !== undefined) {
+		if (
+			(send.type !== 'body' && send.type !== 'query') ||
+			typeof send.property !== 'string' ||
+			/[.[=]/.test(send.property)
+		)
+			refuse(`sending to ${String(send.property)}`);
+		sendTo = { type: send.type, property: send.property };
+	}
+	return {
+		path,
+		property,
+		send: sendTo,
+		preSend: [...(send?.preSend ?? [])],
+		maxResultsIsValue: maxResults !== undefined,
+		options,
+	};
+}
+
+/** Whether routing is set anywhere in `options` (the options of an options or fixedCollection field). */
+function hasRouting(options: unknown): boolean {
+	if (!Array.isArray(options)) return false;
+	return options.some(
+		(option: { routing?: unknown; values?: unknown }) =>
+			option.routing !== undefined || hasRouting(option.values),
+	);
+}
+
+/** The routed parameters of the fields shown for `resource` and `operation`, in description order. */
+function routedParametersOf(
+	fields: INodeProperties[],
+	resource: string,
+	operation: string,
+): RoutedParameter[] {
+	return fields
+		.filter((field) => {
+			const show = field.displayOptions?.show ?? {};
+			return (
+				(show.resource as unknown[] | undefined)?.includes(resource) &&
+				(show.operation as unknown[] | undefined)?.includes(operation)
+			);
+		})
+		.map((field) => routedParameterOf(field, field.name))
+		.filter((field) => field !== undefined);
+}
+
+/** What the routed parameters shown for one item add to its request. */
+interface AppliedRouting {
+	preSend: PreSendAction[];
+	maxResults?: unknown;
+}
+
+/**
+ * Applies `routed` to `request` as routing does for a property it shows: the value read through
+ * the item's context, put at its property, its preSends and `maxResults`, then the options of a
+ * collection that the node's parameters set, in description order.
+ */
+function applyRouting(
+	context: IExecuteSingleFunctions,
+	node: INode,
+	routed: RoutedParameter,
+	request: IHttpRequestOptions,
+	applied: AppliedRouting,
+): void {
+	if (!NodeHelpers.displayParameter(node.parameters, routed.property, node, null)) return;
+	const { property } = routed;
+	if (property.routing) {
+		const extractValue = property.extractValue !== undefined || property.type === 'resourceLocator';
+		const value = context.getNodeParameter(routed.path, undefined, { extractValue });
+		if (routed.send) {
+			const target = routed.send.type === 'body' ? 'body' : 'qs';
+			request[target] = {
+				...((request[target] as IDataObject | undefined) ?? {}),
+				[routed.send.property]: value,
+			};
+		}
+		applied.preSend.push(...routed.preSend);
+		if (routed.maxResultsIsValue && value) applied.maxResults = value;
+	}
+	if (routed.options.length === 0) return;
+	const set = Object.keys((get(node.parameters, routed.path) as IDataObject | undefined) ?? {});
+	for (const option of routed.options) {
+		if (set.includes(option.property.name)) applyRouting(context, node, option, request, applied);
+	}
+}
+
+function get(parameters: IDataObject, path: string): unknown {
+	return path
+		.split('.')
+		.reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], parameters);
+}
+
+/** The `maxResults` of each built request, for its answer (routing cuts the output to it). */
+const maxResultsOf = new WeakMap<IHttpRequestOptions, unknown>();
+
+/**
+ * The custom operation that runs `spec` item by item, building each item's request as n8n's
+ * routing engine builds it from the description: the endpoint's request with its `{param}`
+ * placeholders filled from the item's parameters (`$parameter.name`), the node's request defaults
+ * and Request Options, the routing of the fields shown for the item's parameters, then the
+ * preSends in description order (the operation's, the fields', the AI tool's guards); the answer
+ * through the same postReceives, cut to the Limit's `maxResults` as routing cuts it (a list is one
+ * request: Azeer does not page). What routedParameterOf and receiveStep cannot apply as routing
+ * does throws when the module loads. test/nodes/Azeer/routing/operation.test.cts runs each
+ * operation both ways and compares the requests and outputs.
  */
 export function perItemOperationOf(
 	resource: string,
@@ -147,31 +255,42 @@ export function perItemOperationOf(
 	fields: INodeProperties[] = [],
 ) {
 	const receiveSteps = (spec.postReceive ?? []).map(receiveStep);
-	if (spec.path || receiveSteps.includes(undefined))
-		throw new Error(`${resource} ${spec.value} cannot run item by item`);
-	const fieldSends = fieldSendsOf(fields, resource, spec.value);
+	const pathParameters = Object.entries(spec.path ?? {}).map(([placeholder, expression]) => {
+		const name = PARAMETER_REFERENCE.exec(expression)?.[1];
+		if (!name)
+			throw new Error(`${resource} ${spec.value}: path ${expression} cannot run item by item`);
+		return [placeholder, name] as const;
+	});
+	if (receiveSteps.includes(undefined))
+		throw new Error(`${resource} ${spec.value}: a postReceive cannot run item by item`);
+	const routedFields = routedParametersOf(fields, resource, spec.value);
 	return perItemOperation({
 		async build(context) {
+			// $parameter.name is the parameter's value for the item, as the item's context reads it.
+			const pathValues = Object.fromEntries(
+				pathParameters.map(([placeholder, name]) => [
+					placeholder,
+					String(parameter(context, name, null)),
+				]),
+			);
 			let request = withRequestOptions(context, {
-				...endpointRequest(spec.endpoint),
+				method: ENDPOINTS[spec.endpoint].method,
+				url: endpointPath(spec.endpoint, pathValues),
 				...(spec.qs ? { qs: { ...spec.qs } } : {}),
 				...(spec.body ? { body: { ...spec.body } } : {}),
 				headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 				json: true,
 			});
-			for (const send of fieldSends) {
-				const target = send.type === 'body' ? 'body' : 'qs';
-				request[target] = {
-					...((request[target] as IDataObject | undefined) ?? {}),
-					[send.property]: context.getNodeParameter(send.name, send.fallback),
-				};
-			}
+			const node = context.getNode();
+			const applied: AppliedRouting = { preSend: [] };
+			for (const routed of routedFields) applyRouting(context, node, routed, request, applied);
 			const chain = [
 				...(spec.preSend ?? []),
-				...fieldSends.flatMap((send) => send.preSend),
+				...applied.preSend,
 				...toolGuardsFor(context, resource, spec.value),
 			];
 			for (const preSend of chain) request = await preSend.call(context, request);
+			if (applied.maxResults) maxResultsOf.set(request, applied.maxResults);
 			return request;
 		},
 		async receive(context, response, request) {
@@ -180,7 +299,20 @@ export function perItemOperationOf(
 				{ json: await answerBody(context, response, request, spec.recover) },
 			];
 			for (const step of receiveSteps) items = await step!.call(context, items, response);
+			const maxResults = maxResultsOf.get(request);
+			if (maxResults) items.splice(Number(maxResults));
 			return items;
 		},
 	});
+}
+
+/** The custom operations of `resource` that run `specs` item by item, by operation value. */
+export function perItemOperationsOf(
+	resource: string,
+	specs: OperationSpec[],
+	fields: INodeProperties[],
+) {
+	return Object.fromEntries(
+		specs.map((spec) => [spec.value, perItemOperationOf(resource, spec, fields)]),
+	);
 }

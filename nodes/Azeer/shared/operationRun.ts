@@ -10,11 +10,10 @@
  * - n8n's Retry On Fail runs the node again with the same execution data: an item sent by an
  *   earlier try returns its earlier result instead of being sent again.
  *
- * The sends and the contact writes (Create, Add Tags, Assign, Create Many) run here item by item
- * (`runPerItem`, n8n's custom operations): the checks are one pass over the items and the sends a
- * second, each handing the event loop back to n8n often, so that n8n keeps answering while
- * thousands of items go out. The other operations go through n8n's routing engine, whose hooks
- * (nodes/Azeer/routing) use the same run and reports.
+ * Every operation runs here item by item (`runPerItem`, n8n's custom operations): the checks are
+ * one pass over the items and the requests a second, each handing the event loop back to n8n
+ * often, so that n8n keeps answering while thousands of items go out. n8n's routing engine, which
+ * builds every item's request in one loop, runs none of them.
  */
 import type {
 	IExecuteData,
@@ -55,7 +54,7 @@ export function itemRanges(indexes: number[]): string {
 }
 
 /** The error as n8n reports it for an item: a node error as it is, anything else wrapped. */
-export function asNodeError(
+function asNodeError(
 	node: INode,
 	error: unknown,
 	itemIndex: number,
@@ -72,7 +71,7 @@ export function errorItem(itemIndex: number, error: Error): INodeExecutionData {
 }
 
 /** One execution of the node over its items (the same across Retry On Fail tries). */
-export class Run {
+class Run {
 	/** Output of every item sent so far in this execution, by item index. */
 	readonly sent = new Map<number, INodeExecutionData[]>();
 
@@ -82,16 +81,14 @@ export class Run {
 const runs = new WeakMap<IExecuteData, Run>();
 
 /** The run of this execution data: n8n hands every try of the node the same object. */
-export function runOf(executeData: IExecuteData, total: number): { run: Run; isNew: boolean } {
-	const existing = runs.get(executeData);
-	if (existing) return { run: existing, isNew: false };
-	const run = new Run(total);
-	runs.set(executeData, run);
-	return { run, isNew: true };
+function runOf(executeData: IExecuteData, total: number): Run {
+	let run = runs.get(executeData);
+	if (!run) runs.set(executeData, (run = new Run(total)));
+	return run;
 }
 
 /** The error of a run with bad items: one item's own error, or all of them named. */
-export function invalidItemsError(
+function invalidItemsError(
 	node: INode,
 	invalid: Map<number, Error>,
 	total: number,
@@ -121,11 +118,7 @@ export function invalidItemsError(
 }
 
 /** The first failure of a run, told with what was sent, what failed, what was not, and how to go on. */
-export function partialFailureError(
-	run: Run,
-	failures: Map<number, Error>,
-	notSent: number[],
-): Error {
+function partialFailureError(run: Run, failures: Map<number, Error>, notSent: number[]): Error {
 	if (run.total === 1) return failures.get(0)!;
 	const failed = [...failures.keys()].sort((a, b) => a - b);
 	const first = failures.get(failed[0])!;
@@ -149,7 +142,7 @@ export function partialFailureError(
 }
 
 /** The user's cap on messages per second (send Options), or 0 for none. */
-export function capPerSecond(context: IExecuteSingleFunctions): number {
+function capPerSecond(context: IExecuteSingleFunctions): number {
 	const cap = Number(context.getNodeParameter('sendOptions.maxPerSecond', 0) ?? 0);
 	return Number.isFinite(cap) && cap > 0 ? cap : 0;
 }
@@ -202,7 +195,7 @@ export async function runPerItem(
 	const node = execute.getNode();
 	const total = execute.getInputData().length;
 	const continueOnFail = execute.continueOnFail();
-	const { run } = runOf(execute.getExecuteData(), total);
+	const run = runOf(execute.getExecuteData(), total);
 	const parameters = new RunParameters(execute);
 	const contextOf = (itemIndex: number) => itemContext(execute, itemIndex, parameters);
 	const yieldIfBusy = eventLoopYielder();

@@ -1,6 +1,6 @@
 /**
- * The checks and request builders of the operations, as preSend / postReceive hooks: n8n's routing
- * engine calls them for the declarative operations, runPerItem for the sends (shared/operationRun.ts).
+ * The checks and request builders of the operations, as preSend / postReceive hooks of the
+ * description's routing blocks: runPerItem calls them item by item (shared/operationRun.ts).
  */
 import type {
 	IDataObject,

@@ -1,6 +1,6 @@
 /**
- * The Azeer node's shell: it has Send and Wait's waiting webhook (webhook()) and still runs every
- * other operation through n8n's routing engine, item by item with its expressions ($json).
+ * The Azeer node's shell: it has Send and Wait's waiting webhook (webhook()) and runs every
+ * operation itself, item by item with its expressions ($json), so it needs no routing engine.
  */
 import type { INodeType } from 'n8n-workflow';
 
@@ -27,7 +27,7 @@ describe('the Azeer node', () => {
 		expect(node.customOperations.message.sendAndWait).toEqual(expect.any(Function));
 	});
 
-	it('runs a routed operation per item with its $json expressions although it has webhook()', async () => {
+	it('runs an operation per item with its $json expressions although it has webhook()', async () => {
 		const result = await env.run(tagsFromItems, { input: twoSegments });
 		expect(result.error).toBeUndefined();
 		expect(env.requests().map((request) => [request.path, request.body])).toEqual([
@@ -37,12 +37,12 @@ describe('the Azeer node', () => {
 	});
 
 	/**
-	 * n8n-core alone passes a declarative node that has webhook() no input for its expressions; the
-	 * CLI avoids that by giving it the routing engine as its execute method (the harness does as
-	 * n8n 2.x's CLI). An n8n whose CLI gives it none to a node that also has methods (the Azeer node
-	 * has list searches) runs it this way.
+	 * n8n-core alone passes a declarative node that has webhook() no input for its routing engine's
+	 * expressions; n8n's CLI avoids that by giving it the routing engine as its execute method
+	 * (from 1.109.0 on). Every operation of the Azeer node is a custom operation, which n8n-core
+	 * runs with the node's input, so the node works without that execute method too.
 	 */
-	it('fails on $json without that execute method, as n8n-core would run it bare', async () => {
+	it("reads $json without the execute method n8n's CLI gives it, as n8n-core runs it bare", async () => {
 		const bare: INodeType = new Azeer();
 		const nodeTypes = new TestNodeTypes().register(AZEER_NODE_TYPE, bare);
 		delete bare.execute;
@@ -53,7 +53,10 @@ describe('the Azeer node', () => {
 			input: twoSegments,
 			credentials: { azeerApi: { apiKey: env.sandbox.apiKey, baseUrl: env.sandbox.baseUrl } },
 		});
-		expect(result.error?.message).toBe("Node 'Azeer' hasn't been executed");
-		expect(env.requests()).toEqual([]);
+		expect(result.error).toBeUndefined();
+		expect(env.requests().map((request) => request.body)).toEqual([
+			{ tag: 'Retail buyers' },
+			{ tag: 'Wholesale buyers' },
+		]);
 	});
 });

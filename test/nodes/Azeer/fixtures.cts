@@ -217,6 +217,10 @@ export const acceptedSends = (env: AzeerTestEnv) =>
 		.filter((request) => request.path === '/v1/message/send' && request.status === 200)
 		.map((request) => (request.body as IDataObject).to as string);
 
+/** Input items, or a set-up on the freshly reset sandbox that returns them (its requests not counted). */
+export type BothWaysInput =
+	INodeExecutionData[] | ((env: AzeerTestEnv) => Promise<INodeExecutionData[]>);
+
 /**
  * What the sandbox received, and what the node output, for one run of `type` (the node, or the
  * node through the routing engine: DECLARATIVE_AZEER_TYPE), for the both-ways comparisons.
@@ -225,14 +229,16 @@ export async function requestsAndOutputs(
 	env: AzeerTestEnv,
 	type: string,
 	parameters: INodeParameters,
-	input: INodeExecutionData[],
+	input: BothWaysInput,
 ) {
 	env.sandbox.reset();
+	const items = typeof input === 'function' ? await input(env) : input;
+	env.sandbox.clearRequests();
 	const result = await runNode({
 		nodeTypes,
 		type,
 		parameters,
-		input,
+		input: items,
 		credentials: { azeerApi: { apiKey: env.sandbox.apiKey, baseUrl: env.sandbox.baseUrl } },
 	});
 	const requests = env.requests().map(({ method, path, query, body, headers }) => ({
@@ -243,6 +249,36 @@ export async function requestsAndOutputs(
 		authorization: headers.authorization,
 		contentType: headers['content-type'],
 	}));
-	const outputs = result.items.map((item) => ({ json: item.json, pairedItem: item.pairedItem }));
-	return { error: result.error?.message, requests, outputs };
+	const outputs = result.items.map((item) => item.json);
+	const pairedItems = result.items.map((item) => item.pairedItem);
+	return { error: result.error?.message, requests, outputs, pairedItems };
+}
+
+/**
+ * Runs node `type` over `input` and counts the event-loop turns other work got before its first
+ * request reached the sandbox (n8n's webhooks and editor need such turns).
+ */
+export async function turnsBeforeFirstRequest(
+	env: AzeerTestEnv,
+	type: string,
+	parameters: INodeParameters,
+	input: INodeExecutionData[],
+) {
+	const turns: number[] = [];
+	let probing = true;
+	const probe = () => {
+		turns.push(Date.now());
+		if (probing) setImmediate(probe);
+	};
+	setImmediate(probe);
+	const result = await runNode({
+		nodeTypes,
+		type,
+		parameters,
+		input,
+		credentials: { azeerApi: { apiKey: env.sandbox.apiKey, baseUrl: env.sandbox.baseUrl } },
+	});
+	probing = false;
+	const firstRequestAt = Date.parse(env.requests()[0].at);
+	return { result, turns: turns.filter((at) => at < firstRequestAt).length };
 }

@@ -2,7 +2,7 @@
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { showFor } from '../../shared/descriptions';
-import { operation } from '../../routing/operation';
+import type { OperationSpec } from '../../routing/operation';
 import { fail, unwrapData, withBody } from '../../shared/requestHooks';
 import { parameter } from '../../routing/itemState';
 import { agentBody, roleField, statusField } from './common';
@@ -21,7 +21,7 @@ async function createAgentBody(this: IExecuteSingleFunctions, requestOptions: IH
 
 const createShow = showFor('agent', 'create');
 
-export const createOperation = operation({
+export const createSpec: OperationSpec = {
 	name: 'Create',
 	value: 'create',
 	action: 'Create agent',
@@ -29,7 +29,7 @@ export const createOperation = operation({
 	endpoint: 'createAgent',
 	preSend: [createAgentBody],
 	postReceive: [unwrapData],
-});
+};
 
 export const createFields: INodeProperties[] = [
 	{

@@ -1,9 +1,9 @@
 /** Agent → Get. */
-import { operation } from '../../routing/operation';
+import type { OperationSpec } from '../../routing/operation';
 import { unwrapData } from '../../shared/requestHooks';
 import { simplifyAgent, validAgentId } from './common';
 
-export const getOperation = operation({
+export const getSpec: OperationSpec = {
 	name: 'Get',
 	value: 'get',
 	action: 'Get agent',
@@ -12,4 +12,4 @@ export const getOperation = operation({
 	path: { id: '$parameter.agentId' },
 	preSend: [validAgentId],
 	postReceive: [unwrapData, simplifyAgent],
-});
+};

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { showFor } from '../../shared/descriptions';
-import { operation } from '../../routing/operation';
+import type { OperationSpec } from '../../routing/operation';
 import { fail, unwrapData, withBody } from '../../shared/requestHooks';
 import { parameter } from '../../routing/itemState';
 import { agentBody, roleField, statusField, validAgentId } from './common';
@@ -19,7 +19,7 @@ async function updateAgentBody(this: IExecuteSingleFunctions, requestOptions: IH
 	return withBody(requestOptions, body);
 }
 
-export const updateOperation = operation({
+export const updateSpec: OperationSpec = {
 	name: 'Update',
 	value: 'update',
 	action: 'Update agent',
@@ -28,7 +28,7 @@ export const updateOperation = operation({
 	path: { id: '$parameter.agentId' },
 	preSend: [validAgentId, updateAgentBody],
 	postReceive: [unwrapData],
-});
+};
 
 export const updateFields: INodeProperties[] = [
 	{

@@ -2,7 +2,6 @@
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { showFor } from '../../shared/descriptions';
-import { operation } from '../../routing/operation';
 import type { OperationSpec } from '../../routing/operation';
 import { fail, unwrapData, withBody } from '../../shared/requestHooks';
 import { parameter } from '../../routing/itemState';
@@ -29,8 +28,6 @@ export const addTagsSpec: OperationSpec = {
 	preSend: [tagIdsToBody],
 	postReceive: [unwrapData],
 };
-
-export const addTagsOperation = operation(addTagsSpec);
 
 export const addTagsFields: INodeProperties[] = [
 	{

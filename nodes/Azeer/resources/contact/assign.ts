@@ -2,7 +2,6 @@
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { resourceLocator, showFor } from '../../shared/descriptions';
-import { operation } from '../../routing/operation';
 import type { OperationSpec } from '../../routing/operation';
 import { fail, unwrapData, withBody } from '../../shared/requestHooks';
 import { parameter } from '../../routing/itemState';
@@ -31,8 +30,6 @@ export const assignSpec: OperationSpec = {
 	preSend: [agentEmailToBody],
 	postReceive: [unwrapData],
 };
-
-export const assignOperation = operation(assignSpec);
 
 export const assignFields: INodeProperties[] = [
 	resourceLocator({

@@ -6,7 +6,6 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { operation } from '../../routing/operation';
 import type { OperationSpec } from '../../routing/operation';
 import { withBody } from '../../shared/requestHooks';
 import { sentBody } from '../../routing/itemState';
@@ -36,5 +35,3 @@ export const createSpec: OperationSpec = {
 	preSend: [singleContactBody],
 	postReceive: [echoCreatedContact],
 };
-
-export const createOperation = operation(createSpec);

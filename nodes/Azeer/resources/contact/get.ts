@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { showFor, simplifyProperty } from '../../shared/descriptions';
-import { operation } from '../../routing/operation';
+import type { OperationSpec } from '../../routing/operation';
 import { endpointPath } from '../../../shared/endpoints';
 import { phoneParameter, simplifyWith, unwrapData } from '../../shared/requestHooks';
 import { phoneFor } from './common';
@@ -27,7 +27,7 @@ const simplifyContact = simplifyWith((contact) => ({
 	last_inbound_at: contact.last_inbound_at,
 }));
 
-export const getOperation = operation({
+export const getSpec: OperationSpec = {
 	name: 'Get',
 	value: 'get',
 	action: 'Get contact',
@@ -36,7 +36,7 @@ export const getOperation = operation({
 	path: { platform_id: '$parameter.phone' },
 	preSend: [contactPath],
 	postReceive: [unwrapData, simplifyContact],
-});
+};
 
 export const getFields: INodeProperties[] = [phoneFor(['get'])];
 

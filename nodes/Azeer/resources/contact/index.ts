@@ -2,18 +2,24 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { operationProperty } from '../../shared/descriptions';
-import { perItemOperationOf } from '../../routing/operation';
-import { addTagsFields, addTagsOperation, addTagsSpec } from './addTags';
-import { assignFields, assignOperation, assignSpec } from './assign';
+import { operation, perItemOperationsOf } from '../../routing/operation';
+import { addTagsFields, addTagsSpec } from './addTags';
+import { assignFields, assignSpec } from './assign';
 import { contactPhoneField, newContactFields } from './common';
-import { createOperation, createSpec } from './create';
+import { createSpec } from './create';
 import { createManyContacts, createManyFields, createManyOperation } from './createMany';
-import { getFields, getOperation, simplifyContactField } from './get';
+import { getFields, getSpec, simplifyContactField } from './get';
 
 export const contactDescription: INodeProperties[] = [
 	operationProperty(
 		'contact',
-		[addTagsOperation, assignOperation, createOperation, createManyOperation, getOperation],
+		[
+			operation(addTagsSpec),
+			operation(assignSpec),
+			operation(createSpec),
+			createManyOperation,
+			operation(getSpec),
+		],
 		'create',
 	),
 	...createManyFields,
@@ -26,12 +32,14 @@ export const contactDescription: INodeProperties[] = [
 ];
 
 /**
- * Contacts are often created, tagged and assigned in bulk: these run item by item
- * (shared/operationRun.ts), built from the same specs and fields as their routing.
+ * Every operation runs item by item (shared/operationRun.ts): those with a routing description
+ * built from their spec and fields, Create Many (one request per batch of items) on its own.
  */
 export const contactCustomOperations = {
-	create: perItemOperationOf('contact', createSpec, contactDescription),
-	addTags: perItemOperationOf('contact', addTagsSpec, contactDescription),
-	assign: perItemOperationOf('contact', assignSpec, contactDescription),
+	...perItemOperationsOf(
+		'contact',
+		[addTagsSpec, assignSpec, createSpec, getSpec],
+		contactDescription,
+	),
 	createMany: createManyContacts,
 };

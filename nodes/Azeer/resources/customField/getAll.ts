@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { returnAllAndLimit, showFor } from '../../shared/descriptions';
-import { operation } from '../../routing/operation';
+import type { OperationSpec } from '../../routing/operation';
 import { parameter } from '../../routing/itemState';
 
 /** GET /customfield/group groups fields by type; output one item per field, with its group's type. */
@@ -28,14 +28,14 @@ async function fieldsAsItems(this: IExecuteSingleFunctions, items: INodeExecutio
 		.map((json) => ({ json }));
 }
 
-export const getAllOperation = operation({
+export const getAllSpec: OperationSpec = {
 	name: 'Get Many',
 	value: 'getAll',
 	action: 'Get many custom fields',
 	description: 'List the custom contact fields of the account, one item per field',
 	endpoint: 'listCustomFields',
 	postReceive: [fieldsAsItems],
-});
+};
 
 export const getAllFields: INodeProperties[] = [
 	{

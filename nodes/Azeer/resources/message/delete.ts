@@ -2,10 +2,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { showFor } from '../../shared/descriptions';
-import { operation } from '../../routing/operation';
+import type { OperationSpec } from '../../routing/operation';
 import { isPositiveInteger, markDeleted, unwrapData, validate } from '../../shared/requestHooks';
 
-export const deleteOperation = operation({
+export const deleteSpec: OperationSpec = {
 	name: 'Delete',
 	value: 'delete',
 	action: 'Delete message',
@@ -21,7 +21,7 @@ export const deleteOperation = operation({
 		),
 	],
 	postReceive: [unwrapData, markDeleted],
-});
+};
 
 export const deleteFields: INodeProperties[] = [
 	{

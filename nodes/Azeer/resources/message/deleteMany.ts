@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { showFor } from '../../shared/descriptions';
-import { operation } from '../../routing/operation';
+import type { OperationSpec } from '../../routing/operation';
 import { fail, unwrapData, withBody } from '../../shared/requestHooks';
 import { parameter } from '../../routing/itemState';
 import { parseIds } from '../../shared/typedInputs';
@@ -38,7 +38,7 @@ async function bulkDeleteResult(this: IExecuteSingleFunctions, items: INodeExecu
 	}));
 }
 
-export const deleteManyOperation = operation({
+export const deleteManySpec: OperationSpec = {
 	name: 'Delete Many',
 	value: 'deleteMany',
 	action: 'Delete many messages',
@@ -46,7 +46,7 @@ export const deleteManyOperation = operation({
 	endpoint: 'deleteMessages',
 	preSend: [messageIdsToBody],
 	postReceive: [unwrapData, bulkDeleteResult],
-});
+};
 
 export const deleteManyFields: INodeProperties[] = [
 	{

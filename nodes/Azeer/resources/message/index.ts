@@ -1,11 +1,12 @@
-/** The Message resource: its operation list and fields. */
+/** The Message resource: its operation list and fields, and its operations run item by item. */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { operationProperty } from '../../shared/descriptions';
+import { operation, perItemOperationsOf } from '../../routing/operation';
 import { sendCommonFields, sendOptionsField } from './common';
 import type { Send } from './common';
-import { deleteFields, deleteOperation } from './delete';
-import { deleteManyFields, deleteManyOperation } from './deleteMany';
+import { deleteFields, deleteSpec } from './delete';
+import { deleteManyFields, deleteManySpec } from './deleteMany';
 import { sendAndWaitFields, sendAndWaitOperation } from '../../../shared/sendAndWait/description';
 import { sendContacts, sendContactsFields } from './sendContacts';
 import { sendInteractive, sendInteractiveFields } from './sendInteractive';
@@ -24,16 +25,12 @@ const allSends: Send[] = [
 ];
 const sendOperations = allSends.map((send) => send.option);
 const sends = sendOperations.map((option) => String(option.value));
-
-/** The sends run item by item (custom operations), not through n8n's routing engine. */
-export const messageCustomOperations = Object.fromEntries(
-	allSends.map((send) => [String(send.option.value), send.run]),
-);
+const deleteSpecs = [deleteSpec, deleteManySpec];
 
 export const messageDescription: INodeProperties[] = [
 	operationProperty(
 		'message',
-		[deleteOperation, deleteManyOperation, ...sendOperations, sendAndWaitOperation].sort((a, b) =>
+		[...deleteSpecs.map(operation), ...sendOperations, sendAndWaitOperation].sort((a, b) =>
 			a.name.localeCompare(b.name),
 		),
 		'sendText',
@@ -50,3 +47,13 @@ export const messageDescription: INodeProperties[] = [
 	...sendAndWaitFields,
 	sendOptionsField(sends),
 ];
+
+/**
+ * Every operation runs item by item (shared/operationRun.ts), not through n8n's routing engine:
+ * the sends from their content builders, the deletes from their spec and fields (Send and Wait is
+ * the node's own, see Azeer.node.ts).
+ */
+export const messageCustomOperations = {
+	...Object.fromEntries(allSends.map((send) => [String(send.option.value), send.run])),
+	...perItemOperationsOf('message', deleteSpecs, messageDescription),
+};

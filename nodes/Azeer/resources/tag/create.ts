@@ -2,12 +2,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { showFor } from '../../shared/descriptions';
-import { operation } from '../../routing/operation';
+import type { OperationSpec } from '../../routing/operation';
 import { unwrapData, validate } from '../../shared/requestHooks';
 
 const createShow = showFor('tag', 'create');
 
-export const createOperation = operation({
+export const createSpec: OperationSpec = {
 	name: 'Create',
 	value: 'create',
 	action: 'Create tag',
@@ -26,7 +26,7 @@ export const createOperation = operation({
 		),
 	],
 	postReceive: [unwrapData],
-});
+};
 
 export const createFields: INodeProperties[] = [
 	{

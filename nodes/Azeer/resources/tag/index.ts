@@ -1,12 +1,18 @@
-/** The Tag resource: its operation list and fields. */
+/** The Tag resource: its operation list and fields, and its operations run item by item. */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { operationProperty } from '../../shared/descriptions';
-import { createFields, createOperation } from './create';
-import { getAllFields, getAllOperation } from './getAll';
+import { operation, perItemOperationsOf } from '../../routing/operation';
+import { createFields, createSpec } from './create';
+import { getAllFields, getAllSpec } from './getAll';
+
+const specs = [createSpec, getAllSpec];
 
 export const tagDescription: INodeProperties[] = [
-	operationProperty('tag', [createOperation, getAllOperation], 'getAll'),
+	operationProperty('tag', specs.map(operation), 'getAll'),
 	...createFields,
 	...getAllFields,
 ];
+
+/** Every operation runs item by item (shared/operationRun.ts), built from its spec and fields. */
+export const tagCustomOperations = perItemOperationsOf('tag', specs, tagDescription);

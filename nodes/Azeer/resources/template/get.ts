@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { showFor, templateLocator } from '../../shared/descriptions';
-import { operation } from '../../routing/operation';
+import type { OperationSpec } from '../../routing/operation';
 import { fail, unwrapData, validate } from '../../shared/requestHooks';
 import { parameter } from '../../routing/itemState';
 import { lookupTemplate } from '../../shared/templateApi';
@@ -26,7 +26,7 @@ async function pickTemplate(this: IExecuteSingleFunctions, items: INodeExecution
 	return [{ json: lookup.template as unknown as IDataObject }];
 }
 
-export const getOperation = operation({
+export const getSpec: OperationSpec = {
 	name: 'Get',
 	value: 'get',
 	action: 'Get template',
@@ -41,6 +41,6 @@ export const getOperation = operation({
 		),
 	],
 	postReceive: [unwrapData, pickTemplate, simplify],
-});
+};
 
 export const getFields: INodeProperties[] = [templateLocator(showFor('template', 'get'))];

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { returnAllAndLimit, showFor } from '../../shared/descriptions';
-import { operation } from '../../routing/operation';
+import type { OperationSpec } from '../../routing/operation';
 import { unwrapData, validate } from '../../shared/requestHooks';
 import { parameter } from '../../routing/itemState';
 import { simplify } from './common';
@@ -26,7 +26,7 @@ async function filterTemplates(this: IExecuteSingleFunctions, items: INodeExecut
 	});
 }
 
-export const getAllOperation = operation({
+export const getAllSpec: OperationSpec = {
 	name: 'Get Many',
 	value: 'getAll',
 	action: 'Get many templates',
@@ -42,7 +42,7 @@ export const getAllOperation = operation({
 		),
 	],
 	postReceive: [unwrapData, filterTemplates, simplify],
-});
+};
 
 export const getAllFields: INodeProperties[] = [
 	{

@@ -2,7 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { ROLE_OPTIONS, showFor } from '../../shared/descriptions';
-import { operation } from '../../routing/operation';
+import type { OperationSpec } from '../../routing/operation';
 import { unwrapData, validate } from '../../shared/requestHooks';
 
 const show = showFor('userSession', 'create');
@@ -25,7 +25,7 @@ const bodyField = (
 	...extra,
 });
 
-export const createOperation = operation({
+export const createSpec: OperationSpec = {
 	name: 'Create',
 	value: 'create',
 	action: 'Create user session',
@@ -45,7 +45,7 @@ export const createOperation = operation({
 		),
 	],
 	postReceive: [unwrapData],
-});
+};
 
 export const createFields: INodeProperties[] = [
 	{

@@ -1,14 +1,29 @@
 /** Webhook → Create. */
-import type { INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { showFor } from '../../shared/descriptions';
-import { operation } from '../../routing/operation';
+import type { OperationSpec } from '../../routing/operation';
 import { unwrapData, validate } from '../../shared/requestHooks';
 import { EVENT_OPTIONS } from '../../../shared/events';
 
 const createShow = showFor('webhook', 'create');
 
-export const createOperation = operation({
+/** The Retry Failed Deliveries switch, which routing has put at `policy`, as Azeer's policy name. */
+async function retryPolicyInBody(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+) {
+	const body = requestOptions.body as IDataObject;
+	body.policy = body.policy ? 'retry' : 'none';
+	return requestOptions;
+}
+
+export const createSpec: OperationSpec = {
 	name: 'Create',
 	value: 'create',
 	action: 'Create webhook',
@@ -28,7 +43,7 @@ export const createOperation = operation({
 		),
 	],
 	postReceive: [unwrapData],
-});
+};
 
 export const createFields: INodeProperties[] = [
 	{
@@ -83,9 +98,7 @@ export const createFields: INodeProperties[] = [
 		description:
 			'Whether Azeer retries a delivery that fails (policy "retry") instead of trying once',
 		displayOptions: createShow,
-		routing: {
-			send: { type: 'body', property: 'policy', value: '={{ $value ? "retry" : "none" }}' },
-		},
+		routing: { send: { type: 'body', property: 'policy', preSend: [retryPolicyInBody] } },
 	},
 	{
 		displayName: 'Enabled',

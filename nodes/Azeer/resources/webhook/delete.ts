@@ -1,9 +1,9 @@
 /** Webhook → Delete. */
-import { operation } from '../../routing/operation';
+import type { OperationSpec } from '../../routing/operation';
 import { markDeleted, unwrapData } from '../../shared/requestHooks';
 import { validWebhookId, webhookPath } from './common';
 
-export const deleteOperation = operation({
+export const deleteSpec: OperationSpec = {
 	name: 'Delete',
 	value: 'delete',
 	action: 'Delete webhook',
@@ -12,4 +12,4 @@ export const deleteOperation = operation({
 	path: webhookPath,
 	preSend: [validWebhookId],
 	postReceive: [unwrapData, markDeleted],
-});
+};

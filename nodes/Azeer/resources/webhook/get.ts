@@ -1,9 +1,9 @@
 /** Webhook → Get. */
-import { operation } from '../../routing/operation';
+import type { OperationSpec } from '../../routing/operation';
 import { unwrapData } from '../../shared/requestHooks';
 import { validWebhookId, webhookPath } from './common';
 
-export const getOperation = operation({
+export const getSpec: OperationSpec = {
 	name: 'Get',
 	value: 'get',
 	action: 'Get webhook',
@@ -12,4 +12,4 @@ export const getOperation = operation({
 	path: webhookPath,
 	preSend: [validWebhookId],
 	postReceive: [unwrapData],
-});
+};

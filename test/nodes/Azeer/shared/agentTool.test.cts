@@ -227,6 +227,23 @@ describe("Azeer Tool guards (through n8n's engine)", () => {
 		expect(env.requests().map((request) => request.path)).toEqual(['/v1/contact/create']);
 	});
 
+	it("guards Contact → Get, a read: another contact's record is not the model's to read", async () => {
+		const get = (phone: string) => ({
+			resource: 'contact',
+			operation: 'get',
+			phone,
+			toolOnlyPhone: '={{ $json.contactPhone }}',
+		});
+		const refused = await runTool(get('966500000999'));
+		expect(refused.error?.message).toMatch(
+			/^Refused: this tool may only contact 966511111111, the number of the current conversation, not "966500000999" \[item 0\]/,
+		);
+		expect(env.requests()).toEqual([]);
+		const allowed = await runTool(get('+966 51 111 1111'));
+		expect(allowed.error).toBeUndefined();
+		expect(env.requests().map((request) => request.path)).toEqual(['/v1/contact/966511111111']);
+	});
+
 	it('refuses when "Only This Phone Number" is set but gives no number (fails closed)', async () => {
 		const result = await runTool(addTags('966511111111', [1]), [
 			{ json: { text: 'no contactPhone here' } },

@@ -7,14 +7,14 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { itemRanges } from '../../../../nodes/Azeer/shared/operationRun';
-import { AZEER_NODE_TYPE, runNode } from '../../../harness/engine.cjs';
+import { AZEER_NODE_TYPE } from '../../../harness/engine.cjs';
 import { expectLogged, lineText, loggedLines } from '../../../harness/logs.cjs';
 import {
 	acceptedSends,
 	BROADCAST_PARAMETERS,
 	broadcastItems,
 	DECLARATIVE_AZEER_TYPE,
-	nodeTypes,
+	turnsBeforeFirstRequest,
 	useSandbox,
 } from '../fixtures.cjs';
 import type { AzeerTestEnv } from '../fixtures.cjs';
@@ -137,27 +137,6 @@ describe('All items are checked before the first request', () => {
 });
 
 describe('A run over thousands of items', () => {
-	/** Runs the broadcast as node `type` and counts the event-loop turns other work got before its first request. */
-	async function turnsBeforeFirstRequest(type: string, count: number) {
-		const turns: number[] = [];
-		let probing = true;
-		const probe = () => {
-			turns.push(Date.now());
-			if (probing) setImmediate(probe);
-		};
-		setImmediate(probe);
-		const result = await runNode({
-			nodeTypes,
-			type,
-			parameters: broadcast(),
-			input: broadcastItems(count),
-			credentials: { azeerApi: { apiKey: env.sandbox.apiKey, baseUrl: env.sandbox.baseUrl } },
-		});
-		probing = false;
-		const firstRequestAt = Date.parse(env.requests()[0].at);
-		return { result, turns: turns.filter((at) => at < firstRequestAt).length };
-	}
-
 	it('checks all 2,500 items before the first request: a bad last item sends nothing', async () => {
 		const input = broadcastItems(2500);
 		input[2499] = { json: { ...input[2499].json, phone: 'not a number' } };
@@ -172,10 +151,20 @@ describe('A run over thousands of items', () => {
 	});
 
 	it('sends 1,000 items each once, in item order, and lets other work run while it checks them (unlike the routing engine)', async () => {
-		const routed = await turnsBeforeFirstRequest(DECLARATIVE_AZEER_TYPE, 1000);
+		const routed = await turnsBeforeFirstRequest(
+			env,
+			DECLARATIVE_AZEER_TYPE,
+			broadcast(),
+			broadcastItems(1000),
+		);
 		expect(routed.result.error).toBeUndefined();
 		env.sandbox.reset();
-		const run = await turnsBeforeFirstRequest(AZEER_NODE_TYPE, 1000);
+		const run = await turnsBeforeFirstRequest(
+			env,
+			AZEER_NODE_TYPE,
+			broadcast(),
+			broadcastItems(1000),
+		);
 		expect(run.result.error).toBeUndefined();
 		expect(run.result.items.map((item) => item.json.to)).toEqual(range(0, 1000));
 		expect(run.result.items.map((item) => item.pairedItem)).toEqual(
