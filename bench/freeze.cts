@@ -122,7 +122,8 @@ const FIRST_PHONE = 966503000000;
 const ECHO_PHONE = 966507000000;
 const ECHO_INTERVAL_MS = 1000;
 const ECHO_WINDOW_MS = 60_000;
-const POLL_MS = 100;
+/** How often the watcher asks /healthz: the resolution of every gap. */
+export const FREEZE_POLL_MS = 100;
 const SEND_NODE = 'Send';
 const TEXT_EXPRESSION =
 	"'Hello ' + $json.name + ', your order ' + $json.orderId + ' is ' + $json.status";
@@ -290,7 +291,7 @@ interface Gap {
 	toMs: number;
 }
 
-/** GET /healthz every POLL_MS, one request at a time, and n8n's RSS at the same pace. */
+/** GET /healthz every FREEZE_POLL_MS, one request at a time, and n8n's RSS at the same pace. */
 class Watcher {
 	private answers: Array<{ at: number; wallMs: number }> = [];
 	private stopped = false;
@@ -324,7 +325,7 @@ class Watcher {
 			} catch {
 				// n8n stopped
 			}
-		}, POLL_MS);
+		}, FREEZE_POLL_MS);
 		this.loop = (async () => {
 			while (!this.stopped) {
 				const sent = performance.now();
@@ -332,7 +333,7 @@ class Watcher {
 					.then(async (response) => (await response.arrayBuffer(), true))
 					.catch(() => false);
 				if (answered) this.answered();
-				const wait = POLL_MS - (performance.now() - sent);
+				const wait = FREEZE_POLL_MS - (performance.now() - sent);
 				const due = performance.now() + Math.max(0, wait);
 				await sleep(Math.max(0, wait));
 				this.pollerLagMs = Math.max(this.pollerLagMs, performance.now() - due);
