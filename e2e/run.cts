@@ -270,7 +270,7 @@ async function runSuite(
 	);
 
 	await check(
-		"an operation n8n's routing engine runs reads each item's $json beside Send and Wait's webhook() (Tag → Create over two items)",
+		"an operation reads each item's $json beside Send and Wait's webhook() (Tag → Create over two items)",
 		async () => {
 			sandbox.clearRequests();
 			const suffix = String(Date.now());

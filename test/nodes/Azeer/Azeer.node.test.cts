@@ -39,7 +39,7 @@ describe('the Azeer node', () => {
 	/**
 	 * n8n-core alone passes a declarative node that has webhook() no input for its routing engine's
 	 * expressions; n8n's CLI avoids that by giving it the routing engine as its execute method
-	 * (from 1.109.0 on). Every operation of the Azeer node is a custom operation, which n8n-core
+	 * (on newer releases only). Every operation of the Azeer node is a custom operation, which n8n-core
 	 * runs with the node's input, so the node works without that execute method too.
 	 */
 	it("reads $json without the execute method n8n's CLI gives it, as n8n-core runs it bare", async () => {
