@@ -10,7 +10,7 @@ import { createHash, createHmac, timingSafeEqual } from 'crypto';
 export const UNIX_SECONDS = /^\d{1,12}$/;
 
 /** A signed request whose timestamp is further than this from now is refused (a replay). */
-export const SIGNATURE_MAX_AGE_SECONDS = 300;
+const SIGNATURE_MAX_AGE_SECONDS = 300;
 
 /**
  * Constant-time string equality. Both sides are hashed first so that neither the comparison

@@ -27,13 +27,13 @@ export type AzeerContext =
 	| IWebhookFunctions;
 
 /** The pacer of the credential's account (see pacer.ts). */
-export async function pacerOf(context: AzeerContext): Promise<Pacer> {
+async function pacerOf(context: AzeerContext): Promise<Pacer> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	return accountPacer(apiBaseUrl(credentials.baseUrl), apiKeyOf(credentials.apiKey));
 }
 
 /** One request to Azeer with the credential, the full response returned whatever its status. */
-export async function sendOnce(
+async function sendOnce(
 	context: AzeerContext,
 	options: IHttpRequestOptions,
 ): Promise<IN8nHttpFullResponse> {
