@@ -76,6 +76,8 @@ export interface FreezeFigures {
 	run: FreezeRun;
 	/** False when the run hit its time bound (then n8n was stopped with the execution running). */
 	finished: boolean;
+	/** n8n's main process ended during the run (its log says why, e.g. out of memory). */
+	n8nExited: boolean;
 	/**
 	 * The longest time between two /healthz answers over the whole run, and what n8n was doing
 	 * then (the two longest parts).
@@ -114,6 +116,8 @@ export interface FreezeFigures {
 export interface FreezeOptions {
 	/** Runs each measured n8n under V8's CPU profiler, writing its profile here. */
 	profileDir?: string;
+	/** Caps each measured n8n's V8 old space (`--max-old-space-size`, MB), the knob a user has. */
+	heapMb?: number;
 }
 
 const WARM_UP_ITEMS = 20;
@@ -403,7 +407,8 @@ async function runOnce(
 	});
 	if (status !== 200) throw new Error(`webhook ${webhookPath}: HTTP ${status}`);
 	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
+	// An n8n that dies mid-run (out of memory under a heap cap) never finishes the execution.
+	while (Date.now() < deadline && n8n.service.child.exitCode === null) {
 		const latest = await latestExecution(n8n, workflowId).catch(() => undefined);
 		if (latest && latest.id !== before && !['new', 'running', 'waiting'].includes(latest.status))
 			return latest;
@@ -585,7 +590,11 @@ export async function measureFreeze(
 	const figures: FreezeFigures[] = [];
 	let n8n: N8nInstance | undefined;
 	let started = 0;
-	const startFresh = async (profileDir?: string) => {
+	const startFresh = async (measured?: FreezeOptions) => {
+		const nodeOptions = [
+			measured?.profileDir && `--cpu-prof --cpu-prof-dir=${measured.profileDir}`,
+			measured?.heapMb && `--max-old-space-size=${measured.heapMb}`,
+		].filter(Boolean);
 		started++;
 		n8n = await startN8n({
 			runtime: prepared.runtime,
@@ -593,7 +602,7 @@ export async function measureFreeze(
 			port: await freePort(),
 			brokerPort: await freePort(),
 			logFile: path.join(prepared.logsDir, `n8n-${started}.log`),
-			env: profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : undefined,
+			env: nodeOptions.length ? { NODE_OPTIONS: nodeOptions.join(' ') } : undefined,
 		});
 		await n8n.api.signIn();
 		return n8n;
@@ -642,7 +651,7 @@ export async function measureFreeze(
 				await openWindows(sandbox, WARM_UP_PHONE, WARM_UP_ITEMS);
 				await openWindows(sandbox, FIRST_PHONE, run.items);
 			}
-			const instance = await startFresh(options.profileDir);
+			const instance = await startFresh(options);
 			await instance.api.activate(workflow.id);
 			if (run.echo) {
 				await instance.api.activate(echoBot.id);
@@ -721,6 +730,7 @@ export async function measureFreeze(
 			const figure: FreezeFigures = {
 				run,
 				finished: execution !== undefined,
+				n8nExited: instance.service.child.exitCode !== null,
 				longestGapMs: longest?.ms ?? NaN,
 				longestGapDuring: longest ? describeStretch(longest.fromMs, longest.toMs, nodes, 2) : '',
 				nodeGapMs: send ? Math.max(0, ...inSend.map((gap) => gap.ms)) : NaN,

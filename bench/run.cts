@@ -485,12 +485,16 @@ function freezeRuns(): FreezeRun[] {
 	return only ? runs.filter((run) => only.includes(run.workload)) : runs;
 }
 
-/** `--freeze-profile`: each measured n8n runs under V8's CPU profiler, into a directory kept. */
+/**
+ * `--freeze-profile`: each measured n8n runs under V8's CPU profiler, into a directory kept.
+ * `--freeze-heap-mb N`: each measured n8n runs with `--max-old-space-size=N`.
+ */
 function freezeOptions(): FreezeOptions {
-	if (!process.argv.includes('--freeze-profile')) return {};
+	const heapMb = Number(argument('--freeze-heap-mb') ?? 0) || undefined;
+	if (!process.argv.includes('--freeze-profile')) return { heapMb };
 	const profileDir = mkdtempSync(path.join(os.tmpdir(), 'azeer-freeze-profile-'));
 	log(`freeze: CPU profiles go to ${profileDir}`);
-	return { profileDir };
+	return { profileDir, heapMb };
 }
 
 const FREEZE_GAP_TARGET_MS = 200;
@@ -503,7 +507,7 @@ const FREEZE_LABELS: Partial<Record<FreezeWorkload, { body: string; http: Freeze
 	azeerCreateMany: { body: 'Create Many (async)', http: 'httpCreateMany' },
 };
 
-function freezeRows(figures: FreezeFigures[]): Row[] {
+function freezeRows(figures: FreezeFigures[], options: FreezeOptions = {}): Row[] {
 	const seconds = (ms: number) => (Number.isFinite(ms) ? `${(ms / 1000).toFixed(2)} s` : '—');
 	const growth = (figure: FreezeFigures) =>
 		Math.max(0, figure.rssPeakBytes - figure.rssBaselineBytes);
@@ -518,7 +522,7 @@ function freezeRows(figures: FreezeFigures[]): Row[] {
 		);
 	const rows: Row[] = [];
 	const delivery = (figure: FreezeFigures) =>
-		`${figure.messaged}/${figure.failed}/${figure.doubled}${figure.finished ? '' : ' (NOT FINISHED in its time bound)'}`;
+		`${figure.messaged}/${figure.failed}/${figure.doubled}${figure.finished ? '' : figure.n8nExited ? ' (n8n EXITED during the run: see its log)' : ' (NOT FINISHED in its time bound)'}`;
 	for (const azeer of figures.filter((figure) => figure.run.workload.startsWith('azeer'))) {
 		const { items, perSecond, echo } = azeer.run;
 		const labels = FREEZE_LABELS[azeer.run.workload]!;
@@ -542,7 +546,7 @@ function freezeRows(figures: FreezeFigures[]): Row[] {
 				};
 		rows.push(
 			{
-				what: `Real n8n: ${items} × ${labels.body} at ${perSecond}/s${echo ? ' with the echo bot' : ''}: longest /healthz gap while the node ran${versus}`,
+				what: `Real n8n: ${items} × ${labels.body} at ${perSecond}/s${echo ? ' with the echo bot' : ''}${options.heapMb ? `, n8n's heap capped at ${options.heapMb} MB` : ''}: longest /healthz gap while the node ran${versus}`,
 				figure: pairOf((figure) => seconds(figure.nodeGapMs)),
 				...gapTarget,
 			},
@@ -648,7 +652,8 @@ function freezeRows(figures: FreezeFigures[]): Row[] {
 }
 
 async function freeze(): Promise<Row[]> {
-	return freezeRows(await measureFreeze(freezeRuns(), freezeOptions()));
+	const options = freezeOptions();
+	return freezeRows(await measureFreeze(freezeRuns(), options), options);
 }
 
 async function packageFigures(): Promise<Row[]> {
