@@ -118,6 +118,11 @@ export interface FreezeOptions {
 	profileDir?: string;
 	/** Caps each measured n8n's V8 old space (`--max-old-space-size`, MB), the knob a user has. */
 	heapMb?: number;
+	/**
+	 * The send node's Settings → On Error: "Continue (using error output)" by default, as the
+	 * Template broadcast example sets it, or "Continue" (failed items on the one output).
+	 */
+	onError?: 'continueErrorOutput' | 'continueRegularOutput';
 }
 
 const WARM_UP_ITEMS = 20;
@@ -141,11 +146,12 @@ function sendNode(
 	target: ExampleTarget,
 	baseUrl: string,
 	perSecond: number,
+	onError: FreezeOptions['onError'] = 'continueErrorOutput',
 ): WorkflowNode {
 	const common = {
 		name: SEND_NODE,
 		position: [440, 0] as [number, number],
-		onError: 'continueErrorOutput',
+		onError,
 		credentials: { [CREDENTIAL_TYPE]: target.azeer },
 	};
 	if (workload === 'azeerTemplate') {
@@ -634,7 +640,7 @@ export async function measureFreeze(
 				freezeWorkflow(
 					`Bench: ${key}`,
 					webhookPath,
-					sendNode(run.workload, target, sandbox.baseUrl, run.perSecond),
+					sendNode(run.workload, target, sandbox.baseUrl, run.perSecond, options.onError),
 				),
 			);
 			workflows.set(key, { id: created.id!, path: webhookPath });

@@ -488,13 +488,19 @@ function freezeRuns(): FreezeRun[] {
 /**
  * `--freeze-profile`: each measured n8n runs under V8's CPU profiler, into a directory kept.
  * `--freeze-heap-mb N`: each measured n8n runs with `--max-old-space-size=N`.
+ * `--freeze-on-error regular`: the send nodes' On Error is "Continue" instead of "Continue (using
+ * error output)".
  */
 function freezeOptions(): FreezeOptions {
-	const heapMb = Number(argument('--freeze-heap-mb') ?? 0) || undefined;
-	if (!process.argv.includes('--freeze-profile')) return { heapMb };
+	const options: FreezeOptions = {
+		heapMb: Number(argument('--freeze-heap-mb') ?? 0) || undefined,
+		onError:
+			argument('--freeze-on-error') === 'regular' ? 'continueRegularOutput' : 'continueErrorOutput',
+	};
+	if (!process.argv.includes('--freeze-profile')) return options;
 	const profileDir = mkdtempSync(path.join(os.tmpdir(), 'azeer-freeze-profile-'));
 	log(`freeze: CPU profiles go to ${profileDir}`);
-	return { profileDir, heapMb };
+	return { ...options, profileDir };
 }
 
 const FREEZE_GAP_TARGET_MS = 200;
@@ -546,7 +552,7 @@ function freezeRows(figures: FreezeFigures[], options: FreezeOptions = {}): Row[
 				};
 		rows.push(
 			{
-				what: `Real n8n: ${items} × ${labels.body} at ${perSecond}/s${echo ? ' with the echo bot' : ''}${options.heapMb ? `, n8n's heap capped at ${options.heapMb} MB` : ''}: longest /healthz gap while the node ran${versus}`,
+				what: `Real n8n: ${items} × ${labels.body} at ${perSecond}/s${echo ? ' with the echo bot' : ''}${options.heapMb ? `, n8n's heap capped at ${options.heapMb} MB` : ''}${options.onError === 'continueRegularOutput' ? ', On Error → Continue' : ''}: longest /healthz gap while the node ran${versus}`,
 				figure: pairOf((figure) => seconds(figure.nodeGapMs)),
 				...gapTarget,
 			},
