@@ -391,6 +391,10 @@ async function latestExecution(
 	return results[0];
 }
 
+/** V8 aborts a process out of memory: it ends by a signal, with no exit code. */
+const isRunning = (n8n: N8nInstance) =>
+	n8n.service.child.exitCode === null && n8n.service.child.signalCode === null;
+
 /** Starts the workflow through its webhook and resolves when n8n has finished that execution. */
 async function runOnce(
 	n8n: N8nInstance,
@@ -414,7 +418,7 @@ async function runOnce(
 	if (status !== 200) throw new Error(`webhook ${webhookPath}: HTTP ${status}`);
 	const deadline = Date.now() + timeoutMs;
 	// An n8n that dies mid-run (out of memory under a heap cap) never finishes the execution.
-	while (Date.now() < deadline && n8n.service.child.exitCode === null) {
+	while (Date.now() < deadline && isRunning(n8n)) {
 		const latest = await latestExecution(n8n, workflowId).catch(() => undefined);
 		if (latest && latest.id !== before && !['new', 'running', 'waiting'].includes(latest.status))
 			return latest;
@@ -736,7 +740,7 @@ export async function measureFreeze(
 			const figure: FreezeFigures = {
 				run,
 				finished: execution !== undefined,
-				n8nExited: instance.service.child.exitCode !== null,
+				n8nExited: !isRunning(instance),
 				longestGapMs: longest?.ms ?? NaN,
 				longestGapDuring: longest ? describeStretch(longest.fromMs, longest.toMs, nodes, 2) : '',
 				nodeGapMs: send ? Math.max(0, ...inSend.map((gap) => gap.ms)) : NaN,
