@@ -423,6 +423,7 @@ export async function sendAndWaitSuite(context: SendAndWaitContext): Promise<voi
 				question.map((button) => button.title),
 				['Confirm', 'Reschedule'],
 			);
+			const deliveriesBefore = sandbox.deliveries().length;
 			await browser.chatQuestionTap(
 				stack.chatUrl,
 				phones[0],
@@ -432,7 +433,22 @@ export async function sendAndWaitSuite(context: SendAndWaitContext): Promise<voi
 			);
 			const tagged = await waitFor('Huda to be tagged as confirmed', async () =>
 				sandbox.requests().find((request) => request.path === '/v1/contact/tags'),
-			);
+			).catch(async (error: Error) => {
+				// What became of the tap: its deliveries to n8n and the example's executions.
+				const deliveries = sandbox
+					.deliveries()
+					.slice(deliveriesBefore)
+					.map(
+						(delivery) =>
+							`${delivery.at} ${delivery.event} → ${delivery.url} attempt ${delivery.attempt}: ${delivery.status ?? delivery.error}`,
+					);
+				const executions = await api()
+					.listExecutions(String(example.id))
+					.then((runs) => runs.map((run) => `${run.id} ${String(run.mode)} ${run.status}`))
+					.catch((listError: Error) => [`(executions not listed: ${listError.message})`]);
+				error.message += `\ndeliveries since the tap:\n  ${deliveries.join('\n  ') || 'none'}\nexecutions of the example:\n  ${executions.join('\n  ')}`;
+				throw error;
+			});
 			assert.deepEqual(tagged.body, { platform_id: phones[0], tag_ids: [1] });
 			const tapped = sandbox
 				.messages(phones[0])

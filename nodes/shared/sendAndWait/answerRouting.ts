@@ -18,7 +18,12 @@ import {
 	verifyAnswerReference,
 } from './answerReference';
 import { forwardAnswer } from './forward';
-import { claimTypedReply, forgetPendingQuestion, mayHavePendingQuestion } from './pendingQuestions';
+import {
+	claimTap,
+	claimTypedReply,
+	forgetPendingQuestion,
+	mayHavePendingQuestion,
+} from './pendingQuestions';
 import type { PendingQuestion } from './pendingQuestions';
 
 function optionalText(value: unknown): string | undefined {
@@ -71,16 +76,30 @@ async function routeTap(
 		);
 		return 'answer reference not valid for this contact';
 	}
-	const outcome = await forwardAnswer(context, key, reference, {
-		replyId,
-		from: reference.contact,
-		...messageFields(payload),
-	});
-	// Answered or gone: the question no longer takes a written reply either.
-	forgetPendingQuestion(key, reference.contact, reference.executionId, reference.nodeId);
-	return outcome.taken
-		? `answer forwarded to waiting execution ${reference.executionId}`
-		: `execution ${reference.executionId} is no longer waiting (HTTP ${outcome.status})`;
+	const claim = claimTap(key, reference.contact, messageKeyOf(payload), Date.now());
+	if ('outcome' in claim) return (await claim.outcome) ?? 'answer routed by another Azeer Trigger';
+	const routing = (async () => {
+		const outcome = await forwardAnswer(context, key, reference, {
+			replyId,
+			from: reference.contact,
+			...messageFields(payload),
+		});
+		// Answered or gone: the question no longer takes a written reply either.
+		forgetPendingQuestion(key, reference.contact, reference.executionId, reference.nodeId);
+		return outcome.taken
+			? `answer forwarded to waiting execution ${reference.executionId}`
+			: `execution ${reference.executionId} is no longer waiting (HTTP ${outcome.status})`;
+	})();
+	routing.then(claim.settle, claim.fail);
+	return await routing;
+}
+
+/** The message's own ID (WhatsApp's, else Azeer's), which every trigger it reaches sees alike. */
+function messageKeyOf(payload: IDataObject): string | undefined {
+	return (
+		optionalText(payload.id) ??
+		(payload.message_id === undefined ? undefined : String(payload.message_id))
+	);
 }
 
 /**
@@ -95,10 +114,7 @@ async function routeTypedReply(
 	const contact = normalizePhone(payload.from);
 	if (!contact || !mayHavePendingQuestion(contact)) return undefined;
 	const key = await answerKeyOf(context);
-	const messageKey =
-		optionalText(payload.id) ??
-		(payload.message_id === undefined ? undefined : String(payload.message_id));
-	const claim = claimTypedReply(key, contact, messageKey, Date.now());
+	const claim = claimTypedReply(key, contact, messageKeyOf(payload), Date.now());
 	if (claim === undefined) return undefined;
 	if ('outcome' in claim) return await claim.outcome;
 	const routing = forwardTypedReply(context, key, claim.question, payload);

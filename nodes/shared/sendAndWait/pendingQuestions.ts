@@ -49,6 +49,8 @@ interface Claim {
 const questions = new Map<string, PendingQuestion>();
 /** `${contact}|${messageKey}` → what became of that message, shared by every trigger it reaches. */
 const claims = new Map<string, Claim>();
+/** The same for taps, which need no question here and so do not count as the contact's use. */
+const tapClaims = new Map<string, Claim>();
 /** Contacts with a question or a claim: the one lookup made for every other incoming message. */
 const contactUses = new Map<string, number>();
 
@@ -121,6 +123,69 @@ export function mayHavePendingQuestion(contact: string): boolean {
 	return contactUses.has(contact);
 }
 
+/** Routing of one message claimed by this trigger, which must call settle or fail. */
+interface OwnClaim {
+	settle(outcome: string | undefined): void;
+	fail(error: unknown): void;
+}
+
+/** What became of the message if another trigger of this credential already routes it. */
+function earlierOutcome(
+	entries: Map<string, Claim>,
+	remove: (mapKey: string) => void,
+	credential: string,
+	claimKey: string | undefined,
+	nowMs: number,
+): Promise<string | undefined> | undefined {
+	const earlier = claimKey === undefined ? undefined : entries.get(claimKey);
+	if (earlier && earlier.until <= nowMs) remove(claimKey!);
+	else if (earlier?.credential === credential) return earlier.outcome;
+	return undefined;
+}
+
+/** Claims the routing of the message, so that the other triggers it reaches share its outcome. */
+function newClaim(
+	entries: Map<string, Claim>,
+	remove: (mapKey: string) => void,
+	credential: string,
+	claimKey: string | undefined,
+	nowMs: number,
+): OwnClaim {
+	let settle!: (outcome: string | undefined) => void;
+	let fail!: (error: unknown) => void;
+	const outcome = new Promise<string | undefined>((resolve, reject) => {
+		settle = resolve;
+		fail = reject;
+	});
+	// A claim that failed is not kept, so that Azeer's retry of the message routes it again.
+	outcome.catch(() => claimKey !== undefined && remove(claimKey));
+	if (claimKey !== undefined) {
+		remove(claimKey);
+		makeRoom(entries, remove, PENDING_LIMITS.claims, nowMs);
+		entries.set(claimKey, { credential, outcome, until: nowMs + PENDING_LIMITS.claimMs });
+	}
+	return { settle, fail };
+}
+
+const removeTapClaim = (mapKey: string) => tapClaims.delete(mapKey);
+
+/**
+ * A tap on a question's button reaches every active Azeer Trigger with the credential: the first
+ * one forwards it, the others share its outcome. n8n checks that an execution waits before it
+ * resumes it, so two forwards at once would both resume it.
+ */
+export function claimTap(
+	answerKey: Buffer,
+	contact: string,
+	messageKey: string | undefined,
+	nowMs: number,
+): OwnClaim | { outcome: Promise<string | undefined> } {
+	const credential = credentialId(answerKey);
+	const claimKey = messageKey === undefined ? undefined : `${contact}|${messageKey}`;
+	const outcome = earlierOutcome(tapClaims, removeTapClaim, credential, claimKey, nowMs);
+	return outcome ? { outcome } : newClaim(tapClaims, removeTapClaim, credential, claimKey, nowMs);
+}
+
 export type WrittenReplyClaim =
 	/** This trigger routes the message, and must call settle or fail. */
 	| {
@@ -144,9 +209,8 @@ export function claimTypedReply(
 ): WrittenReplyClaim | undefined {
 	const credential = credentialId(answerKey);
 	const claimKey = messageKey === undefined ? undefined : `${contact}|${messageKey}`;
-	const earlier = claimKey === undefined ? undefined : claims.get(claimKey);
-	if (earlier && earlier.until <= nowMs) removeClaim(claimKey!);
-	else if (earlier?.credential === credential) return { outcome: earlier.outcome };
+	const outcome = earlierOutcome(claims, removeClaim, credential, claimKey, nowMs);
+	if (outcome) return { outcome };
 	const questionKey = `${contact}|${credential}`;
 	const question = questions.get(questionKey);
 	if (!question) return undefined;
@@ -154,19 +218,7 @@ export function claimTypedReply(
 		removeQuestion(questionKey);
 		return undefined;
 	}
-	let settle!: (outcome: string | undefined) => void;
-	let fail!: (error: unknown) => void;
-	const outcome = new Promise<string | undefined>((resolve, reject) => {
-		settle = resolve;
-		fail = reject;
-	});
-	// A claim that failed is not kept, so that Azeer's retry of the message routes it again.
-	outcome.catch(() => claimKey !== undefined && removeClaim(claimKey));
-	if (claimKey !== undefined) {
-		removeClaim(claimKey);
-		makeRoom(claims, removeClaim, PENDING_LIMITS.claims, nowMs);
-		claims.set(claimKey, { credential, outcome, until: nowMs + PENDING_LIMITS.claimMs });
-		use(contact, 1);
-	}
-	return { question, settle, fail };
+	const claim = newClaim(claims, removeClaim, credential, claimKey, nowMs);
+	if (claimKey !== undefined) use(contact, 1);
+	return { question, ...claim };
 }

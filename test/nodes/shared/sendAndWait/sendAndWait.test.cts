@@ -419,6 +419,47 @@ describe('Message → Send and Wait for Response', () => {
 		},
 	);
 
+	it('forwards a tap once when it reaches two triggers of the credential, also through a retry', async () => {
+		// Every active Azeer Trigger of the account gets the tap (here: this one and an echo bot's).
+		// n8n checks that an execution waits before it resumes it, so two forwards at once would
+		// both resume it.
+		const second = await TriggerHost.start({
+			parameters: { events: ['incoming_msg'] },
+			credentials,
+			waiting: waiting.serve,
+		});
+		try {
+			await second.activate();
+			await ask({});
+			waiting.unavailable = 1;
+			const approve = buttonIds()[0];
+			const tap = sandbox.inbound({
+				from: CONTACT,
+				interactive: { reply_id: approve, title: 'Approve' },
+			});
+			await settle();
+			await second.idle();
+			const delivered = sandbox
+				.deliveries()
+				.filter((delivery) => delivery.body.message_id === tap.message_id);
+			const webhooks = [...new Set(delivered.map((delivery) => delivery.webhook_id))];
+			expect(webhooks).toHaveLength(2);
+			for (const webhook of webhooks) {
+				const attempts = delivered.filter((delivery) => delivery.webhook_id === webhook);
+				expect(attempts.at(-1)?.status).toBe(200);
+			}
+			expect(waiting.resumes.map((resume) => resume.status)).toEqual([503, 200]);
+			expect(waiting.resumed).toEqual([
+				expect.objectContaining({ approved: true, answer: { id: 'approve', title: 'Approve' } }),
+			]);
+			expect(host.executions).toEqual([]);
+			expect(second.executions).toEqual([]);
+		} finally {
+			await second.deactivate();
+			await second.stop();
+		}
+	});
+
 	it('sends a Choice list and returns the picked row', async () => {
 		await ask({
 			responseType: 'choice',
