@@ -47,10 +47,6 @@ interface Claim {
 
 /** `${contact}|${credential}` → question; Map order is registration order (oldest first). */
 const questions = new Map<string, PendingQuestion>();
-/** `${contact}|${messageKey}` → what became of that message, shared by every trigger it reaches. */
-const claims = new Map<string, Claim>();
-/** The same for taps, which need no question here and so do not count as the contact's use. */
-const tapClaims = new Map<string, Claim>();
 /** Contacts with a question or a claim: the one lookup made for every other incoming message. */
 const contactUses = new Map<string, number>();
 
@@ -64,10 +60,6 @@ const contactOf = (mapKey: string) => mapKey.slice(0, mapKey.indexOf('|'));
 
 function removeQuestion(mapKey: string) {
 	if (questions.delete(mapKey)) use(contactOf(mapKey), -1);
-}
-
-function removeClaim(mapKey: string) {
-	if (claims.delete(mapKey)) use(contactOf(mapKey), -1);
 }
 
 /** Drops expired entries and, past `cap`, the oldest ones. */
@@ -129,45 +121,58 @@ interface OwnClaim {
 	fail(error: unknown): void;
 }
 
-/** What became of the message if another trigger of this credential already routes it. */
-function earlierOutcome(
-	entries: Map<string, Claim>,
-	remove: (mapKey: string) => void,
-	credential: string,
-	claimKey: string | undefined,
-	nowMs: number,
-): Promise<string | undefined> | undefined {
-	const earlier = claimKey === undefined ? undefined : entries.get(claimKey);
-	if (earlier && earlier.until <= nowMs) remove(claimKey!);
-	else if (earlier?.credential === credential) return earlier.outcome;
-	return undefined;
-}
+/**
+ * `${contact}|${messageKey}` → what became of that message, shared by every trigger of the
+ * credential it reaches: the first one routes it, the others share its outcome.
+ */
+class MessageClaims {
+	private readonly entries = new Map<string, Claim>();
 
-/** Claims the routing of the message, so that the other triggers it reaches share its outcome. */
-function newClaim(
-	entries: Map<string, Claim>,
-	remove: (mapKey: string) => void,
-	credential: string,
-	claimKey: string | undefined,
-	nowMs: number,
-): OwnClaim {
-	let settle!: (outcome: string | undefined) => void;
-	let fail!: (error: unknown) => void;
-	const outcome = new Promise<string | undefined>((resolve, reject) => {
-		settle = resolve;
-		fail = reject;
-	});
-	// A claim that failed is not kept, so that Azeer's retry of the message routes it again.
-	outcome.catch(() => claimKey !== undefined && remove(claimKey));
-	if (claimKey !== undefined) {
-		remove(claimKey);
-		makeRoom(entries, remove, PENDING_LIMITS.claims, nowMs);
-		entries.set(claimKey, { credential, outcome, until: nowMs + PENDING_LIMITS.claimMs });
+	/** `countsAsUse`: a claim makes mayHavePendingQuestion true for its contact while it lives. */
+	constructor(private readonly countsAsUse: boolean) {}
+
+	private readonly remove = (mapKey: string) => {
+		if (this.entries.delete(mapKey) && this.countsAsUse) use(contactOf(mapKey), -1);
+	};
+
+	/** What became of the message if another trigger of this credential already routes it. */
+	earlierOutcome(
+		credential: string,
+		claimKey: string | undefined,
+		nowMs: number,
+	): Promise<string | undefined> | undefined {
+		const earlier = claimKey === undefined ? undefined : this.entries.get(claimKey);
+		if (earlier && earlier.until <= nowMs) this.remove(claimKey!);
+		else if (earlier?.credential === credential) return earlier.outcome;
+		return undefined;
 	}
-	return { settle, fail };
+
+	/** Claims the routing of the message for this trigger. */
+	claim(credential: string, claimKey: string | undefined, nowMs: number): OwnClaim {
+		let settle!: (outcome: string | undefined) => void;
+		let fail!: (error: unknown) => void;
+		const outcome = new Promise<string | undefined>((resolve, reject) => {
+			settle = resolve;
+			fail = reject;
+		});
+		// A claim that failed is not kept, so that Azeer's retry of the message routes it again.
+		outcome.catch(() => claimKey !== undefined && this.remove(claimKey));
+		if (claimKey !== undefined) {
+			this.remove(claimKey);
+			makeRoom(this.entries, this.remove, PENDING_LIMITS.claims, nowMs);
+			this.entries.set(claimKey, { credential, outcome, until: nowMs + PENDING_LIMITS.claimMs });
+			if (this.countsAsUse) use(contactOf(claimKey), 1);
+		}
+		return { settle, fail };
+	}
 }
 
-const removeTapClaim = (mapKey: string) => tapClaims.delete(mapKey);
+const writtenReplyClaims = new MessageClaims(true);
+/** Taps need no question here, so their claims do not make the contact's messages look for one. */
+const tapClaims = new MessageClaims(false);
+
+const claimKeyOf = (contact: string, messageKey: string | undefined) =>
+	messageKey === undefined ? undefined : `${contact}|${messageKey}`;
 
 /**
  * A tap on a question's button reaches every active Azeer Trigger with the credential: the first
@@ -181,9 +186,9 @@ export function claimTap(
 	nowMs: number,
 ): OwnClaim | { outcome: Promise<string | undefined> } {
 	const credential = credentialId(answerKey);
-	const claimKey = messageKey === undefined ? undefined : `${contact}|${messageKey}`;
-	const outcome = earlierOutcome(tapClaims, removeTapClaim, credential, claimKey, nowMs);
-	return outcome ? { outcome } : newClaim(tapClaims, removeTapClaim, credential, claimKey, nowMs);
+	const claimKey = claimKeyOf(contact, messageKey);
+	const outcome = tapClaims.earlierOutcome(credential, claimKey, nowMs);
+	return outcome ? { outcome } : tapClaims.claim(credential, claimKey, nowMs);
 }
 
 export type WrittenReplyClaim =
@@ -208,8 +213,8 @@ export function claimTypedReply(
 	nowMs: number,
 ): WrittenReplyClaim | undefined {
 	const credential = credentialId(answerKey);
-	const claimKey = messageKey === undefined ? undefined : `${contact}|${messageKey}`;
-	const outcome = earlierOutcome(claims, removeClaim, credential, claimKey, nowMs);
+	const claimKey = claimKeyOf(contact, messageKey);
+	const outcome = writtenReplyClaims.earlierOutcome(credential, claimKey, nowMs);
 	if (outcome) return { outcome };
 	const questionKey = `${contact}|${credential}`;
 	const question = questions.get(questionKey);
@@ -218,7 +223,5 @@ export function claimTypedReply(
 		removeQuestion(questionKey);
 		return undefined;
 	}
-	const claim = newClaim(claims, removeClaim, credential, claimKey, nowMs);
-	if (claimKey !== undefined) use(contact, 1);
-	return { question, ...claim };
+	return { question, ...writtenReplyClaims.claim(credential, claimKey, nowMs) };
 }

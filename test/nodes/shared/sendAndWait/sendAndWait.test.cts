@@ -179,6 +179,37 @@ describe('Message → Send and Wait for Response', () => {
 		await host.idle();
 	}
 
+	/** The incoming_msg deliveries of one inbound message. */
+	const deliveriesOf = (message: { message_id: number }) =>
+		sandbox.deliveries().filter((delivery) => delivery.body.message_id === message.message_id);
+
+	/** Runs `body` with a second active trigger of the same credential (e.g. an echo bot's). */
+	async function withSecondTrigger(body: (second: TriggerHost) => Promise<void>) {
+		const second = await TriggerHost.start({
+			parameters: { events: ['incoming_msg'] },
+			credentials,
+			waiting: waiting.serve,
+		});
+		try {
+			await second.activate();
+			await body(second);
+		} finally {
+			await second.deactivate();
+			await second.stop();
+		}
+	}
+
+	/** The message reached both triggers' webhooks, and each one's last attempt was answered 200. */
+	function expectBothWebhooksAnswered(message: { message_id: number }) {
+		const delivered = deliveriesOf(message);
+		const webhooks = [...new Set(delivered.map((delivery) => delivery.webhook_id))];
+		expect(webhooks).toHaveLength(2);
+		for (const webhook of webhooks) {
+			const attempts = delivered.filter((delivery) => delivery.webhook_id === webhook);
+			expect(attempts.at(-1)?.status).toBe(200);
+		}
+	}
+
 	async function ask(parameters: IDataObject, input = [{ json: {} }]): Promise<NodeRunResult> {
 		const result = await runNode({
 			nodeTypes,
@@ -420,16 +451,9 @@ describe('Message → Send and Wait for Response', () => {
 	);
 
 	it('forwards a tap once when it reaches two triggers of the credential, also through a retry', async () => {
-		// Every active Azeer Trigger of the account gets the tap (here: this one and an echo bot's).
 		// n8n checks that an execution waits before it resumes it, so two forwards at once would
 		// both resume it.
-		const second = await TriggerHost.start({
-			parameters: { events: ['incoming_msg'] },
-			credentials,
-			waiting: waiting.serve,
-		});
-		try {
-			await second.activate();
+		await withSecondTrigger(async (second) => {
 			await ask({});
 			waiting.unavailable = 1;
 			const approve = buttonIds()[0];
@@ -439,25 +463,15 @@ describe('Message → Send and Wait for Response', () => {
 			});
 			await settle();
 			await second.idle();
-			const delivered = sandbox
-				.deliveries()
-				.filter((delivery) => delivery.body.message_id === tap.message_id);
-			const webhooks = [...new Set(delivered.map((delivery) => delivery.webhook_id))];
-			expect(webhooks).toHaveLength(2);
-			for (const webhook of webhooks) {
-				const attempts = delivered.filter((delivery) => delivery.webhook_id === webhook);
-				expect(attempts.at(-1)?.status).toBe(200);
-			}
+			// The 503 made Azeer retry.
+			expectBothWebhooksAnswered(tap);
 			expect(waiting.resumes.map((resume) => resume.status)).toEqual([503, 200]);
 			expect(waiting.resumed).toEqual([
 				expect.objectContaining({ approved: true, answer: { id: 'approve', title: 'Approve' } }),
 			]);
 			expect(host.executions).toEqual([]);
 			expect(second.executions).toEqual([]);
-		} finally {
-			await second.deactivate();
-			await second.stop();
-		}
+		});
 	});
 
 	it('sends a Choice list and returns the picked row', async () => {
@@ -620,10 +634,6 @@ describe('Message → Send and Wait for Response', () => {
 		const FREE_TEXT = { responseType: 'freeText', question: 'What time suits you tomorrow?' };
 		const ACCEPT = { waitOptions: { otherReplies: 'accept' } };
 
-		/** The incoming_msg deliveries of one inbound message. */
-		const deliveriesOf = (message: { message_id: number }) =>
-			sandbox.deliveries().filter((delivery) => delivery.body.message_id === message.message_id);
-
 		/** The node's whole output for `reply`, typed by Sara. */
 		const typedOutput = (reply: ReturnType<Sandbox['inbound']>, text: string) => ({
 			answered: true,
@@ -783,36 +793,21 @@ describe('Message → Send and Wait for Response', () => {
 		});
 
 		it('is forwarded once when it reaches two triggers of the credential, also through a retry', async () => {
-			const second = await TriggerHost.start({
-				parameters: { events: ['incoming_msg'] },
-				credentials,
-				waiting: waiting.serve,
-			});
-			try {
-				await second.activate();
+			await withSecondTrigger(async (second) => {
 				await ask(FREE_TEXT);
 				waiting.unavailable = 1;
 				const reply = sandbox.inbound({ from: CONTACT, text: 'After 4 pm' });
 				await settle();
 				await second.idle();
-				const delivered = deliveriesOf(reply);
-				const webhooks = [...new Set(delivered.map((delivery) => delivery.webhook_id))];
-				expect(webhooks).toHaveLength(2);
-				// Each webhook's last attempt was answered 200 (the 503 made Azeer retry).
-				for (const webhook of webhooks) {
-					const attempts = delivered.filter((delivery) => delivery.webhook_id === webhook);
-					expect(attempts.at(-1)?.status).toBe(200);
-				}
+				// The 503 made Azeer retry.
+				expectBothWebhooksAnswered(reply);
 				expect(waiting.resumes.map((resume) => resume.status)).toEqual([503, 200]);
 				expect(waiting.resumed).toEqual([
 					expect.objectContaining({ answer: { text: 'After 4 pm' } }),
 				]);
 				expect(host.executions).toEqual([]);
 				expect(second.executions).toEqual([]);
-			} finally {
-				await second.deactivate();
-				await second.stop();
-			}
+			});
 		});
 
 		it('refuses typed forwards that are not signed, or that the question does not take', async () => {
