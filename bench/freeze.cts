@@ -84,8 +84,14 @@ export interface FreezeFigures {
 	 */
 	longestGapMs: number;
 	longestGapDuring: string;
-	/** The longest gap that overlaps the send node's run (NaN without its run data). */
+	/**
+	 * The longest time n8n gave no answer within the send node's run: each gap cut to the node's
+	 * start and end (NaN without its run data). What n8n does before the node (the Code node's items
+	 * coming back) or after it (saving the execution) is not the node's.
+	 */
 	nodeGapMs: number;
+	/** The longest whole gap that overlaps the send node's run, with its parts before and after it. */
+	nodeOverlappingGapMs: number;
 	/** The longest delay of the poller's own timer (the bench process on a loaded machine). */
 	pollerLagMs: number;
 	/** utime + stime of n8n's main process during the run. */
@@ -743,7 +749,13 @@ export async function measureFreeze(
 				n8nExited: !isRunning(instance),
 				longestGapMs: longest?.ms ?? NaN,
 				longestGapDuring: longest ? describeStretch(longest.fromMs, longest.toMs, nodes, 2) : '',
-				nodeGapMs: send ? Math.max(0, ...inSend.map((gap) => gap.ms)) : NaN,
+				nodeGapMs: send
+					? Math.max(
+							0,
+							...inSend.map((gap) => overlapMs(gap.fromMs, gap.toMs, send.startMs, send.endMs)),
+						)
+					: NaN,
+				nodeOverlappingGapMs: send ? Math.max(0, ...inSend.map((gap) => gap.ms)) : NaN,
 				pollerLagMs: watcher.pollerLagMs,
 				mainCpuMs,
 				runnerCpuMs,

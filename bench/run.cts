@@ -552,9 +552,14 @@ function freezeRows(figures: FreezeFigures[], options: FreezeOptions = {}): Row[
 				};
 		rows.push(
 			{
-				what: `Real n8n: ${items} × ${labels.body} at ${perSecond}/s${echo ? ' with the echo bot' : ''}${options.heapMb ? `, n8n's heap capped at ${options.heapMb} MB` : ''}${options.onError === 'continueRegularOutput' ? ', On Error → Continue' : ''}: longest /healthz gap while the node ran${versus}`,
+				what: `Real n8n: ${items} × ${labels.body} at ${perSecond}/s${echo ? ' with the echo bot' : ''}${options.heapMb ? `, n8n's heap capped at ${options.heapMb} MB` : ''}${options.onError === 'continueRegularOutput' ? ', On Error → Continue' : ''}: longest time without a /healthz answer while the node ran${versus}`,
 				figure: pairOf((figure) => seconds(figure.nodeGapMs)),
 				...gapTarget,
+			},
+			{
+				what: `  longest whole /healthz gap that overlapped the node's run${versus}`,
+				figure: pairOf((figure) => seconds(figure.nodeOverlappingGapMs)),
+				target: '',
 			},
 			{
 				what: `  longest /healthz gap of the whole run${versus}`,
