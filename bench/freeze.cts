@@ -125,6 +125,11 @@ export interface FreezeOptions {
 	/** Caps each measured n8n's V8 old space (`--max-old-space-size`, MB), the knob a user has. */
 	heapMb?: number;
 	/**
+	 * Starts each measured n8n in a memory cgroup of this many MB, as on a machine or in a
+	 * container of that size: Node then sizes its heap from that limit, with no option given.
+	 */
+	memoryMb?: number;
+	/**
 	 * The send node's Settings → On Error: "Continue (using error output)" by default, as the
 	 * Template broadcast example sets it, or "Continue" (failed items on the one output).
 	 */
@@ -594,6 +599,31 @@ function timeBoundMs(run: FreezeRun): number {
 	return 600_000 + 3 * (run.items / run.perSecond) * 1000;
 }
 
+/**
+ * A memory cgroup of `mb` MB for the measured n8n (cgroup v2 where its memory controller is on,
+ * else v1's memory hierarchy; both need root). Removed once its processes have ended.
+ */
+function memoryCgroup(mb: number): { procs: string; remove: () => void } {
+	const bytes = String(mb * 1024 * 1024);
+	const name = `azeer-bench-${process.pid}`;
+	const v2 = '/sys/fs/cgroup';
+	const v2Controllers = path.join(v2, 'cgroup.controllers');
+	const [dir, limitFile] =
+		fs.existsSync(v2Controllers) &&
+		fs.readFileSync(v2Controllers, 'utf8').split(/\s+/).includes('memory')
+			? [path.join(v2, name), 'memory.max']
+			: [path.join(v2, 'memory', name), 'memory.limit_in_bytes'];
+	try {
+		fs.mkdirSync(dir);
+		fs.writeFileSync(path.join(dir, limitFile), bytes);
+	} catch (error) {
+		throw new Error(
+			`--freeze-memory-mb needs a memory cgroup this process may create (${dir}): ${(error as Error).message}`,
+		);
+	}
+	return { procs: path.join(dir, 'cgroup.procs'), remove: () => fs.rmdirSync(dir) };
+}
+
 /** Runs every given run, each in a freshly started n8n, and returns their figures in order. */
 export async function measureFreeze(
 	runs: FreezeRun[],
@@ -604,6 +634,7 @@ export async function measureFreeze(
 	const prepared = await prepareN8n({ stateDir }, time);
 	const sandbox = await startSandboxProcess([]);
 	const figures: FreezeFigures[] = [];
+	const cgroup = options.memoryMb ? memoryCgroup(options.memoryMb) : undefined;
 	let n8n: N8nInstance | undefined;
 	let started = 0;
 	const startFresh = async (measured?: FreezeOptions) => {
@@ -619,6 +650,7 @@ export async function measureFreeze(
 			brokerPort: await freePort(),
 			logFile: path.join(prepared.logsDir, `n8n-${started}.log`),
 			env: nodeOptions.length ? { NODE_OPTIONS: nodeOptions.join(' ') } : undefined,
+			cgroupProcs: measured ? cgroup?.procs : undefined,
 		});
 		await n8n.api.signIn();
 		return n8n;
@@ -794,5 +826,6 @@ export async function measureFreeze(
 		await n8n?.stop();
 		await sandbox.service.stop();
 		fs.rmSync(stateDir, { recursive: true, force: true });
+		cgroup?.remove();
 	}
 }

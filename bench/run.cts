@@ -488,12 +488,15 @@ function freezeRuns(): FreezeRun[] {
 /**
  * `--freeze-profile`: each measured n8n runs under V8's CPU profiler, into a directory kept.
  * `--freeze-heap-mb N`: each measured n8n runs with `--max-old-space-size=N`.
+ * `--freeze-memory-mb N`: each measured n8n runs in a memory cgroup of N MB (needs root), as on a
+ * machine or in a container of that size.
  * `--freeze-on-error regular`: the send nodes' On Error is "Continue" instead of "Continue (using
  * error output)".
  */
 function freezeOptions(): FreezeOptions {
 	const options: FreezeOptions = {
 		heapMb: Number(argument('--freeze-heap-mb') ?? 0) || undefined,
+		memoryMb: Number(argument('--freeze-memory-mb') ?? 0) || undefined,
 		onError:
 			argument('--freeze-on-error') === 'regular' ? 'continueRegularOutput' : 'continueErrorOutput',
 	};
@@ -552,7 +555,7 @@ function freezeRows(figures: FreezeFigures[], options: FreezeOptions = {}): Row[
 				};
 		rows.push(
 			{
-				what: `Real n8n: ${items} × ${labels.body} at ${perSecond}/s${echo ? ' with the echo bot' : ''}${options.heapMb ? `, n8n's heap capped at ${options.heapMb} MB` : ''}${options.onError === 'continueRegularOutput' ? ', On Error → Continue' : ''}: longest time without a /healthz answer while the node ran${versus}`,
+				what: `Real n8n: ${items} × ${labels.body} at ${perSecond}/s${echo ? ' with the echo bot' : ''}${options.heapMb ? `, n8n's heap capped at ${options.heapMb} MB` : ''}${options.memoryMb ? `, n8n in ${options.memoryMb} MB of memory` : ''}${options.onError === 'continueRegularOutput' ? ', On Error → Continue' : ''}: longest time without a /healthz answer while the node ran${versus}`,
 				figure: pairOf((figure) => seconds(figure.nodeGapMs)),
 				...gapTarget,
 			},

@@ -450,6 +450,11 @@ export interface N8nStartOptions {
 	webhookUrl?: string;
 	/** More environment on top of the single-process defaults (queue mode: database, Redis, ...). */
 	env?: NodeJS.ProcessEnv;
+	/**
+	 * The `cgroup.procs` file of a cgroup that n8n starts in, before Node starts: Node sizes its
+	 * heap from the cgroup's memory limit as it does from a smaller machine's memory.
+	 */
+	cgroupProcs?: string;
 }
 
 /** Starts one n8n process on 127.0.0.1 only and waits until it is ready to serve. */
@@ -492,7 +497,21 @@ export async function startN8n(options: N8nStartOptions): Promise<N8nInstance> {
 	};
 	const started = Date.now();
 	const node = path.join(options.runtime.nodeHome, 'bin', 'node');
-	const service = startService(name, node, [options.runtime.bin, COMMAND_OF[role]], {
+	const [command, args] = options.cgroupProcs
+		? // The shell joins the cgroup, then becomes n8n (same pid).
+			[
+				'/bin/sh',
+				[
+					'-c',
+					'echo $$ > "$0" && exec "$@"',
+					options.cgroupProcs,
+					node,
+					options.runtime.bin,
+					COMMAND_OF[role],
+				],
+			]
+		: [node, [options.runtime.bin, COMMAND_OF[role]]];
+	const service = startService(name, command, args, {
 		env,
 		cwd: options.userFolder,
 		logFile: options.logFile,
