@@ -621,7 +621,14 @@ function memoryCgroup(mb: number): { procs: string; remove: () => void } {
 			`--freeze-memory-mb needs a memory cgroup this process may create (${dir}): ${(error as Error).message}`,
 		);
 	}
-	return { procs: path.join(dir, 'cgroup.procs'), remove: () => fs.rmdirSync(dir) };
+	const remove = () => {
+		try {
+			fs.rmdirSync(dir);
+		} catch (error) {
+			log(`freeze: could not remove the cgroup ${dir}: ${(error as Error).message}`);
+		}
+	};
+	return { procs: path.join(dir, 'cgroup.procs'), remove };
 }
 
 /** Runs every given run, each in a freshly started n8n, and returns their figures in order. */
@@ -629,12 +636,13 @@ export async function measureFreeze(
 	runs: FreezeRun[],
 	options: FreezeOptions = {},
 ): Promise<FreezeFigures[]> {
+	// First, so that a machine without cgroups fails before anything starts.
+	const cgroup = options.memoryMb ? memoryCgroup(options.memoryMb) : undefined;
 	const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'azeer-bench-freeze-'));
 	const { time } = stepTimer();
 	const prepared = await prepareN8n({ stateDir }, time);
 	const sandbox = await startSandboxProcess([]);
 	const figures: FreezeFigures[] = [];
-	const cgroup = options.memoryMb ? memoryCgroup(options.memoryMb) : undefined;
 	let n8n: N8nInstance | undefined;
 	let started = 0;
 	const startFresh = async (measured?: FreezeOptions) => {
