@@ -6,7 +6,10 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { itemRanges } from '../../../../nodes/Azeer/shared/operationRun';
+import {
+	itemRanges,
+	QUADRATIC_SPLIT_FROM_ITEMS,
+} from '../../../../nodes/Azeer/shared/operationRun';
 import { AZEER_NODE_TYPE } from '../../../harness/engine.cjs';
 import { expectLogged, lineText, loggedLines } from '../../../harness/logs.cjs';
 import {
@@ -39,6 +42,10 @@ function expectEachMessagedOnce(testEnv: AzeerTestEnv, phones: string[]) {
 	expect([...perRecipient.entries()].filter(([, count]) => count !== 1)).toEqual([]);
 	expect([...perRecipient.keys()].sort()).toEqual([...phones].sort());
 }
+
+/** The hints n8n shows in the node's output pane after the run. */
+const hintsOf = (result: Awaited<ReturnType<AzeerTestEnv['run']>>) =>
+	result.run.data.resultData.runData.Azeer[0].hints ?? [];
 
 /** The recipients in the order their first request reached the sandbox. */
 function firstAttemptOrder(testEnv: AzeerTestEnv): string[] {
@@ -177,6 +184,32 @@ describe('A run over thousands of items', () => {
 		// loop back while it checks, so n8n's other work (webhooks, the editor) gets turns.
 		expect(run.turns).toBeGreaterThan(routed.turns + 2);
 	}, 120_000);
+
+	it("warns in the output pane that n8n's split of 16,000 items for the error output is slow, and how to avoid it", async () => {
+		const input = broadcastItems(QUADRATIC_SPLIT_FROM_ITEMS).map((item) => ({
+			json: { ...item.json, phone: 'x' },
+		}));
+
+		const split = await env.run(broadcast(), { input, onError: 'continueErrorOutput' });
+		expect(env.requests()).toEqual([]);
+		expect(split.outputs.map((output) => output.length)).toEqual([0, QUADRATIC_SPLIT_FROM_ITEMS]);
+		expect(hintsOf(split)).toEqual([
+			expect.objectContaining({
+				type: 'warning',
+				location: 'outputPane',
+				message: expect.stringContaining(
+					'n8n splits these 16,000 items between the success and error outputs one by one',
+				),
+			}),
+		]);
+		expect(hintsOf(split)[0].message).toContain(
+			'set Settings → On Error to "Continue" (failed items stay on this output, with "error" in their JSON), or send in runs of 15,000 or fewer',
+		);
+
+		const oneOutput = await env.run(broadcast(), { input, onError: 'continueRegularOutput' });
+		expect(oneOutput.items).toHaveLength(QUADRATIC_SPLIT_FROM_ITEMS);
+		expect(hintsOf(oneOutput)).toEqual([]);
+	}, 120_000);
 });
 
 describe('A failure mid-run', () => {
@@ -226,6 +259,8 @@ describe('A failure mid-run', () => {
 		);
 		expect(env.requests()).toHaveLength(30);
 		expectEachMessagedOnce(env, [...range(0, 10), ...range(11, 30)]);
+		// n8n's split of 30 items is quick: no warning about its time.
+		expect(hintsOf(result)).toEqual([]);
 	});
 
 	it('with Retry On Fail: the retry sends only what was not sent and returns the earlier results', async () => {
