@@ -1,15 +1,21 @@
 /**
  * e2e: the template-broadcast example in the real n8n sends to 1,000 contacts under the sandbox's
  * rate limits (80 messages/s per account, one per 6 s per number, 429s with and without
- * Retry-After), and every contact gets exactly one message.
+ * Retry-After), and every contact gets exactly one message. Over 16,000 contacts, the node warns
+ * in its output pane that n8n's split of its output for the error output is slow.
  */
 import assert from 'node:assert/strict';
+
+import { parse } from 'flatted';
 
 import { DEFAULT_RATE_LIMITS, NO_RATE_LIMITS } from '../sandbox/throttle.cjs';
 import { loadExample, type Provisioned, type Stack } from '../scripts/lib/stack.cjs';
 
 const CONTACTS = 1000;
 const FIRST_PHONE = 966502000000;
+/** The output size from which the node warns about n8n's error-output split (QUADRATIC_SPLIT_FROM_ITEMS). */
+const SLOW_SPLIT_CONTACTS = 16000;
+const SEND_NODE = 'Send order update';
 
 export type Check = (name: string, body: () => Promise<void>) => Promise<boolean>;
 
@@ -63,6 +69,59 @@ export async function broadcastChecks(
 			} finally {
 				sandbox.setLimits(NO_RATE_LIMITS);
 			}
+		},
+	);
+
+	await check(
+		`a broadcast to ${SLOW_SPLIT_CONTACTS} contacts with the error output warns in its output pane that n8n's split of that output is slow`,
+		async () => {
+			const broadcast = broadcastTo(provisioned, SLOW_SPLIT_CONTACTS);
+			const contacts = broadcast.nodes.find((node) => node.name === 'Contacts')!;
+			// Phones that fail the node's check: every item goes to the error output, nothing is sent.
+			contacts.parameters = {
+				jsCode: `return Array.from({ length: ${SLOW_SPLIT_CONTACTS} }, (_, i) => ({ json: { phone: 'no phone ' + i, name: 'Customer ' + i, orderId: 'B-' + i, status: 'shipped' } }));`,
+			};
+			const workflow = (await n8n.api.createWorkflow(broadcast)) as Awaited<
+				ReturnType<typeof n8n.api.createWorkflow>
+			> & { id: string };
+			sandbox.clearRequests();
+			const executionId = await n8n.api.runManually(workflow.id, 'Start broadcast');
+			const finished = await n8n.api.waitForExecution(executionId, 300_000);
+			assert.equal(finished.status, 'success', `execution ${executionId} ended ${finished.status}`);
+			assert.deepEqual(
+				sandbox.requests().filter((request) => request.method === 'POST'),
+				[],
+			);
+			const execution = await n8n.api.request<{ data: string }>(
+				'GET',
+				`/executions/${executionId}`,
+			);
+			const run = (
+				parse(String(execution.data)) as {
+					resultData: {
+						runData: Record<
+							string,
+							Array<{
+								hints?: Array<{ message: string; type?: string; location?: string }>;
+								data?: { main: unknown[][] };
+							}>
+						>;
+					};
+				}
+			).resultData.runData[SEND_NODE]?.[0];
+			assert.deepEqual(
+				run?.data?.main.map((output) => output.length),
+				[0, SLOW_SPLIT_CONTACTS],
+			);
+			const hints = run?.hints ?? [];
+			assert.equal(hints.length, 1, `hints: ${JSON.stringify(hints)}`);
+			const [hint] = hints;
+			assert.equal(hint.type, 'warning');
+			assert.equal(hint.location, 'outputPane');
+			assert.match(
+				hint.message,
+				/^n8n splits these 16,000 items between the success and error outputs one by one: .* set Settings → On Error to "Continue"/,
+			);
 		},
 	);
 }
