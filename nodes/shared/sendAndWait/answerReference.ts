@@ -28,7 +28,7 @@ export interface AnswerTarget {
 	resumeSignature: string;
 }
 
-interface AnswerReference extends AnswerTarget {
+export interface AnswerReference extends AnswerTarget {
 	/** The choice's own ID, as the workflow defined it (e.g. "approve"). */
 	choice: string;
 	mac: string;

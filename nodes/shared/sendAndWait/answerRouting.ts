@@ -17,6 +17,7 @@ import {
 	parseAnswerId,
 	verifyAnswerReference,
 } from './answerReference';
+import type { AnswerReference } from './answerReference';
 import { forwardAnswer } from './forward';
 import {
 	claimTap,
@@ -78,20 +79,26 @@ async function routeTap(
 	}
 	const claim = claimTap(key, reference.contact, messageKeyOf(payload), Date.now());
 	if ('outcome' in claim) return (await claim.outcome) ?? 'answer routed by another Azeer Trigger';
-	const routing = (async () => {
-		const outcome = await forwardAnswer(context, key, reference, {
-			replyId,
-			from: reference.contact,
-			...messageFields(payload),
-		});
-		// Answered or gone: the question no longer takes a written reply either.
-		forgetPendingQuestion(key, reference.contact, reference.executionId, reference.nodeId);
-		return outcome.taken
-			? `answer forwarded to waiting execution ${reference.executionId}`
-			: `execution ${reference.executionId} is no longer waiting (HTTP ${outcome.status})`;
-	})();
-	routing.then(claim.settle, claim.fail);
-	return await routing;
+	return await claim.route(forwardTap(context, key, reference, replyId, payload));
+}
+
+async function forwardTap(
+	context: IWebhookFunctions,
+	key: Buffer,
+	reference: AnswerReference,
+	replyId: string,
+	payload: IDataObject,
+): Promise<string> {
+	const outcome = await forwardAnswer(context, key, reference, {
+		replyId,
+		from: reference.contact,
+		...messageFields(payload),
+	});
+	// Answered or gone: the question no longer takes a written reply either.
+	forgetPendingQuestion(key, reference.contact, reference.executionId, reference.nodeId);
+	return outcome.taken
+		? `answer forwarded to waiting execution ${reference.executionId}`
+		: `execution ${reference.executionId} is no longer waiting (HTTP ${outcome.status})`;
 }
 
 /** The message's own ID (WhatsApp's, else Azeer's), which every trigger it reaches sees alike. */
@@ -117,9 +124,7 @@ async function routeTypedReply(
 	const claim = claimTypedReply(key, contact, messageKeyOf(payload), Date.now());
 	if (claim === undefined) return undefined;
 	if ('outcome' in claim) return await claim.outcome;
-	const routing = forwardTypedReply(context, key, claim.question, payload);
-	routing.then(claim.settle, claim.fail);
-	return await routing;
+	return await claim.route(forwardTypedReply(context, key, claim.question, payload));
 }
 
 async function forwardTypedReply(

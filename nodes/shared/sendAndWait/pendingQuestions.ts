@@ -115,10 +115,10 @@ export function mayHavePendingQuestion(contact: string): boolean {
 	return contactUses.has(contact);
 }
 
-/** Routing of one message claimed by this trigger, which must call settle or fail. */
-interface OwnClaim {
-	settle(outcome: string | undefined): void;
-	fail(error: unknown): void;
+/** One message claimed by this trigger, which routes it through `route`. */
+export interface OwnClaim {
+	/** Waits for this trigger's routing of the message and shares its outcome with the others. */
+	route<T extends string | undefined>(routing: Promise<T>): Promise<T>;
 }
 
 /**
@@ -163,7 +163,12 @@ class MessageClaims {
 			this.entries.set(claimKey, { credential, outcome, until: nowMs + PENDING_LIMITS.claimMs });
 			if (this.countsAsUse) use(contactOf(claimKey), 1);
 		}
-		return { settle, fail };
+		return {
+			route: async (routing) => {
+				routing.then(settle, fail);
+				return await routing;
+			},
+		};
 	}
 }
 
@@ -192,12 +197,8 @@ export function claimTap(
 }
 
 export type WrittenReplyClaim =
-	/** This trigger routes the message, and must call settle or fail. */
-	| {
-			question: PendingQuestion;
-			settle(outcome: string | undefined): void;
-			fail(error: unknown): void;
-	  }
+	/** This trigger routes the message. */
+	| ({ question: PendingQuestion } & OwnClaim)
 	/** Another trigger of this process already routes it: its outcome. */
 	| { outcome: Promise<string | undefined> };
 

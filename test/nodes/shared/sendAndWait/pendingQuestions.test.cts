@@ -50,7 +50,7 @@ function claimed(contact: string, at = NOW, withKey = key) {
 	const claim = claimTypedReply(withKey, contact, undefined, at);
 	if (claim === undefined) return undefined;
 	if (!('question' in claim)) throw new Error('a fresh message was joined to another claim');
-	claim.settle(undefined);
+	void claim.route(Promise.resolve(undefined));
 	return claim.question;
 }
 
@@ -110,14 +110,16 @@ describe('pending questions (written replies)', () => {
 		expect('question' in first && first.question.executionId).toBe('107');
 		expect('outcome' in second).toBe(true);
 		if (!('question' in first) || !('outcome' in second)) return;
-		first.fail(new Error('n8n answered 503'));
+		await expect(first.route(Promise.reject(new Error('n8n answered 503')))).rejects.toThrow(
+			'n8n answered 503',
+		);
 		await expect(second.outcome).rejects.toThrow('n8n answered 503');
 
 		// Azeer's retry: routed again, and this time settled.
 		const retry = claimTypedReply(key, contact, 'wamid.1', NOW + 1000) as WrittenReplyClaim;
 		expect('question' in retry).toBe(true);
 		if (!('question' in retry)) return;
-		retry.settle('forwarded');
+		await retry.route(Promise.resolve('forwarded'));
 		forgetPendingQuestion(key, contact, '107', 'node-1');
 		const late = claimTypedReply(key, contact, 'wamid.1', NOW + 2000) as WrittenReplyClaim;
 		expect('outcome' in late && (await late.outcome)).toBe('forwarded');
