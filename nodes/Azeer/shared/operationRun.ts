@@ -192,11 +192,11 @@ export async function runPerItem(
 	execute: IExecuteFunctions,
 	operation: PerItemOperation,
 ): Promise<INodeExecutionData[][]> {
-	const node = execute.getNode();
+	const parameters = new RunParameters(execute);
+	const node = parameters.node;
 	const total = execute.getInputData().length;
 	const continueOnFail = execute.continueOnFail();
 	const run = runOf(execute.getExecuteData(), total);
-	const parameters = new RunParameters(execute);
 	const contextOf = (itemIndex: number) => itemContext(execute, itemIndex, parameters);
 	const yieldIfBusy = eventLoopYielder();
 
