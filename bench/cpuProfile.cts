@@ -11,12 +11,7 @@
 import fs from 'node:fs';
 
 import { describeStretch, type ProfileClock } from './freezeClock.cjs';
-
-interface CallFrame {
-	functionName: string;
-	url: string;
-	lineNumber: number;
-}
+import { type CallFrame, frameName, leafOwner, OWNERS } from './profileOwners.cjs';
 
 interface CpuProfile {
 	nodes: Array<{ id: number; callFrame: CallFrame; children?: number[] }>;
@@ -26,33 +21,6 @@ interface CpuProfile {
 	timeDeltas: number[];
 }
 
-/** What a frame belongs to, tested on its script's URL (or its name for V8's own entries). */
-const OWNERS: Array<{ owner: string; matches: (frame: CallFrame) => boolean }> = [
-	{
-		owner: 'ours (n8n-nodes-azeer)',
-		matches: (frame) => frame.url.includes('node_modules/n8n-nodes-azeer/'),
-	},
-	{
-		owner: 'expression engine',
-		matches: (frame) =>
-			/n8n-workflow\/dist\/.*(expression|extensions)|@n8n\/(expression-runtime|tournament)|isolated-vm/.test(
-				frame.url,
-			),
-	},
-	{
-		owner: 'task runner handoff (Code node)',
-		matches: (frame) => /task-runners?\/|task-broker/.test(frame.url),
-	},
-	{
-		owner: 'execution save and database',
-		matches: (frame) =>
-			/typeorm|sqlite3|repositories\/execution|execution-persistence|executions\/|flatted/.test(
-				frame.url,
-			),
-	},
-	{ owner: 'garbage collector', matches: (frame) => frame.functionName === '(garbage collector)' },
-];
-
 interface Stretch {
 	/** Indexes into the samples, end exclusive. */
 	first: number;
@@ -60,24 +28,6 @@ interface Stretch {
 	startUs: number;
 	durationUs: number;
 }
-
-/** The package (or "node" for Node's own code) of the innermost frame of a stack with a script. */
-function leafOwner(stack: CallFrame[]): string {
-	const frame = stack.find((candidate) => candidate.url !== '');
-	if (!frame) return stack[0]?.functionName ?? '(none)';
-	const named = OWNERS.find(({ matches }) => matches(frame));
-	if (named) return named.owner;
-	if (frame.url.startsWith('node:')) return 'node';
-	const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(frame.url);
-	return inPackage ? inPackage[1] : frame.url;
-}
-
-const frameName = (frame: CallFrame) => {
-	const file = frame.url.includes('node_modules/')
-		? frame.url.slice(frame.url.lastIndexOf('node_modules/') + 'node_modules/'.length)
-		: frame.url.replace(/^file:\/\//, '');
-	return `${frame.functionName || '(anonymous)'}${file ? ` ${file}:${frame.lineNumber + 1}` : ''}`;
-};
 
 function analyse(profile: CpuProfile, clock: ProfileClock | undefined, top: number): string[] {
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));

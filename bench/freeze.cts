@@ -117,11 +117,15 @@ export interface FreezeFigures {
 	echo?: EchoFigures;
 	/** With a profile directory: n8n's main-process CPU profile of this run and its clock file. */
 	profile?: { cpuProfile: string; clock: string };
+	/** With an allocation directory: n8n's main-process allocation profile of this run. */
+	allocationProfile?: string;
 }
 
 export interface FreezeOptions {
 	/** Runs each measured n8n under V8's CPU profiler, writing its profile here. */
 	profileDir?: string;
+	/** Runs each measured n8n under V8's sampling heap profiler (bench/allocationSampler.cjs). */
+	allocationDir?: string;
 	/** Caps each measured n8n's V8 old space (`--max-old-space-size`, MB), the knob a user has. */
 	heapMb?: number;
 	/**
@@ -594,6 +598,17 @@ function saveProfile(dir: string, clock: ProfileClock): FreezeFigures['profile']
 	return { cpuProfile, clock: clockFile };
 }
 
+/** Names n8n's main-process allocation profile (bench/allocationSampler.cjs) after the run. */
+function saveAllocationProfile(dir: string, mainPid: number, label: string): string {
+	const written = path.join(dir, `allocations.${mainPid}.heapprofile`);
+	if (!fs.existsSync(written))
+		throw new Error(`n8n (pid ${mainPid}) wrote no allocation profile into ${dir}`);
+	const named = path.join(dir, `${label}.heapprofile`);
+	fs.renameSync(written, named);
+	log(`freeze: allocation profile ${named} (bench/allocationProfile.cts reads it)`);
+	return named;
+}
+
 /** How long a run may take before it counts as not finished: generous, but bounded. */
 function timeBoundMs(run: FreezeRun): number {
 	return 600_000 + 3 * (run.items / run.perSecond) * 1000;
@@ -649,6 +664,7 @@ export async function measureFreeze(
 		const nodeOptions = [
 			measured?.profileDir && `--cpu-prof --cpu-prof-dir=${measured.profileDir}`,
 			measured?.heapMb && `--max-old-space-size=${measured.heapMb}`,
+			measured?.allocationDir && `--require ${path.join(__dirname, 'allocationSampler.cjs')}`,
 		].filter(Boolean);
 		started++;
 		n8n = await startN8n({
@@ -657,7 +673,14 @@ export async function measureFreeze(
 			port: await freePort(),
 			brokerPort: await freePort(),
 			logFile: path.join(prepared.logsDir, `n8n-${started}.log`),
-			env: nodeOptions.length ? { NODE_OPTIONS: nodeOptions.join(' ') } : undefined,
+			env: nodeOptions.length
+				? {
+						NODE_OPTIONS: nodeOptions.join(' '),
+						...(measured?.allocationDir && {
+							AZEER_ALLOCATION_PROFILE_DIR: measured.allocationDir,
+						}),
+					}
+				: undefined,
 			cgroupProcs: measured ? cgroup?.procs : undefined,
 		});
 		await n8n.api.signIn();
@@ -813,9 +836,12 @@ export async function measureFreeze(
 			// V8 writes the profile when n8n exits.
 			await instance.stop();
 			n8n = undefined;
+			const profileLabel = `${figures.length + 1}-${run.workload}-${run.items}-${run.perSecond}${run.echo ? '-echo' : ''}`;
+			if (options.allocationDir)
+				figure.allocationProfile = saveAllocationProfile(options.allocationDir, pid, profileLabel);
 			if (options.profileDir)
 				figure.profile = saveProfile(options.profileDir, {
-					label: `${figures.length + 1}-${run.workload}-${run.items}-${run.perSecond}${run.echo ? '-echo' : ''}`,
+					label: profileLabel,
 					mainPid: pid,
 					...clock,
 					runFromMs: clock.wallMs,
