@@ -4,6 +4,7 @@
  * messaged exactly once, nothing sent when one item is bad, and a failure mid-run told with what
  * was sent. Counts and order are asserted, never timings.
  */
+import { ExecuteContext } from 'n8n-core';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import {
@@ -143,7 +144,35 @@ describe('All items are checked before the first request', () => {
 	});
 });
 
+/** The prototype that defines n8n's getNode(), which returns a deep copy of the node. */
+function getNodeOwner(): { getNode: () => unknown } {
+	let owner = ExecuteContext.prototype as object;
+	while (!Object.prototype.hasOwnProperty.call(owner, 'getNode'))
+		owner = Object.getPrototypeOf(owner) as object;
+	return owner as { getNode: () => unknown };
+}
+
 describe('A run over thousands of items', () => {
+	it("copies the node (n8n's getNode()) as often for 60 items as for 10: once per run, not per item", async () => {
+		const getNode = jest.spyOn(getNodeOwner(), 'getNode');
+		try {
+			const copiesFor = async (input: ReturnType<typeof broadcastItems>) => {
+				getNode.mockClear();
+				const result = await env.run(broadcast(), { input });
+				expect(result.error).toBeUndefined();
+				expect(result.items).toHaveLength(input.length);
+				return getNode.mock.calls.length;
+			};
+			const forTen = await copiesFor(broadcastItems(10));
+			const forSixty = await copiesFor(broadcastItems(70).slice(10));
+			expect(forTen).toBeGreaterThan(0);
+			expect(forSixty).toBe(forTen);
+			expectEachMessagedOnce(env, range(0, 70));
+		} finally {
+			getNode.mockRestore();
+		}
+	});
+
 	it('checks all 2,500 items before the first request: a bad last item sends nothing', async () => {
 		const input = broadcastItems(2500);
 		input[2499] = { json: { ...input[2499].json, phone: 'not a number' } };
