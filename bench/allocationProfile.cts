@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 
+import { argument } from '../scripts/lib/process.cjs';
 import { type CallFrame, frameName, OWNERS } from './profileOwners.cjs';
 
 interface ProfileNode {
@@ -20,19 +21,14 @@ interface ProfileNode {
 
 const OTHER = 'the rest of n8n and Node';
 
-function argumentOf(name: string): string | undefined {
-	const index = process.argv.indexOf(name);
-	return index >= 0 ? process.argv[index + 1] : undefined;
-}
-
 function main(): void {
 	const [file] = process.argv.slice(2).filter((arg) => arg.endsWith('.heapprofile'));
 	if (!file)
 		throw new Error(
 			'usage: tsx bench/allocationProfile.cts <run>.heapprofile [--items N] [--top 15]',
 		);
-	const items = Number(argumentOf('--items') ?? 0);
-	const top = Number(argumentOf('--top') ?? 15);
+	const items = Number(argument('--items') ?? 0);
+	const top = Number(argument('--top') ?? 15);
 	const { head } = JSON.parse(fs.readFileSync(file, 'utf8')) as { head: ProfileNode };
 
 	const byOwner = new Map<string, number>();

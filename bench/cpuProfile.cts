@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs';
 
+import { argument } from '../scripts/lib/process.cjs';
 import { describeStretch, type ProfileClock } from './freezeClock.cjs';
 import { type CallFrame, frameName, leafOwner, OWNERS } from './profileOwners.cjs';
 
@@ -141,8 +142,7 @@ function analyse(profile: CpuProfile, clock: ProfileClock | undefined, top: numb
 function main(): void {
 	const [file] = process.argv.slice(2).filter((arg) => arg.endsWith('.cpuprofile'));
 	if (!file) throw new Error('usage: tsx bench/cpuProfile.cts <run>.cpuprofile [--top 5]');
-	const topIndex = process.argv.indexOf('--top');
-	const top = topIndex >= 0 ? Number(process.argv[topIndex + 1]) : 5;
+	const top = Number(argument('--top') ?? 5);
 	const clockFile = file.replace(/\.cpuprofile$/, '.clock.json');
 	const clock = fs.existsSync(clockFile)
 		? (JSON.parse(fs.readFileSync(clockFile, 'utf8')) as ProfileClock)

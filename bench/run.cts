@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 
 import { PackageDirectoryLoader } from 'n8n-core';
 
-import { log } from '../scripts/lib/process.cjs';
+import { argument, log } from '../scripts/lib/process.cjs';
 import { BURST, measureIntake } from './intake.cjs';
 import type { BurstFigure } from './intake.cjs';
 import { measureBroadcast } from './broadcast.cjs';
@@ -304,8 +304,8 @@ const SANDBOX_TIME_LIMIT_MS = 240_000;
 
 /** `--sandbox-root DIR` measures the sandbox of another checkout (e.g. the code before a change). */
 async function sandboxPersistence(): Promise<Row[]> {
-	const rootFlag = process.argv.indexOf('--sandbox-root');
-	const root = rootFlag >= 0 ? path.resolve(process.argv[rootFlag + 1]) : ROOT;
+	const rootArgument = argument('--sandbox-root');
+	const root = rootArgument !== undefined ? path.resolve(rootArgument) : ROOT;
 	const load = os.loadavg()[0].toFixed(2);
 	const figures = await measureSandbox(root, SANDBOX_MESSAGES, SANDBOX_TIME_LIMIT_MS);
 	const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -428,11 +428,6 @@ async function intake(): Promise<Row[]> {
 		},
 		{ what: 'Answers, repeat burst', figure: statuses(figures.azeerRepeats), target: '' },
 	];
-}
-
-function argument(name: string): string | undefined {
-	const index = process.argv.indexOf(name);
-	return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
 /**
@@ -749,8 +744,8 @@ function print(rows: Row[]): void {
 
 /** `npm run bench -- --only intake,package` runs only the named sections; `--no-n8n` skips the real n8n. */
 function wanted(section: string): boolean {
-	const only = process.argv.indexOf('--only');
-	if (only >= 0) return (process.argv[only + 1] ?? '').split(',').includes(section);
+	const only = argument('--only');
+	if (process.argv.includes('--only')) return (only ?? '').split(',').includes(section);
 	return !['intake', 'freeze'].includes(section) || !process.argv.includes('--no-n8n');
 }
 

@@ -11,6 +11,12 @@ export function log(message: string): void {
 	process.stderr.write(`\x1b[1;36m[azeer]\x1b[0m ${message}\n`);
 }
 
+/** The value after `name` on this process's command line (`--top 5` → "5"), if `name` is there. */
+export function argument(name: string): string | undefined {
+	const index = process.argv.indexOf(name);
+	return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
 export function formatDuration(ms: number): string {
 	const seconds = Math.round(ms / 1000);
 	return seconds < 60
