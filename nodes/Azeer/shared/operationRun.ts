@@ -288,7 +288,7 @@ export async function runPerItem(
 		);
 		throw partialFailureError(run, failures, notSent);
 	}
-	return outputOf(execute, outputs);
+	return outputOf(execute, node, outputs);
 }
 
 /**
@@ -304,13 +304,11 @@ const count = (n: number) => n.toLocaleString('en-US');
 /** The run's output, with a hint in the output pane when n8n's error-output split will be slow. */
 function outputOf(
 	execute: IExecuteFunctions,
+	node: INode,
 	outputs: INodeExecutionData[][],
 ): INodeExecutionData[][] {
 	const items = outputs.flat();
-	if (
-		items.length >= QUADRATIC_SPLIT_FROM_ITEMS &&
-		execute.getNode().onError === 'continueErrorOutput'
-	) {
+	if (items.length >= QUADRATIC_SPLIT_FROM_ITEMS && node.onError === 'continueErrorOutput') {
 		execute.addExecutionHints({
 			type: 'warning',
 			location: 'outputPane',
