@@ -5,8 +5,10 @@
  * a known owner (bench/profileOwners.cts), so n8n's helpers called by our code count as ours.
  *
  *   bash scripts/azeer.sh tsx bench/allocationProfile.cts <run>.heapprofile [--items N] [--top 15]
+ *     [--frames-of "HTTP client"]
  *
- * With `--items N` each owner's share is also given per item of the run.
+ * With `--items N` each owner's share is also given per item of the run. The frames listed are
+ * our package's, or with `--frames-of` those of the first owner whose name holds the text.
  */
 import fs from 'node:fs';
 
@@ -29,29 +31,34 @@ function main(): void {
 		);
 	const items = Number(argument('--items') ?? 0);
 	const top = Number(argument('--top') ?? 15);
+	const framesOf = argument('--frames-of');
+	const listed = framesOf
+		? OWNERS.find(({ owner }) => owner.includes(framesOf))?.owner
+		: OWNERS[0].owner;
+	if (!listed) throw new Error(`no owner's name holds "${framesOf}"`);
 	const { head } = JSON.parse(fs.readFileSync(file, 'utf8')) as { head: ProfileNode };
 
 	const byOwner = new Map<string, number>();
-	const ours = new Map<string, number>();
+	const frames = new Map<string, number>();
 	let total = 0;
 	const visit = (node: ProfileNode, stack: CallFrame[]) => {
-		const frames = [...stack, node.callFrame];
+		const stackFrames = [...stack, node.callFrame];
 		if (node.selfSize) {
 			total += node.selfSize;
 			let owner = OTHER;
-			for (let at = frames.length - 1; at >= 0; at--) {
-				const named = OWNERS.find(({ matches }) => matches(frames[at]));
+			for (let at = stackFrames.length - 1; at >= 0; at--) {
+				const named = OWNERS.find(({ matches }) => matches(stackFrames[at]));
 				if (!named) continue;
 				owner = named.owner;
-				if (owner === OWNERS[0].owner) {
-					const where = `${frameName(frames[at])}${at < frames.length - 1 ? ` → ${frameName(frames[frames.length - 1])}` : ''}`;
-					ours.set(where, (ours.get(where) ?? 0) + node.selfSize);
+				if (owner === listed) {
+					const where = `${frameName(stackFrames[at])}${at < stackFrames.length - 1 ? ` → ${frameName(stackFrames[stackFrames.length - 1])}` : ''}`;
+					frames.set(where, (frames.get(where) ?? 0) + node.selfSize);
 				}
 				break;
 			}
 			byOwner.set(owner, (byOwner.get(owner) ?? 0) + node.selfSize);
 		}
-		for (const child of node.children ?? []) visit(child, frames);
+		for (const child of node.children ?? []) visit(child, stackFrames);
 	};
 	visit(head, []);
 
@@ -63,8 +70,8 @@ function main(): void {
 		lines.push(
 			`  ${mb(bytes).padStart(8)}  ${((100 * bytes) / total).toFixed(0).padStart(3)} %  ${owner}${perItem(bytes)}`,
 		);
-	lines.push(`ours, by our innermost frame → the allocating frame (top ${top}):`);
-	for (const [where, bytes] of [...ours].sort((a, b) => b[1] - a[1]).slice(0, top))
+	lines.push(`${listed}, by its innermost frame → the allocating frame (top ${top}):`);
+	for (const [where, bytes] of [...frames].sort((a, b) => b[1] - a[1]).slice(0, top))
 		lines.push(`  ${mb(bytes).padStart(8)}  ${where}`);
 	process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -119,6 +119,20 @@ export interface FreezeFigures {
 	profile?: { cpuProfile: string; clock: string };
 	/** With an allocation directory: n8n's main-process allocation profile of this run. */
 	allocationProfile?: string;
+	/** With a GC trace directory: what n8n's collector did while the send node ran. */
+	gcTrace?: GcTraceSummary;
+}
+
+/** Read from bench/gcTrace.cjs's file, over the send node's run. */
+export interface GcTraceSummary {
+	/** `<run>.gc.jsonl`, and `<run>.n8n.log` with V8's line per collection. */
+	file: string;
+	n8nLog: string;
+	majorGcs: number;
+	/** Stalls of the event loop of at least LONG_STALL_MS, and those in which a major GC began. */
+	longStalls: number;
+	longStallsWithMajorGc: number;
+	longestStallMs: number;
 }
 
 export interface FreezeOptions {
@@ -126,6 +140,8 @@ export interface FreezeOptions {
 	profileDir?: string;
 	/** Runs each measured n8n under V8's sampling heap profiler (bench/allocationSampler.cjs). */
 	allocationDir?: string;
+	/** Traces each measured n8n's garbage collections and event-loop stalls (bench/gcTrace.cjs). */
+	gcTraceDir?: string;
 	/** Caps each measured n8n's V8 old space (`--max-old-space-size`, MB), the knob a user has. */
 	heapMb?: number;
 	/**
@@ -609,6 +625,48 @@ function saveAllocationProfile(dir: string, mainPid: number, label: string): str
 	return named;
 }
 
+/** A stall at least this long shows as a /healthz gap over 0.2 s whenever it straddles a poll. */
+const LONG_STALL_MS = 100;
+
+/** Names n8n's GC trace (bench/gcTrace.cjs) and log after the run, and sums up the send node's part. */
+function saveGcTrace(
+	dir: string,
+	mainPid: number,
+	label: string,
+	n8nLog: string,
+	send: { startMs: number; endMs: number } | undefined,
+): GcTraceSummary {
+	const written = path.join(dir, `gc.${mainPid}.jsonl`);
+	if (!fs.existsSync(written))
+		throw new Error(`n8n (pid ${mainPid}) wrote no GC trace into ${dir}`);
+	const file = path.join(dir, `${label}.gc.jsonl`);
+	fs.renameSync(written, file);
+	const keptLog = path.join(dir, `${label}.n8n.log`);
+	fs.copyFileSync(n8nLog, keptLog);
+	const entries = fs
+		.readFileSync(file, 'utf8')
+		.split('\n')
+		.filter(Boolean)
+		.map((line) => JSON.parse(line) as { at: number; gc?: string; ms?: number; stallMs?: number })
+		.filter((entry) => send && entry.at >= send.startMs && entry.at <= send.endMs);
+	const majors = entries.filter((entry) => entry.gc === 'major');
+	const longStalls = entries.filter((entry) => (entry.stallMs ?? 0) >= LONG_STALL_MS);
+	const summary: GcTraceSummary = {
+		file,
+		n8nLog: keptLog,
+		majorGcs: majors.length,
+		longStalls: longStalls.length,
+		longStallsWithMajorGc: longStalls.filter((stall) =>
+			majors.some((major) => major.at >= stall.at && major.at <= stall.at + stall.stallMs!),
+		).length,
+		longestStallMs: Math.max(0, ...entries.map((entry) => entry.stallMs ?? 0)),
+	};
+	log(
+		`freeze: GC trace ${file} (V8's line per collection: ${keptLog}): ${JSON.stringify(summary)}`,
+	);
+	return summary;
+}
+
 /** How long a run may take before it counts as not finished: generous, but bounded. */
 function timeBoundMs(run: FreezeRun): number {
 	return 600_000 + 3 * (run.items / run.perSecond) * 1000;
@@ -660,25 +718,29 @@ export async function measureFreeze(
 	const figures: FreezeFigures[] = [];
 	let n8n: N8nInstance | undefined;
 	let started = 0;
+	let logFile = '';
 	const startFresh = async (measured?: FreezeOptions) => {
 		const nodeOptions = [
 			measured?.profileDir && `--cpu-prof --cpu-prof-dir=${measured.profileDir}`,
 			measured?.heapMb && `--max-old-space-size=${measured.heapMb}`,
 			measured?.allocationDir && `--require ${path.join(__dirname, 'allocationSampler.cjs')}`,
+			measured?.gcTraceDir && `--require ${path.join(__dirname, 'gcTrace.cjs')}`,
 		].filter(Boolean);
 		started++;
+		logFile = path.join(prepared.logsDir, `n8n-${started}.log`);
 		n8n = await startN8n({
 			runtime: prepared.runtime,
 			userFolder: prepared.userFolder,
 			port: await freePort(),
 			brokerPort: await freePort(),
-			logFile: path.join(prepared.logsDir, `n8n-${started}.log`),
+			logFile,
 			env: nodeOptions.length
 				? {
 						NODE_OPTIONS: nodeOptions.join(' '),
 						...(measured?.allocationDir && {
 							AZEER_ALLOCATION_PROFILE_DIR: measured.allocationDir,
 						}),
+						...(measured?.gcTraceDir && { AZEER_GC_TRACE_DIR: measured.gcTraceDir }),
 					}
 				: undefined,
 			cgroupProcs: measured ? cgroup?.procs : undefined,
@@ -839,6 +901,8 @@ export async function measureFreeze(
 			const profileLabel = `${figures.length + 1}-${run.workload}-${run.items}-${run.perSecond}${run.echo ? '-echo' : ''}`;
 			if (options.allocationDir)
 				figure.allocationProfile = saveAllocationProfile(options.allocationDir, pid, profileLabel);
+			if (options.gcTraceDir)
+				figure.gcTrace = saveGcTrace(options.gcTraceDir, pid, profileLabel, logFile, send);
 			if (options.profileDir)
 				figure.profile = saveProfile(options.profileDir, {
 					label: profileLabel,

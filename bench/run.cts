@@ -484,6 +484,8 @@ function freezeRuns(): FreezeRun[] {
  * `--freeze-profile`: each measured n8n runs under V8's CPU profiler, into a directory kept.
  * `--freeze-alloc-profile`: each measured n8n runs under V8's sampling heap profiler, into a
  * directory kept (bench/allocationProfile.cts reads the profiles).
+ * `--freeze-gc-trace`: each measured n8n logs its garbage collections and event-loop stalls, into
+ * a directory kept with its log (bench/gcTrace.cjs).
  * `--freeze-heap-mb N`: each measured n8n runs with `--max-old-space-size=N`.
  * `--freeze-memory-mb N`: each measured n8n runs in a memory cgroup of N MB (needs root), as on a
  * machine or in a container of that size.
@@ -500,6 +502,10 @@ function freezeOptions(): FreezeOptions {
 	if (process.argv.includes('--freeze-alloc-profile')) {
 		options.allocationDir = mkdtempSync(path.join(os.tmpdir(), 'azeer-freeze-allocations-'));
 		log(`freeze: allocation profiles go to ${options.allocationDir}`);
+	}
+	if (process.argv.includes('--freeze-gc-trace')) {
+		options.gcTraceDir = mkdtempSync(path.join(os.tmpdir(), 'azeer-freeze-gc-'));
+		log(`freeze: GC traces go to ${options.gcTraceDir}`);
 	}
 	if (!process.argv.includes('--freeze-profile')) return options;
 	const profileDir = mkdtempSync(path.join(os.tmpdir(), 'azeer-freeze-profile-'));
