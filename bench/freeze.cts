@@ -625,7 +625,7 @@ function saveAllocationProfile(dir: string, mainPid: number, label: string): str
 	return named;
 }
 
-/** A stall at least this long shows as a /healthz gap over 0.2 s whenever it straddles a poll. */
+/** A stall this long can show as a /healthz gap over 0.2 s: the polls are 0.1 s apart. */
 const LONG_STALL_MS = 100;
 
 /** Names n8n's GC trace (bench/gcTrace.cjs) and log after the run, and sums up the send node's part. */

@@ -1,10 +1,10 @@
 /**
  * Loaded into the measured n8n with `--require` by `npm run bench -- --only freeze
  * --freeze-gc-trace`: writes to `$AZEER_GC_TRACE_DIR/gc.<pid>.jsonl` one line per garbage
- * collection of at least MIN_GC_MS and one per stall, a stretch of at least MIN_STALL_MS in which
- * a timer due every TICK_MS could not run, each with its wall-clock start. It also turns on V8's
- * `--trace-gc-nvp`, whose line per collection (its phases, the main thread's share of incremental
- * marking, what a scavenge promoted) goes to n8n's log.
+ * collection of at least MIN_GC_MS (with the heap used once it is over) and one per stall, when a
+ * timer due every TICK_MS ran at least MIN_STALL_MS late, each with its wall-clock start. It also
+ * turns on V8's `--trace-gc-nvp`, whose line per collection (its phases, the main thread's share of
+ * incremental marking, what a scavenge promoted) goes to n8n's log.
  */
 'use strict';
 
