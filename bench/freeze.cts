@@ -600,14 +600,33 @@ async function deliveryCounts(sandbox: SandboxProcess, count: number, workload: 
 	};
 }
 
+/** Names a file the measured n8n (pid `mainPid`) wrote into `dir` after the run it measured. */
+function nameForRun(
+	dir: string,
+	written: string | undefined,
+	named: string,
+	what: string,
+	mainPid: number,
+): string {
+	if (!written || !fs.existsSync(path.join(dir, written)))
+		throw new Error(`n8n (pid ${mainPid}) wrote no ${what} into ${dir}`);
+	const file = path.join(dir, named);
+	fs.renameSync(path.join(dir, written), file);
+	return file;
+}
+
 /** Names n8n's main-process profile after the run and writes its clock file beside it. */
 function saveProfile(dir: string, clock: ProfileClock): FreezeFigures['profile'] {
 	const written = fs
 		.readdirSync(dir)
 		.find((name) => name.startsWith('CPU.') && name.includes(`.${clock.mainPid}.`));
-	if (!written) throw new Error(`n8n (pid ${clock.mainPid}) wrote no CPU profile into ${dir}`);
-	const cpuProfile = path.join(dir, `${clock.label}.cpuprofile`);
-	fs.renameSync(path.join(dir, written), cpuProfile);
+	const cpuProfile = nameForRun(
+		dir,
+		written,
+		`${clock.label}.cpuprofile`,
+		'CPU profile',
+		clock.mainPid,
+	);
 	const clockFile = path.join(dir, `${clock.label}.clock.json`);
 	fs.writeFileSync(clockFile, `${JSON.stringify(clock, null, '\t')}\n`);
 	log(`freeze: CPU profile ${cpuProfile} (clock: ${clockFile})`);
@@ -616,11 +635,13 @@ function saveProfile(dir: string, clock: ProfileClock): FreezeFigures['profile']
 
 /** Names n8n's main-process allocation profile (bench/allocationSampler.cjs) after the run. */
 function saveAllocationProfile(dir: string, mainPid: number, label: string): string {
-	const written = path.join(dir, `allocations.${mainPid}.heapprofile`);
-	if (!fs.existsSync(written))
-		throw new Error(`n8n (pid ${mainPid}) wrote no allocation profile into ${dir}`);
-	const named = path.join(dir, `${label}.heapprofile`);
-	fs.renameSync(written, named);
+	const named = nameForRun(
+		dir,
+		`allocations.${mainPid}.heapprofile`,
+		`${label}.heapprofile`,
+		'allocation profile',
+		mainPid,
+	);
 	log(`freeze: allocation profile ${named} (bench/allocationProfile.cts reads it)`);
 	return named;
 }
@@ -636,11 +657,7 @@ function saveGcTrace(
 	n8nLog: string,
 	send: { startMs: number; endMs: number } | undefined,
 ): GcTraceSummary {
-	const written = path.join(dir, `gc.${mainPid}.jsonl`);
-	if (!fs.existsSync(written))
-		throw new Error(`n8n (pid ${mainPid}) wrote no GC trace into ${dir}`);
-	const file = path.join(dir, `${label}.gc.jsonl`);
-	fs.renameSync(written, file);
+	const file = nameForRun(dir, `gc.${mainPid}.jsonl`, `${label}.gc.jsonl`, 'GC trace', mainPid);
 	const keptLog = path.join(dir, `${label}.n8n.log`);
 	fs.copyFileSync(n8nLog, keptLog);
 	const entries = fs

@@ -493,24 +493,21 @@ function freezeRuns(): FreezeRun[] {
  * error output)".
  */
 function freezeOptions(): FreezeOptions {
-	const options: FreezeOptions = {
+	const keptDirectory = (flag: string, name: string, what: string) => {
+		if (!process.argv.includes(flag)) return undefined;
+		const dir = mkdtempSync(path.join(os.tmpdir(), `azeer-freeze-${name}-`));
+		log(`freeze: ${what} go to ${dir}`);
+		return dir;
+	};
+	return {
 		heapMb: Number(argument('--freeze-heap-mb') ?? 0) || undefined,
 		memoryMb: Number(argument('--freeze-memory-mb') ?? 0) || undefined,
 		onError:
 			argument('--freeze-on-error') === 'regular' ? 'continueRegularOutput' : 'continueErrorOutput',
+		allocationDir: keptDirectory('--freeze-alloc-profile', 'allocations', 'allocation profiles'),
+		gcTraceDir: keptDirectory('--freeze-gc-trace', 'gc', 'GC traces'),
+		profileDir: keptDirectory('--freeze-profile', 'profile', 'CPU profiles'),
 	};
-	if (process.argv.includes('--freeze-alloc-profile')) {
-		options.allocationDir = mkdtempSync(path.join(os.tmpdir(), 'azeer-freeze-allocations-'));
-		log(`freeze: allocation profiles go to ${options.allocationDir}`);
-	}
-	if (process.argv.includes('--freeze-gc-trace')) {
-		options.gcTraceDir = mkdtempSync(path.join(os.tmpdir(), 'azeer-freeze-gc-'));
-		log(`freeze: GC traces go to ${options.gcTraceDir}`);
-	}
-	if (!process.argv.includes('--freeze-profile')) return options;
-	const profileDir = mkdtempSync(path.join(os.tmpdir(), 'azeer-freeze-profile-'));
-	log(`freeze: CPU profiles go to ${profileDir}`);
-	return { ...options, profileDir };
 }
 
 const FREEZE_GAP_TARGET_MS = 200;
