@@ -52,8 +52,8 @@ function senderFor(way, port, n8nModules) {
 	if (way.startsWith('n8n')) {
 		const axiosDir = path.join(n8nModules, '@n8n/backend-network/dist/http/axios');
 		if (way.startsWith('n8n-shared-agents')) {
-			// What n8n could do: one pair of keep-alive agents instead of a new pair per request.
-			// request.js looks setAxiosAgents up on this exports object at each call.
+			// What n8n could do: keep-alive agents kept across requests instead of a new pair per
+			// request (only http here). request.js looks setAxiosAgents up on this object per call.
 			const utils = require(path.join(axiosDir, 'utils.js'));
 			const agents = { httpAgent: new http.Agent({ keepAlive: true }) };
 			utils.setAxiosAgents = (config) => Object.assign(config, agents);
