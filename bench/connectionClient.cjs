@@ -3,15 +3,16 @@
  * process's garbage collections counts only that process's work:
  *
  *   node connectionClient.cjs serve <port>
- *   node --trace-gc-nvp connectionClient.cjs send <way> <port> <requests> [<n8n's node_modules>]
+ *   node --trace-gc-nvp connectionClient.cjs send <way> <port> <requests> <times file> [<n8n's node_modules>]
  *
  * `serve` answers every POST on 127.0.0.1 with a small JSON body, as the sandbox answers a send.
  * `send` sends `requests` template bodies at 1,000 per second, at most 32 in flight (the account
- * pacer's limits), one of five ways, and prints on stderr the time it started and finished
+ * pacer's limits), one of five ways, and writes to `times file` when it started and finished
  * sending, in V8's clock (milliseconds since the process started).
  */
 'use strict';
 
+const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
@@ -101,7 +102,7 @@ function senderFor(way, port, n8nModules) {
 		});
 }
 
-function send(way, port, requests, n8nModules) {
+function send(way, port, requests, timesFile, n8nModules) {
 	const sendOne = senderFor(way, Number(port), n8nModules);
 	const total = Number(requests);
 	const startedAt = performance.now();
@@ -128,7 +129,7 @@ function send(way, port, requests, n8nModules) {
 	const timer = setInterval(pump, 1);
 	const finish = () => {
 		clearInterval(timer);
-		process.stderr.write(`${JSON.stringify({ startedAt, finishedAt: performance.now() })}\n`);
+		fs.writeFileSync(timesFile, JSON.stringify({ startedAt, finishedAt: performance.now() }));
 		// Kept-alive sockets would hold the process open; exit() flushes V8's trace.
 		process.exit(0);
 	};
@@ -137,4 +138,7 @@ function send(way, port, requests, n8nModules) {
 const [role, ...rest] = process.argv.slice(2);
 if (role === 'serve') serve(Number(rest[0]));
 else if (role === 'send') send(...rest);
-else throw new Error('usage: connectionClient.cjs serve <port> | send <way> <port> <requests>');
+else
+	throw new Error(
+		'usage: connectionClient.cjs serve <port> | send <way> <port> <requests> <times file>',
+	);

@@ -10,10 +10,13 @@
  *   bash scripts/azeer.sh tsx bench/connectionPromotion.cts [--requests 6000]
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { ensureN8nInstalled, N8N_VERSION } from '../scripts/lib/n8n.cjs';
-import { argument, freePort, log } from '../scripts/lib/process.cjs';
+import { argument, capture, freePort, log } from '../scripts/lib/process.cjs';
+import { v8Collections } from './v8GcTrace.cjs';
 
 const CLIENT = path.join(__dirname, 'connectionClient.cjs');
 
@@ -28,47 +31,13 @@ const WAYS = [
 	},
 ];
 
-interface Collections {
-	scavenges: number;
-	promotedBytes: number;
-	fullCollections: number;
-}
-
-/** The collections of V8's `--trace-gc-nvp` lines (`[pid:…] 1234 ms: … gc=s … promoted=N …`) in [from, to] ms. */
-function collectionsBetween(trace: string, from: number, to: number): Collections {
-	const figures: Collections = { scavenges: 0, promotedBytes: 0, fullCollections: 0 };
-	for (const line of trace.split('\n')) {
-		const at = /\s(\d+) ms: /.exec(line);
-		const kind = / gc=(\w+) /.exec(line)?.[1];
-		if (!at || !kind || Number(at[1]) < from || Number(at[1]) > to) continue;
-		if (kind === 's') {
-			figures.scavenges++;
-			figures.promotedBytes += Number(/ promoted=(\d+)/.exec(line)?.[1] ?? 0);
-		} else if (kind === 'mc') {
-			figures.fullCollections++;
-		}
-	}
-	return figures;
-}
-
-/** Runs `node args` to its end; its stdout and stderr. */
-async function runNode(node: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
-	const child = spawn(node, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-	let stdout = '';
-	let stderr = '';
-	child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-	child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-	const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-	if (code !== 0) throw new Error(`node ${args.join(' ')} exited with ${code}: ${stderr}`);
-	return { stdout, stderr };
-}
-
 async function main(): Promise<void> {
 	const requests = Number(argument('--requests') ?? 6000);
 	const runtime = await ensureN8nInstalled(N8N_VERSION);
 	const node = path.join(runtime.nodeHome, 'bin', 'node');
 	const n8nModules = path.resolve(path.dirname(runtime.bin), '..', '..');
 	const port = await freePort();
+	const timesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'azeer-connection-promotion-'));
 	const server = spawn(node, [CLIENT, 'serve', String(port)], {
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
@@ -85,26 +54,34 @@ async function main(): Promise<void> {
 		console.log('| way of sending | young collections | promoted per request | full collections |');
 		console.log('|---|---|---|---|');
 		for (const { way, what } of WAYS) {
-			const { stdout: trace, stderr } = await runNode(node, [
+			const timesFile = path.join(timesDir, `${way}.json`);
+			const trace = await capture(node, [
 				'--trace-gc-nvp',
 				CLIENT,
 				'send',
 				way,
 				String(port),
 				String(requests),
+				timesFile,
 				n8nModules,
 			]);
-			const { startedAt, finishedAt } = JSON.parse(stderr.trim().split('\n').pop()!) as {
+			const { startedAt, finishedAt } = JSON.parse(fs.readFileSync(timesFile, 'utf8')) as {
 				startedAt: number;
 				finishedAt: number;
 			};
-			const figures = collectionsBetween(trace, startedAt, finishedAt);
+			const sending = v8Collections(trace).filter(
+				({ atMs }) => atMs >= startedAt && atMs <= finishedAt,
+			);
+			const young = sending.filter(({ kind }) => kind === 's');
+			const promoted = young.reduce((sum, { figures }) => sum + (figures.promoted ?? 0), 0);
+			const full = sending.filter(({ kind }) => kind === 'mc').length;
 			console.log(
-				`| ${what} | ${figures.scavenges} | ${(figures.promotedBytes / requests / 1024).toFixed(1)} kB | ${figures.fullCollections} |`,
+				`| ${what} | ${young.length} | ${(promoted / requests / 1024).toFixed(1)} kB | ${full} |`,
 			);
 		}
 	} finally {
 		server.kill();
+		fs.rmSync(timesDir, { recursive: true, force: true });
 	}
 }
 
