@@ -37,6 +37,7 @@ import { processGroup } from '../e2e/listening.cjs';
 import { describeStretch, overlapMs, type NodeWindow, type ProfileClock } from './freezeClock.cjs';
 import { webhookNode } from './intake.cjs';
 import { control, startSandboxProcess, type SandboxProcess } from './sandboxProcess.cjs';
+import { v8Collections } from './v8GcTrace.cjs';
 
 export type FreezeWorkload =
 	| 'azeerTemplate'
@@ -133,6 +134,20 @@ export interface GcTraceSummary {
 	longStalls: number;
 	longStallsWithMajorGc: number;
 	longestStallMs: number;
+	/** From V8's lines in n8n's log, over the send node's run: what young collections promoted. */
+	promotedMbPerSecond: number;
+	/** V8's major collections over the send node's run. */
+	majorCollections: MajorCollection[];
+}
+
+export interface MajorCollection {
+	/** Incremental marking on n8n's main thread, and from its start to its end. */
+	markingMainThreadMs: number;
+	markingWallMs: number;
+	/** The pause that finished the collection. */
+	pauseMs: number;
+	heapBeforeMb: number;
+	heapAfterMb: number;
 }
 
 export interface FreezeOptions {
@@ -660,12 +675,30 @@ function saveGcTrace(
 	const file = nameForRun(dir, `gc.${mainPid}.jsonl`, `${label}.gc.jsonl`, 'GC trace', mainPid);
 	const keptLog = path.join(dir, `${label}.n8n.log`);
 	fs.copyFileSync(n8nLog, keptLog);
-	const entries = fs
+	const lines = fs
 		.readFileSync(file, 'utf8')
 		.split('\n')
 		.filter(Boolean)
-		.map((line) => JSON.parse(line) as { at: number; gc?: string; ms?: number; stallMs?: number })
-		.filter((entry) => send && entry.at >= send.startMs && entry.at <= send.endMs);
+		.map(
+			(line) =>
+				JSON.parse(line) as {
+					at: number;
+					gc?: string;
+					ms?: number;
+					stallMs?: number;
+					processStartedAt?: number;
+				},
+		);
+	const during = (at: number) => send !== undefined && at >= send.startMs && at <= send.endMs;
+	const entries = lines.filter((entry) => during(entry.at));
+	const processStartedAt = lines.find((line) => line.processStartedAt)?.processStartedAt ?? NaN;
+	const v8Lines = v8Collections(fs.readFileSync(keptLog, 'utf8')).filter(
+		(collection) => collection.pid === mainPid && during(processStartedAt + collection.atMs),
+	);
+	const promotedBytes = v8Lines
+		.filter((collection) => collection.kind === 's')
+		.reduce((sum, collection) => sum + (collection.figures.promoted ?? 0), 0);
+	const megabytes = (bytes = 0) => Math.round(bytes / 1e6);
 	const majors = entries.filter((entry) => entry.gc === 'major');
 	const longStalls = entries.filter((entry) => (entry.stallMs ?? 0) >= LONG_STALL_MS);
 	const summary: GcTraceSummary = {
@@ -677,6 +710,18 @@ function saveGcTrace(
 			majors.some((major) => major.at >= stall.at && major.at <= stall.at + stall.stallMs!),
 		).length,
 		longestStallMs: Math.max(0, ...entries.map((entry) => entry.stallMs ?? 0)),
+		promotedMbPerSecond: send
+			? Math.round((10 * promotedBytes) / 1e6 / ((send.endMs - send.startMs) / 1000)) / 10
+			: NaN,
+		majorCollections: v8Lines
+			.filter((collection) => collection.kind === 'mc')
+			.map(({ figures }) => ({
+				markingMainThreadMs: figures.incremental ?? 0,
+				markingWallMs: figures.incremental_walltime_duration ?? 0,
+				pauseMs: figures.pause ?? 0,
+				heapBeforeMb: megabytes(figures.start_object_size),
+				heapAfterMb: megabytes(figures.end_object_size),
+			})),
 	};
 	log(
 		`freeze: GC trace ${file} (V8's line per collection: ${keptLog}): ${JSON.stringify(summary)}`,

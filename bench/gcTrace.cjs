@@ -2,9 +2,10 @@
  * Loaded into the measured n8n with `--require` by `npm run bench -- --only freeze
  * --freeze-gc-trace`: writes to `$AZEER_GC_TRACE_DIR/gc.<pid>.jsonl` one line per garbage
  * collection of at least MIN_GC_MS (with the heap used once it is over) and one per stall, when a
- * timer due every TICK_MS ran at least MIN_STALL_MS late, each with its wall-clock start. It also
- * turns on V8's `--trace-gc-nvp`, whose line per collection (its phases, the main thread's share of
- * incremental marking, what a scavenge promoted) goes to n8n's log.
+ * timer due every TICK_MS ran at least MIN_STALL_MS late, each with its wall-clock start, after a
+ * first line with the process's own start on the wall clock. It also turns on V8's
+ * `--trace-gc-nvp`, whose line per collection (its phases, the main thread's share of incremental
+ * marking, what a scavenge promoted) goes to n8n's log, timed from that start.
  */
 'use strict';
 
@@ -30,6 +31,8 @@ if (dir) {
 	const out = fs.openSync(path.join(dir, `gc.${process.pid}.jsonl`), 'a');
 	const write = (entry) => fs.writeSync(out, `${JSON.stringify(entry)}\n`);
 	const wallOf = (monotonicMs) => Math.round(performance.timeOrigin + monotonicMs);
+	// V8's lines count from the process's start: this puts them on the wall clock.
+	write({ processStartedAt: wallOf(0) });
 
 	new PerformanceObserver((list) => {
 		for (const entry of list.getEntries()) {
