@@ -745,16 +745,41 @@ function print(rows: Row[]): void {
 	process.stdout.write(`${machineFacts().join('\n')}\n\n${lines.join('\n')}\n`);
 }
 
-/** `npm run bench -- --only intake,package` runs only the named sections; `--no-n8n` skips the real n8n. */
-function wanted(section: string): boolean {
-	const only = argument('--only');
-	if (process.argv.includes('--only')) return (only ?? '').split(',').includes(section);
-	return !['intake', 'freeze'].includes(section) || !process.argv.includes('--no-n8n');
+const SECTIONS = [
+	'send',
+	'memory',
+	'batching',
+	'broadcast',
+	'sandbox',
+	'trigger',
+	'intake',
+	'freeze',
+	'package',
+] as const;
+
+type Section = (typeof SECTIONS)[number];
+
+/**
+ * Which sections run: `npm run bench -- --only intake,package` runs only the named ones (a missing
+ * or unknown name stops the bench before anything starts); `--no-n8n` skips those of a real n8n.
+ */
+function sectionFilter(): (section: Section) => boolean {
+	const noN8n = process.argv.includes('--no-n8n');
+	if (!process.argv.includes('--only'))
+		return (section) => !noN8n || !['intake', 'freeze'].includes(section);
+	const names = (argument('--only') ?? '').split(',').filter(Boolean);
+	const unknown = names.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+	if (!names.length || unknown.length)
+		throw new Error(
+			`--only takes a comma-separated list of sections (${SECTIONS.join(', ')})${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`,
+		);
+	return (section) => names.includes(section);
 }
 
 async function main(): Promise<void> {
+	const wanted = sectionFilter();
 	const rows: Row[] = [];
-	if (['send', 'memory', 'batching', 'broadcast'].some(wanted)) {
+	if ((['send', 'memory', 'batching', 'broadcast'] as const).some(wanted)) {
 		const sandbox = await startSandboxProcess();
 		try {
 			await freshSandbox(sandbox);
