@@ -1,7 +1,7 @@
 /**
  * Benchmark section "Freeze": whether a real n8n keeps answering while a send node works through
- * many items. n8n 2.40.7 (regular mode, SQLite) with the packed package, the sandbox in its own
- * process, everything on 127.0.0.1. Each workload is a Webhook → Code (N contacts) → send node
+ * many items. n8n 2.40.7 (regular mode with SQLite, or queue mode with one worker) with the packed
+ * package, the sandbox in its own process, everything on 127.0.0.1. Each workload is a Webhook → Code (N contacts) → send node
  * workflow, run once in a freshly started n8n after a 20-item warm-up of the same workflow. During
  * the run: GET /healthz every 100 ms (one request at a time; a gap is the time between two
  * answers, placed against the nodes' run times n8n recorded), CPU time and RSS of n8n's processes
@@ -10,6 +10,7 @@
  * profiler (`--cpu-prof`), and a JSON file beside its profile maps the profile's clock to the run.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,7 @@ import {
 	type WorkflowNode,
 } from '../scripts/lib/n8n.cjs';
 import { freePort, log, waitFor } from '../scripts/lib/process.cjs';
+import { queueModeEnv, startPostgres, startRedis } from '../scripts/lib/queue.cjs';
 import {
 	CREDENTIAL_NAME,
 	CREDENTIAL_TYPE,
@@ -95,7 +97,7 @@ export interface FreezeFigures {
 	nodeOverlappingGapMs: number;
 	/** The longest delay of the poller's own timer (the bench process on a loaded machine). */
 	pollerLagMs: number;
-	/** utime + stime of n8n's main process during the run. */
+	/** utime + stime of the n8n process that ran the execution (main; in queue mode the worker). */
 	mainCpuMs: number;
 	/** utime + stime of the other processes of n8n's process group (its task runner: the Code node). */
 	runnerCpuMs: number;
@@ -103,7 +105,7 @@ export interface FreezeFigures {
 	nodeMs: number;
 	/** The execution's startedAt → stoppedAt. */
 	executionMs: number;
-	/** VmRSS of n8n's main process just before the run, and its peak during the run. */
+	/** VmRSS of that process just before the run, and its peak during the run. */
 	rssBaselineBytes: number;
 	rssPeakBytes: number;
 	/**
@@ -122,6 +124,8 @@ export interface FreezeFigures {
 	allocationProfile?: string;
 	/** With a GC trace directory: what n8n's collector did while the send node ran. */
 	gcTrace?: GcTraceSummary;
+	/** Queue mode: the longest time the worker that ran the node gave no /healthz answer within the node's run. */
+	workerNodeGapMs?: number;
 }
 
 /** Read from bench/gcTrace.cjs's file, over the send node's run. */
@@ -169,6 +173,12 @@ export interface FreezeOptions {
 	 * Template broadcast example sets it, or "Continue" (failed items on the one output).
 	 */
 	onError?: 'continueErrorOutput' | 'continueRegularOutput';
+	/**
+	 * n8n's queue mode (Redis, PostgreSQL): the main process takes the webhook and answers the
+	 * watcher, a worker runs the execution. CPU, RSS and the traces are the worker's; the worker's
+	 * own /healthz is watched too.
+	 */
+	queue?: boolean;
 }
 
 const WARM_UP_ITEMS = 20;
@@ -345,6 +355,14 @@ interface Gap {
 	ms: number;
 	fromMs: number;
 	toMs: number;
+}
+
+/** The longest part of any gap that lies within the node's run. */
+function longestWithin(gaps: Gap[], node: NodeWindow): number {
+	return Math.max(
+		0,
+		...gaps.map((gap) => overlapMs(gap.fromMs, gap.toMs, node.startMs, node.endMs)),
+	);
 }
 
 /** GET /healthz every FREEZE_POLL_MS, one request at a time, and n8n's RSS at the same pace. */
@@ -766,6 +784,27 @@ function memoryCgroup(mb: number): { procs: string; remove: () => void } {
 	return { procs: path.join(dir, 'cgroup.procs'), remove };
 }
 
+/**
+ * Redis and PostgreSQL for queue mode, and the environment all n8n processes share. The main
+ * process takes production webhooks too, as in a queue-mode install without webhook processes.
+ */
+async function startQueueServices(
+	logsDir: string,
+): Promise<{ env: NodeJS.ProcessEnv; stop: () => Promise<void> }> {
+	const [redis, postgres] = await Promise.all([startRedis(logsDir), startPostgres(logsDir)]);
+	const encryptionKey = randomBytes(24).toString('hex');
+	return {
+		env: {
+			...queueModeEnv({ postgres, redis, encryptionKey }),
+			N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'false',
+		},
+		stop: async () => {
+			await postgres.service.stop();
+			await redis.service.stop();
+		},
+	};
+}
+
 /** Runs every given run, each in a freshly started n8n, and returns their figures in order. */
 export async function measureFreeze(
 	runs: FreezeRun[],
@@ -776,11 +815,19 @@ export async function measureFreeze(
 	const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'azeer-bench-freeze-'));
 	const { time } = stepTimer();
 	const prepared = await prepareN8n({ stateDir }, time);
+	const queue = options.queue ? await startQueueServices(prepared.logsDir) : undefined;
 	const sandbox = await startSandboxProcess([]);
 	const figures: FreezeFigures[] = [];
-	let n8n: N8nInstance | undefined;
+	let running: N8nInstance[] = [];
 	let started = 0;
-	let logFile = '';
+	const stopRunning = async () => {
+		for (const instance of running.reverse()) await instance.stop();
+		running = [];
+	};
+	/**
+	 * A freshly started n8n: `main` takes the webhook and the watcher's polls; `measured` runs the
+	 * executions (main itself, or in queue mode a worker, started only for a measured run).
+	 */
 	const startFresh = async (measured?: FreezeOptions) => {
 		const nodeOptions = [
 			measured?.profileDir && `--cpu-prof --cpu-prof-dir=${measured.profileDir}`,
@@ -788,34 +835,48 @@ export async function measureFreeze(
 			measured?.allocationDir && `--require ${path.join(__dirname, 'allocationSampler.cjs')}`,
 			measured?.gcTraceDir && `--require ${path.join(__dirname, 'gcTrace.cjs')}`,
 		].filter(Boolean);
+		const measuredEnv: NodeJS.ProcessEnv = nodeOptions.length
+			? {
+					NODE_OPTIONS: nodeOptions.join(' '),
+					...(measured?.allocationDir && {
+						AZEER_ALLOCATION_PROFILE_DIR: measured.allocationDir,
+					}),
+					...(measured?.gcTraceDir && { AZEER_GC_TRACE_DIR: measured.gcTraceDir }),
+				}
+			: {};
 		started++;
-		logFile = path.join(prepared.logsDir, `n8n-${started}.log`);
-		n8n = await startN8n({
-			runtime: prepared.runtime,
-			userFolder: prepared.userFolder,
-			port: await freePort(),
-			brokerPort: await freePort(),
-			logFile,
-			env: nodeOptions.length
-				? {
-						NODE_OPTIONS: nodeOptions.join(' '),
-						...(measured?.allocationDir && {
-							AZEER_ALLOCATION_PROFILE_DIR: measured.allocationDir,
-						}),
-						...(measured?.gcTraceDir && { AZEER_GC_TRACE_DIR: measured.gcTraceDir }),
-					}
-				: undefined,
-			cgroupProcs: measured ? cgroup?.procs : undefined,
-		});
-		await n8n.api.signIn();
-		return n8n;
+		const start = async (role: 'main' | 'worker', env: NodeJS.ProcessEnv, inCgroup: boolean) => {
+			const logFile = path.join(
+				prepared.logsDir,
+				`n8n-${started}${role === 'main' ? '' : `-${role}`}.log`,
+			);
+			const instance = await startN8n({
+				runtime: prepared.runtime,
+				userFolder: prepared.userFolder,
+				port: await freePort(),
+				brokerPort: await freePort(),
+				logFile,
+				role,
+				env,
+				cgroupProcs: inCgroup ? cgroup?.procs : undefined,
+			});
+			running.push(instance);
+			return { instance, logFile };
+		};
+		const main = queue
+			? await start('main', queue.env, false)
+			: await start('main', measuredEnv, measured !== undefined);
+		await main.instance.api.signIn();
+		const worker =
+			queue && measured ? await start('worker', { ...queue.env, ...measuredEnv }, true) : main;
+		return { main: main.instance, measured: worker.instance, logFile: worker.logFile };
 	};
 	try {
 		const { keys } = (await control(sandbox.origin, 'GET', '')) as {
 			keys: { readWrite: string[] };
 		};
 		// One n8n start to create the credential and the workflows, in the database every run reuses.
-		const setUp = await startFresh();
+		const { main: setUp } = await startFresh();
 		const credentialId = await setUp.api.upsertCredential(CREDENTIAL_NAME, CREDENTIAL_TYPE, {
 			apiKey: keys.readWrite[0],
 			baseUrl: sandbox.baseUrl,
@@ -842,7 +903,7 @@ export async function measureFreeze(
 			);
 			workflows.set(key, { id: created.id!, path: webhookPath });
 		}
-		await setUp.stop();
+		await stopRunning();
 
 		for (const run of runs) {
 			const label = `${run.workload}, ${run.items} items at ${run.perSecond}/s${run.echo ? ', with the echo bot' : ''}`;
@@ -854,7 +915,7 @@ export async function measureFreeze(
 				await openWindows(sandbox, WARM_UP_PHONE, WARM_UP_ITEMS);
 				await openWindows(sandbox, FIRST_PHONE, run.items);
 			}
-			const instance = await startFresh(options);
+			const { main: instance, measured, logFile } = await startFresh(options);
 			await instance.api.activate(workflow.id);
 			if (run.echo) {
 				await instance.api.activate(echoBot.id);
@@ -897,12 +958,14 @@ export async function measureFreeze(
 			await sleep(3000);
 			await control(sandbox.origin, 'POST', '/limits', {});
 
-			const pid = instance.service.child.pid!;
+			const pid = measured.service.child.pid!;
 			const watcher = new Watcher(instance.url, pid);
+			const workerWatcher = measured === instance ? undefined : new Watcher(measured.url, pid);
 			const cpuBefore = cpuOfGroup(pid);
 			const rssBaselineBytes = statusField(pid, 'VmRSS');
 			const clock = { monotonicUs: monotonicUs(), wallMs: Date.now() };
 			watcher.start();
+			workerWatcher?.start();
 			const inbound = run.echo ? injectInbound(sandbox) : undefined;
 			const execution = await runOnce(
 				instance,
@@ -914,6 +977,7 @@ export async function measureFreeze(
 			);
 			const phones = await inbound?.stop();
 			const gaps = await watcher.stop();
+			const workerGaps = await workerWatcher?.stop();
 			const runToMs = Date.now();
 			const cpuAfter = cpuOfGroup(pid);
 			let mainCpuMs = 0;
@@ -933,15 +997,10 @@ export async function measureFreeze(
 			const figure: FreezeFigures = {
 				run,
 				finished: execution !== undefined,
-				n8nExited: !isRunning(instance),
+				n8nExited: !isRunning(measured),
 				longestGapMs: longest?.ms ?? NaN,
 				longestGapDuring: longest ? describeStretch(longest.fromMs, longest.toMs, nodes, 2) : '',
-				nodeGapMs: send
-					? Math.max(
-							0,
-							...inSend.map((gap) => overlapMs(gap.fromMs, gap.toMs, send.startMs, send.endMs)),
-						)
-					: NaN,
+				nodeGapMs: send ? longestWithin(gaps, send) : NaN,
 				nodeOverlappingGapMs: send ? Math.max(0, ...inSend.map((gap) => gap.ms)) : NaN,
 				pollerLagMs: watcher.pollerLagMs,
 				mainCpuMs,
@@ -954,12 +1013,12 @@ export async function measureFreeze(
 				rssPeakBytes: watcher.rssPeakBytes,
 				...(await deliveryCounts(sandbox, run.items, run.workload)),
 				echo,
+				...(workerGaps && { workerNodeGapMs: send ? longestWithin(workerGaps, send) : NaN }),
 			};
 			if (run.echo) await instance.api.deactivate(echoBot.id).catch(() => undefined);
 			await instance.api.deactivate(workflow.id).catch(() => undefined);
 			// V8 writes the profile when n8n exits.
-			await instance.stop();
-			n8n = undefined;
+			await stopRunning();
 			const profileLabel = `${figures.length + 1}-${run.workload}-${run.items}-${run.perSecond}${run.echo ? '-echo' : ''}`;
 			if (options.allocationDir)
 				figure.allocationProfile = saveAllocationProfile(options.allocationDir, pid, profileLabel);
@@ -983,7 +1042,8 @@ export async function measureFreeze(
 		}
 		return figures;
 	} finally {
-		await n8n?.stop();
+		await stopRunning();
+		await queue?.stop();
 		await sandbox.service.stop();
 		fs.rmSync(stateDir, { recursive: true, force: true });
 		cgroup?.remove();

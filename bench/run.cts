@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 
 import { PackageDirectoryLoader } from 'n8n-core';
 
-import { argument, log } from '../scripts/lib/process.cjs';
+import { argument, log, shutdownAll } from '../scripts/lib/process.cjs';
 import { BURST, measureIntake } from './intake.cjs';
 import type { BurstFigure } from './intake.cjs';
 import { measureBroadcast } from './broadcast.cjs';
@@ -491,6 +491,8 @@ function freezeRuns(): FreezeRun[] {
  * machine or in a container of that size.
  * `--freeze-on-error regular`: the send nodes' On Error is "Continue" instead of "Continue (using
  * error output)".
+ * `--freeze-queue`: n8n in queue mode (Redis, PostgreSQL): the main process is polled, a worker
+ * runs the workflow.
  */
 function freezeOptions(): FreezeOptions {
 	const keptDirectory = (flag: string, name: string, what: string) => {
@@ -507,6 +509,7 @@ function freezeOptions(): FreezeOptions {
 		allocationDir: keptDirectory('--freeze-alloc-profile', 'allocations', 'allocation profiles'),
 		gcTraceDir: keptDirectory('--freeze-gc-trace', 'gc', 'GC traces'),
 		profileDir: keptDirectory('--freeze-profile', 'profile', 'CPU profiles'),
+		queue: process.argv.includes('--freeze-queue'),
 	};
 }
 
@@ -534,6 +537,7 @@ function freezeRows(figures: FreezeFigures[], options: FreezeOptions = {}): Row[
 				!figure.run.echo,
 		);
 	const rows: Row[] = [];
+	const measured = options.queue ? 'worker' : 'main process';
 	const delivery = (figure: FreezeFigures) =>
 		`${figure.messaged}/${figure.failed}/${figure.doubled}${figure.finished ? '' : figure.n8nExited ? ' (n8n EXITED during the run: see its log)' : ' (NOT FINISHED in its time bound)'}`;
 	for (const azeer of figures.filter((figure) => figure.run.workload.startsWith('azeer'))) {
@@ -559,7 +563,7 @@ function freezeRows(figures: FreezeFigures[], options: FreezeOptions = {}): Row[
 				};
 		rows.push(
 			{
-				what: `Real n8n: ${items} × ${labels.body} at ${perSecond}/s${echo ? ' with the echo bot' : ''}${options.heapMb ? `, n8n's heap capped at ${options.heapMb} MB` : ''}${options.memoryMb ? `, n8n in ${options.memoryMb} MB of memory` : ''}${options.onError === 'continueRegularOutput' ? ', On Error → Continue' : ''}: longest time without a /healthz answer while the node ran${versus}`,
+				what: `Real n8n: ${items} × ${labels.body} at ${perSecond}/s${echo ? ' with the echo bot' : ''}${options.heapMb ? `, n8n's heap capped at ${options.heapMb} MB` : ''}${options.memoryMb ? `, n8n in ${options.memoryMb} MB of memory` : ''}${options.onError === 'continueRegularOutput' ? ', On Error → Continue' : ''}${options.queue ? ', queue mode (a worker runs it, the main process is polled)' : ''}: longest time without a /healthz answer while the node ran${versus}`,
 				figure: pairOf((figure) => seconds(figure.nodeGapMs)),
 				...gapTarget,
 			},
@@ -587,8 +591,17 @@ function freezeRows(figures: FreezeFigures[], options: FreezeOptions = {}): Row[
 						},
 					]
 				: []),
+			...(options.queue
+				? [
+						{
+							what: `  the worker's own /healthz: longest time without an answer while the node ran${versus}`,
+							figure: pairOf((figure) => seconds(figure.workerNodeGapMs ?? NaN)),
+							target: '',
+						},
+					]
+				: []),
 			{
-				what: `  CPU per item, n8n main process${versus}`,
+				what: `  CPU per item, n8n ${measured}${versus}`,
 				figure: `${pairOf((figure) => `${cpuPerItem(figure).toFixed(2)} ms`)}${http ? ` = ${(cpuPerItem(azeer) / cpuPerItem(http)).toFixed(2)}×` : ''}`,
 				target: http && !read && !create ? '≤ 1.00×' : '',
 				met: http && !read && !create ? cpuPerItem(azeer) <= cpuPerItem(http) : undefined,
@@ -608,7 +621,7 @@ function freezeRows(figures: FreezeFigures[], options: FreezeOptions = {}): Row[
 				...wallTarget,
 			},
 			{
-				what: `  peak RSS growth, n8n main process${versus}`,
+				what: `  peak RSS growth, n8n ${measured}${versus}`,
 				figure: pairOf((figure) => mb(growth(figure))),
 				...(read
 					? { target: '' }
@@ -827,9 +840,13 @@ async function main(): Promise<void> {
 }
 
 main().then(
-	() => process.exit(0),
-	(error: Error) => {
+	async () => {
+		await shutdownAll();
+		process.exit(0);
+	},
+	async (error: Error) => {
 		process.stderr.write(`${error.stack}\n`);
+		await shutdownAll();
 		process.exit(1);
 	},
 );
