@@ -25,7 +25,7 @@ import {
 	type Workflow,
 	type WorkflowNode,
 } from '../scripts/lib/n8n.cjs';
-import { freePort, log, waitFor } from '../scripts/lib/process.cjs';
+import { freePort, log, onShutdown, waitFor } from '../scripts/lib/process.cjs';
 import { queueModeEnv, startPostgres, startRedis } from '../scripts/lib/queue.cjs';
 import {
 	CREDENTIAL_NAME,
@@ -813,6 +813,8 @@ export async function measureFreeze(
 	// First, so that a machine without cgroups fails before anything starts.
 	const cgroup = options.memoryMb ? memoryCgroup(options.memoryMb) : undefined;
 	const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'azeer-bench-freeze-'));
+	// Also when the set-up below fails, before the run's own clean-up is in place.
+	onShutdown(async () => fs.rmSync(stateDir, { recursive: true, force: true }));
 	const { time } = stepTimer();
 	const prepared = await prepareN8n({ stateDir }, time);
 	const queue = options.queue ? await startQueueServices(prepared.logsDir) : undefined;
