@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 
 import { PackageDirectoryLoader } from 'n8n-core';
 
-import { argument, log, shutdownAll } from '../scripts/lib/process.cjs';
+import { argument, log, shutdownAll, stopEverythingOnSignals } from '../scripts/lib/process.cjs';
 import { BURST, measureIntake } from './intake.cjs';
 import type { BurstFigure } from './intake.cjs';
 import { measureBroadcast } from './broadcast.cjs';
@@ -791,6 +791,7 @@ function sectionFilter(): (section: Section) => boolean {
 
 async function main(): Promise<void> {
 	const wanted = sectionFilter();
+	stopEverythingOnSignals();
 	const rows: Row[] = [];
 	if ((['send', 'memory', 'batching', 'broadcast'] as const).some(wanted)) {
 		const sandbox = await startSandboxProcess();
