@@ -1,13 +1,14 @@
 /**
  * Benchmark section "Freeze": whether a real n8n keeps answering while a send node works through
  * many items. n8n 2.40.7 (regular mode with SQLite, or queue mode with one worker) with the packed
- * package, the sandbox in its own process, everything on 127.0.0.1. Each workload is a Webhook → Code (N contacts) → send node
- * workflow, run once in a freshly started n8n after a 20-item warm-up of the same workflow. During
- * the run: GET /healthz every 100 ms (one request at a time; a gap is the time between two
- * answers, placed against the nodes' run times n8n recorded), CPU time and RSS of n8n's processes
- * from /proc. The echo run adds the echo-bot example on the same n8n and customers writing in at a
- * steady rate during a broadcast. With a profile directory, each measured n8n runs under V8's CPU
- * profiler (`--cpu-prof`), and a JSON file beside its profile maps the profile's clock to the run.
+ * package, the sandbox in its own process, everything on 127.0.0.1. Each workload is a Webhook →
+ * Code (N contacts) → send node workflow, run once in a freshly started n8n after a 20-item warm-up
+ * of the same workflow. During the run: GET /healthz every 100 ms (one request at a time; a gap is
+ * the time between two answers, placed against the nodes' run times n8n recorded), CPU time and RSS
+ * of n8n's processes from /proc. The echo run adds the echo-bot example on the same n8n and
+ * customers writing in at a steady rate during a broadcast. With a profile directory, each measured
+ * n8n runs under V8's CPU profiler (`--cpu-prof`), and a JSON file beside its profile maps the
+ * profile's clock to the run.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
