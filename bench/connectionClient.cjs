@@ -41,7 +41,7 @@ function serve(port) {
 			response.end(ANSWER);
 		});
 	});
-	server.listen(port, '127.0.0.1', () => process.stdout.write('listening\n'));
+	server.listen(port, '127.0.0.1');
 }
 
 /**

@@ -9,13 +9,19 @@
  *
  *   bash scripts/azeer.sh tsx bench/connectionPromotion.cts [--requests 6000]
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { ensureN8nInstalled, N8N_VERSION } from '../scripts/lib/n8n.cjs';
-import { argument, capture, freePort, log } from '../scripts/lib/process.cjs';
+import {
+	argument,
+	capture,
+	freePort,
+	log,
+	startService,
+	waitFor,
+} from '../scripts/lib/process.cjs';
 import { v8Collections } from './v8GcTrace.cjs';
 
 const CLIENT = path.join(__dirname, 'connectionClient.cjs');
@@ -38,15 +44,13 @@ async function main(): Promise<void> {
 	const n8nModules = path.resolve(path.dirname(runtime.bin), '..', '..');
 	const port = await freePort();
 	const timesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'azeer-connection-promotion-'));
-	const server = spawn(node, [CLIENT, 'serve', String(port)], {
-		stdio: ['ignore', 'pipe', 'inherit'],
+	const server = startService('answering server', node, [CLIENT, 'serve', String(port)], {
+		env: process.env,
+		logFile: path.join(timesDir, 'server.log'),
 	});
-	await new Promise<void>((resolve, reject) => {
-		server.stdout.on('data', (chunk: Buffer) => {
-			if (chunk.toString().includes('listening')) resolve();
-		});
-		server.on('exit', (code) => reject(new Error(`the answering server exited with ${code}`)));
-	});
+	await waitFor('the answering server', async () =>
+		(await fetch(`http://127.0.0.1:${port}/`, { method: 'POST' })).ok ? true : undefined,
+	);
 	try {
 		console.log(
 			`${requests} template sends at 1,000/s, at most 32 in flight, to 127.0.0.1, on Node ${runtime.release.nodeVersion} (n8n ${N8N_VERSION}'s)`,
@@ -80,7 +84,7 @@ async function main(): Promise<void> {
 			);
 		}
 	} finally {
-		server.kill();
+		await server.stop();
 		fs.rmSync(timesDir, { recursive: true, force: true });
 	}
 }

@@ -366,7 +366,10 @@ function longestWithin(gaps: Gap[], node: NodeWindow): number {
 	);
 }
 
-/** GET /healthz every FREEZE_POLL_MS, one request at a time, and n8n's RSS at the same pace. */
+/**
+ * GET /healthz every FREEZE_POLL_MS, one request at a time, and, given a process id, that
+ * process's RSS at the same pace.
+ */
 class Watcher {
 	private answers: Array<{ at: number; wallMs: number }> = [];
 	private stopped = false;
@@ -377,30 +380,35 @@ class Watcher {
 
 	constructor(
 		private readonly url: string,
-		private readonly pid: number,
+		private readonly pid?: number,
 	) {}
 
 	private answered(): void {
 		this.answers.push({ at: performance.now(), wallMs: Date.now() });
 	}
 
-	start(): void {
-		this.answers = [];
-		this.answered();
-		this.rssPeakBytes = statusField(this.pid, 'VmRSS');
+	/** Samples `pid`'s RSS until stop(), after resetting its peak mark. */
+	private sampleRss(pid: number): void {
+		this.rssPeakBytes = statusField(pid, 'VmRSS');
 		try {
 			// Resets the kernel's peak-RSS mark (VmHWM), so that it holds this run's peak.
-			fs.writeFileSync(`/proc/${this.pid}/clear_refs`, '5');
+			fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
 		} catch {
 			// not allowed here: the samples alone give the peak
 		}
 		this.sampler = setInterval(() => {
 			try {
-				this.rssPeakBytes = Math.max(this.rssPeakBytes, statusField(this.pid, 'VmRSS'));
+				this.rssPeakBytes = Math.max(this.rssPeakBytes, statusField(pid, 'VmRSS'));
 			} catch {
 				// n8n stopped
 			}
 		}, FREEZE_POLL_MS);
+	}
+
+	start(): void {
+		this.answers = [];
+		this.answered();
+		if (this.pid !== undefined) this.sampleRss(this.pid);
 		this.loop = (async () => {
 			while (!this.stopped) {
 				const sent = performance.now();
@@ -422,7 +430,8 @@ class Watcher {
 		if (this.sampler) clearInterval(this.sampler);
 		await this.loop;
 		try {
-			this.rssPeakBytes = Math.max(this.rssPeakBytes, statusField(this.pid, 'VmHWM'));
+			if (this.pid !== undefined)
+				this.rssPeakBytes = Math.max(this.rssPeakBytes, statusField(this.pid, 'VmHWM'));
 		} catch {
 			// n8n stopped
 		}
@@ -963,7 +972,7 @@ export async function measureFreeze(
 
 			const pid = measured.service.child.pid!;
 			const watcher = new Watcher(instance.url, pid);
-			const workerWatcher = measured === instance ? undefined : new Watcher(measured.url, pid);
+			const workerWatcher = measured === instance ? undefined : new Watcher(measured.url);
 			const cpuBefore = cpuOfGroup(pid);
 			const rssBaselineBytes = statusField(pid, 'VmRSS');
 			const clock = { monotonicUs: monotonicUs(), wallMs: Date.now() };
